@@ -1,0 +1,86 @@
+"""`schoolpolicy check | build | new | serve`: acts on the project in the current folder."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.build import build, check_all
+from generator.errors import Problem, SchoolPolicyError
+from generator.project import Project
+from generator.starter import write_starter
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), args.slugs, dt.date.today())
+    report(checked.warnings)
+    for document in checked.documents:
+        say(f"ok: data/schools/{document.slug}.yml ({len(document.clauses())} clauses, {len(document.guides)} guides)")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    project = Project.find()
+    out = Path(args.out).resolve() if args.out else project.root / "site"
+    checked = build(project, args.slugs, out, say, dt.date.today())
+    report(checked.warnings)
+    shown = project.display(out)
+    say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
+        f"(open {shown}/index.html; each school is {shown}/<slug>/)")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    path = write_starter(Project.find(), args.slug, args.name)
+    say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    return serve(Project.find(), args.slug, args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="schoolpolicy", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate school data files (all, or the slugs given)")
+    check.add_argument("slugs", nargs="*", metavar="SLUG")
+    check.set_defaults(run=cmd_check)
+    build_cmd = commands.add_parser("build", help="build school sites (all, or the slugs given) into site/")
+    build_cmd.add_argument("slugs", nargs="*", metavar="SLUG")
+    build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
+    build_cmd.set_defaults(run=cmd_build)
+    new = commands.add_parser("new", help="start a new school data file")
+    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("--name", required=True, help="the school's full name")
+    new.set_defaults(run=cmd_new)
+    serve = commands.add_parser("serve", help="preview one school's site, rebuilding when files change")
+    serve.add_argument("slug", metavar="SLUG")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except SchoolPolicyError as exc:
+        report(exc.problems)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        print(f"schoolpolicy: {errors} problem(s) found; nothing was changed in the output folder.", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130

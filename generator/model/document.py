@@ -1,0 +1,68 @@
+"""Numbered sections and clauses with stable ids: the single source for every output."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.readers.library import Guide
+from generator.readers.school import School
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    number: str  # "5.7"
+    covers: tuple[str, ...]
+    source: str  # "library" or "school"
+    markdown: str  # rendered Markdown (links to site pages as .md paths)
+    html: str
+    text: str  # plain text, as a reader sees it
+
+    @property
+    def anchor(self) -> str:
+        return "clause-" + self.number.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: str
+    title: str  # plain text
+    intro_markdown: str
+    clauses: tuple[Clause, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.number}"
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    guide: Guide
+    markdown: str  # the whole page body, rendered
+    checked: dt.date | None  # newest date its facts were checked
+
+
+@dataclass(frozen=True)
+class FormPage:
+    id: str
+    title: str
+    fields: dict[str, Any]  # the definition with every text rendered, for the PDF
+    markdown: str  # the web page body
+
+
+@dataclass(frozen=True)
+class PolicyDocument:
+    slug: str
+    school: School
+    title: str
+    sections: tuple[Section, ...]
+    guides: tuple[GuidePage, ...]
+    forms: tuple[FormPage, ...]
+    next_review: dt.date | None
+    as_of: dt.date
+    context: dict[str, Any] = field(repr=False, compare=False)
+
+    def clauses(self):
+        return [c for s in self.sections for c in s.clauses]

@@ -1,0 +1,54 @@
+"""Where things are: the project is the folder holding mkdocs.yml and data/schools/, as for mkdocs."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import ProjectError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> "Project":
+        root = (start or Path.cwd()).resolve()
+        if not (root / "mkdocs.yml").is_file() or not (root / "data" / "schools").is_dir():
+            raise ProjectError(f"{root} is not a schoolpolicy project: run this in the folder that holds "
+                               "mkdocs.yml and data/schools/ (your copy of the repository)")
+        return cls(root)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def schools_dir(self) -> Path:
+        return self.root / "data" / "schools"
+
+    @property
+    def base_config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def overrides(self) -> Path:
+        return self.root / "overrides"
+
+    @property
+    def work_dir(self) -> Path:
+        """Generated docs trees and configs, kept for inspection and for other site engines."""
+        return self.root / "build"
+
+    def school_files(self) -> list[Path]:
+        return sorted(self.schools_dir.glob("*.yml"))
+
+    def school_file(self, slug: str) -> Path:
+        return self.schools_dir / f"{slug}.yml"
+
+    def display(self, path: Path) -> Path:
+        """Paths in messages are relative to the project, as the user sees them."""
+        try:
+            return path.resolve().relative_to(self.root)
+        except ValueError:
+            return path

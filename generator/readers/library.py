@@ -1,0 +1,155 @@
+"""The clause library (`content/library/NN-<section>.yml`) and the guides (`content/guides/`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from generator.errors import DataError, LibraryError, Problem
+from generator.readers.schema import validate
+from generator.readers.yamlfile import read_yaml
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CoverIf(Strict):
+    """A provision a clause covers only under a condition."""
+
+    id: str
+    when: str
+
+
+class ClauseSpec(Strict):
+    id: ClauseId
+    covers: list[str | CoverIf] = []
+    when: str | None = None
+    needs: list[str] = []
+    text: str
+
+
+class SectionSpec(Strict):
+    id: Id
+    title: str
+    when: str | None = None
+    intro: str | None = None
+    clauses: list[ClauseSpec]
+
+
+class GuideGlance(Strict):
+    what_it_is: str
+    watch_for: list[str]
+    settings: list[str]
+
+
+class GuideSetting(Strict):
+    name: str
+    why: str | None = None
+    steps: list[str]
+
+
+class GuideItem(Strict):
+    title: str
+    text: str
+
+
+class GuideTopic(Strict):
+    heading: str
+    body: str
+
+
+class Guide(Strict):
+    id: Id
+    platform: Id | None = None
+    title: str
+    glance: GuideGlance
+    what_it_is: str | None = None
+    settings: list[GuideSetting] = []
+    watch_for: list[GuideItem] = []
+    report_and_block: str | None = None
+    extra_help: str | None = None
+    topics: list[GuideTopic] = []
+
+    @property
+    def kind(self) -> Literal["platform", "general"]:
+        return "platform" if self.platform else "general"
+
+
+class FormOption(Strict):
+    value: str
+    label: str
+
+
+class FormField(Strict):
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: str
+    type: Literal["text", "textarea", "date", "checkbox", "radio", "signature"]
+    lines: int | None = None
+    options: list[FormOption] = []
+
+
+class FormSection(Strict):
+    heading: str
+    note: str | None = None
+    fields: list[FormField] = []
+
+
+class Form(Strict):
+    """A fillable form (content/forms/<id>.yml): one definition for its web page and its PDF."""
+
+    id: Id
+    title: str
+    purpose: str
+    who: str | None = None
+    sections: list[FormSection]
+
+
+@dataclass(frozen=True)
+class Library:
+    sections: list[SectionSpec]
+    guides: dict[str, Guide]
+    pages: dict[str, str]  # content/site/*.j2 page templates, by file name
+    forms: dict[str, Form]
+
+    def clause_ids(self) -> list[str]:
+        return [c.id for s in self.sections for c in s.clauses]
+
+    def section_ids(self) -> list[str]:
+        return [s.id for s in self.sections]
+
+
+def _read(path: Path, root: Path, model: type[BaseModel]):
+    try:
+        return validate(model, read_yaml(path, path.relative_to(root)))
+    except DataError as exc:  # shared content: a maintainer's error, not the school's
+        raise LibraryError(exc.problems) from None
+
+
+def read_library(content: Path, root: Path) -> Library:
+    sections = [_read(p, root, SectionSpec) for p in sorted((content / "library").glob("*.yml"))]
+    guides = [_read(p, root, Guide) for p in sorted((content / "guides").glob("*.yml"))]
+    pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "site").glob("*.j2"))}
+    forms = [_read(p, root, Form) for p in sorted((content / "forms").glob("*.yml"))]
+    library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms})
+    _check_unique(library, content)
+    return library
+
+
+def _check_unique(library: Library, content: Path) -> None:
+    seen: set[str] = set()
+    problems = []
+    for section in library.sections:
+        for clause in section.clauses:
+            if clause.id in seen:
+                problems.append(Problem(content / "library", f"clause id '{clause.id}' is used twice"))
+            seen.add(clause.id)
+    if len(set(library.section_ids())) != len(library.sections):
+        problems.append(Problem(content / "library", "two section files share an id"))
+    if problems:
+        raise LibraryError(problems)

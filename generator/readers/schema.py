@@ -1,0 +1,130 @@
+"""Turn pydantic's validation errors into messages a school can act on."""
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.errors import DataError, Problem
+from generator.readers.yamlfile import Loc, YamlDocument
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list (lines starting with '- ')",
+    "dict_type": "a set of 'key: value' lines",
+    "model_type": "a set of 'key: value' lines",
+    "model_attributes_type": "a set of 'key: value' lines",
+}
+
+
+_PATTERN_WORDS = {
+    r"^https?://[^\s<>\"']+$": "is not a web address; write it in full, starting with https://",
+    r"^#[0-9a-fA-F]{6}$": "is not a colour; write it as # and six hex digits, e.g. #1d4f91",
+    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$": "is not a clause id; ids look like staff-personal.no-alias",
+}
+
+
+def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
+    """Validate doc.data against model, reporting every problem at once."""
+    try:
+        return model.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        problems = [_problem(model, doc, err) for err in exc.errors(include_url=False)]
+        raise DataError(_unique(problems)) from None
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen, kept = set(), []
+    for p in problems:
+        if (p.line, p.field, p.message) not in seen:
+            seen.add((p.line, p.field, p.message))
+            kept.append(p)
+    return sorted(kept, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _data_loc(doc: YamlDocument, loc: tuple) -> Loc:
+    """Drop pydantic's internal steps (union branches, validators) from a loc."""
+    kept: list = []
+    for part in loc:
+        candidate = tuple(kept) + (part,)
+        if candidate in doc.value_marks or candidate in doc.key_marks:
+            kept.append(part)
+    return tuple(kept)
+
+
+def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
+    loc, kind = tuple(err["loc"]), err["type"]
+    where = _data_loc(doc, loc)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, where[:-1])
+        return doc.problem(where, _unknown_key(str(where[-1]), allowed), key=True)
+    if kind == "missing":
+        name = loc[-1]
+        return doc.problem(where + (name,), f"is required but missing: add '{name}:' here", key=True)
+    return doc.problem(where, _describe(err, kind))
+
+
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f" Did you mean '{guess[0]}'?" if guess else ""
+    return f"unknown key '{key}'.{hint} Allowed here: {', '.join(allowed)}."
+
+
+def _describe(err: dict, kind: str) -> str:
+    given = err.get("input")
+    shown = f"'{given}'" if isinstance(given, (str, int, float, bool)) else "this value"
+    if kind == "literal_error":
+        return f"{shown} is not allowed; use one of: {err['ctx']['expected'].replace(chr(39), '')}"
+    if kind.startswith("date"):
+        return f"{shown} is not a real date; write dates as YYYY-MM-DD, e.g. 2026-09-01"
+    if kind in _TYPE_WORDS:
+        return f"should be {_TYPE_WORDS[kind]}, not {shown}"
+    if kind == "string_pattern_mismatch":
+        return f"{shown} {_PATTERN_WORDS.get(err['ctx']['pattern'], 'is not in the right form')}"
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return f"{err['msg']} (got {shown})"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys allowed at loc, by walking the model's annotations."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) or not _is_model(current):
+            current = _item_type(current)
+            if isinstance(part, int):
+                continue
+        current = _unwrap(current)
+        if _is_model(current) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+    current = _unwrap(current)
+    return sorted(current.model_fields) if _is_model(current) else []
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _unwrap(tp: Any) -> Any:
+    """Optional[X] / X | None / Annotated[X, ...] -> X (the first model in a union)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        models = [a for a in args if _is_model(_unwrap(a))]
+        return _unwrap((models or args)[0])
+    return tp
+
+
+def _item_type(tp: Any) -> Any:
+    args = typing.get_args(tp)
+    return args[-1] if args else tp

@@ -1,0 +1,1 @@
+"""Resolve: school data + library + reference facts -> one PolicyDocument."""

@@ -1,0 +1,160 @@
+"""The shared context every template sees: one school's data, escaped, plus reference facts."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.readers.library import Library
+from generator.readers.reference import Edition, Law, Reference
+from generator.readers.school import Role, School
+from generator.resolve.templating import data_markdown, data_text
+
+FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
+TABLES = ["site-contacts", "phone-providers", "parent-guides"]
+APPENDICES = FORMS + TABLES
+MARKDOWN_FIELDS = {"ethos"}  # school text that keeps its Markdown formatting
+
+ROLE_TITLES = {
+    "dpo": "data protection officer",
+    "network_manager": "network manager",
+    "esafety_team": "online safety team",
+    "social_media_lead": "official accounts lead",
+    "consent_record_keeper": "school business manager",
+    "filtering_contact": "network manager",
+}
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """A role as clauses use it: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
+
+    title: Markup
+    name: Markup | None
+    members: list[Markup]
+
+    def __html__(self) -> str:
+        return Markup("the ") + self.title
+
+    __str__ = __html__
+
+    @property
+    def named(self) -> Markup:
+        return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
+
+
+def escape_data(value: Any, key: str = "") -> Any:
+    """Every string a school wrote becomes inert, escaped text (Markdown fields keep formatting)."""
+    if isinstance(value, str):
+        return data_markdown(value) if key in MARKDOWN_FIELDS else data_text(value)
+    if isinstance(value, dict):
+        return {k: escape_data(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [escape_data(v, key) for v in value]
+    return value
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31))
+
+
+def next_review(school: School) -> dt.date | None:
+    gov = school.governance
+    base = gov.last_reviewed or gov.approved or gov.written
+    return gov.next_review or (add_months(base, gov.review_cycle_months) if base else None)
+
+
+def as_of(school: School, reference: Reference) -> dt.date:
+    """The date the policy speaks for: its newest date or the newest fact, never the clock."""
+    gov = school.governance
+    dates = [d for d in (gov.written, gov.approved, gov.last_reviewed) if d]
+    return max(dates + [checked for _, checked in reference.dated_facts()])
+
+
+def edition_in_force(law: Law, day: dt.date) -> Edition | None:
+    live = [e for e in law.editions if e.in_force_from <= day]
+    return max(live, key=lambda e: e.in_force_from) if live else None
+
+
+def learners(school: School) -> str:
+    return school.school.learners or ("students" if school.school.phase == "secondary" else "pupils")
+
+
+def terms_for(school: School, reference: Reference) -> dict[str, Any]:
+    place = reference.jurisdictions[school.school.jurisdiction]
+    guidance = reference.laws[place.safeguarding_guidance]
+    edition = edition_in_force(guidance, as_of(school, reference))
+    plural = learners(school)
+    return {
+        "head": place.head,
+        "governing_body": escape_data(school.school.governing_body) or place.governing_body,
+        "safeguarding_lead": place.safeguarding_lead,
+        "pupils": plural,
+        "pupil": plural[:-1],
+        "allegations_route": place.allegations_route.value,
+        "allegations_short": place.allegations_route.short or place.allegations_route.value,
+        "safeguarding_guidance": {
+            "title": edition.title if edition else guidance.title,
+            "url": (edition.url if edition and edition.url else guidance.url),
+            "confidence": edition.confidence if edition else guidance.confidence,
+        },
+        "jurisdiction_name": place.name,
+    }
+
+
+def default_titles(terms: dict[str, Any]) -> dict[str, str]:
+    return ROLE_TITLES | {
+        "headteacher": terms["head"],
+        "chair_of_governors": f"chair of the {terms['governing_body']}",
+        "dsl": terms["safeguarding_lead"],
+        "deputy_dsls": f"deputy {terms['safeguarding_lead']}s",
+    }
+
+
+def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView | None:
+    if role is None:
+        return None
+    title = data_text(role.title) if role.title else Markup(escape(titles[key]))
+    return RoleView(title, data_text(role.name) if role.name else None, [data_text(m) for m in role.members])
+
+
+def chosen(value: str | list[str], every: list[str]) -> list[str]:
+    return list(every) if value == "all" else list(value)
+
+
+def build_context(school: School, library: Library, reference: Reference) -> dict[str, Any]:
+    """Everything a clause, guide or page template may use (see content/README.md)."""
+    data = escape_data(school.model_dump(mode="python"))
+    terms = terms_for(school, reference)
+    titles = default_titles(terms)
+    roles = {key: role_view(key, getattr(school.roles, key), titles) for key in type(school.roles).model_fields}
+    policy = data["policy"] | {
+        "guides": chosen(school.policy.guides, sorted(library.guides)),
+        "appendices": chosen(school.policy.appendices, APPENDICES),
+    }
+    laws = [law for law in reference.laws.values() if school.school.jurisdiction in law.jurisdictions]
+    guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
+    return {
+        "school": data["school"],
+        "roles": roles,
+        "terms": terms,
+        "policy": policy,
+        "blocked": [{"platform": reference.platform(b.platform), "exceptions": data_text(b.exceptions) if b.exceptions else None}
+                    for b in school.policy.blocked_platforms if reference.platform(b.platform)],
+        "platforms": reference.platforms,
+        "platform_list": list(reference.platforms.values()),
+        "services": reference.services,
+        "service_list": list(reference.services.values()),
+        "providers": reference.providers,
+        "providers_general": reference.providers_general,
+        "laws": laws,
+        "law": reference.laws,
+        "related_policies": data["policy"]["related_policies"],
+        "governance": data["governance"] | {"next_review": next_review(school)},
+        "safeguarding": data["safeguarding"],
+        "guide_list": guides,
+    }

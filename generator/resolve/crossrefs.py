@@ -1,0 +1,104 @@
+"""Checks that need the library and reference facts: ids a school names must exist.
+
+Errors stop a build. Warnings (exit 0) point at things that are out of date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from generator.errors import Problem
+from generator.readers.library import Library
+from generator.readers.reference import Reference
+from generator.readers.school import SchoolFile
+from generator.resolve.context import APPENDICES, next_review
+
+
+def _unknown(school: SchoolFile, loc: tuple, given: str, kind: str, known: list[str]) -> Problem:
+    guess = difflib.get_close_matches(given, known, n=1, cutoff=0.6)
+    hint = f"Did you mean '{guess[0]}'? " if guess else ""
+    return school.doc.problem(loc, f"'{given}' is not a known {kind}. {hint}Known: {', '.join(sorted(known))}.")
+
+
+def check_platforms(school: SchoolFile, reference: Reference) -> list[Problem]:
+    problems = []
+    for i, blocked in enumerate(school.data.policy.blocked_platforms):
+        loc = ("policy", "blocked_platforms", i)
+        platform = reference.platform(blocked.platform)
+        if platform is None:
+            problems.append(_unknown(school, loc, blocked.platform, "platform id", list(reference.platforms)))
+        elif platform.id != blocked.platform:
+            problems.append(school.doc.problem(loc, f"'{blocked.platform}' is now {platform.name}: write "
+                                                    f"'{platform.id}' instead", severity="warning"))
+        elif platform.status != "active":
+            note = platform.status_note or f"{platform.name} is {platform.status}"
+            problems.append(school.doc.problem(loc, f"{note} Remove '{platform.id}' from blocked_platforms: "
+                                                    "a policy that names it looks out of date", severity="warning"))
+    return problems
+
+
+def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
+    problems = []
+    policy = school.data.policy
+    for key, known in (("guides", sorted(library.guides)), ("appendices", APPENDICES)):
+        chosen = getattr(policy, key)
+        for i, item in enumerate([] if chosen == "all" else chosen):
+            if item not in known:
+                problems.append(_unknown(school, ("policy", key, i), item, key[:-1] if key == "guides" else "appendix", known))
+    return problems
+
+
+def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
+    changes, ids, sections = school.data.clauses, library.clause_ids(), library.section_ids()
+    problems = [_unknown(school, ("clauses", "omit", i), cid, "library clause id", ids)
+                for i, cid in enumerate(changes.omit) if cid not in ids]
+    problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
+                 for cid in changes.replace if cid not in ids]
+    own_ids = [c.id for c in changes.add]
+    for i, own in enumerate(changes.add):
+        if own.id in ids or own_ids.count(own.id) > 1:
+            problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
+                                               "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+        if own.section not in sections:
+            problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
+        if own.after and own.after not in ids + own_ids:
+            problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
+    return problems
+
+
+def check_logo(school: SchoolFile, root) -> list[Problem]:
+    logo = school.data.school.logo
+    if not logo:
+        return []
+    path = (root / logo).resolve()
+    allowed = [(root / "data").resolve(), (root / "content").resolve()]
+    if not any(path.is_relative_to(folder) for folder in allowed):
+        return [school.doc.problem(("school", "logo"), f"'{logo}' is outside the project's data/ and content/ "
+                                                        "folders; put the image in data/schools/logos/ and point to it there")]
+    if not path.is_file():
+        return [school.doc.problem(("school", "logo"), f"no file at '{logo}'; the path is relative to the project folder")]
+    return []
+
+
+def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
+    due = next_review(school.data)
+    if due and due < today:
+        return [school.doc.problem(("governance",), f"the review was due on {due}; review the policy and "
+                                                     "update last_reviewed and next_review", key=True, severity="warning")]
+    return []
+
+
+def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
+    return (check_platforms(school, reference) + check_choices(school, library)
+            + check_clause_changes(school, library) + check_logo(school, root) + check_dates(school, today))
+
+
+def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
+    """Facts not checked for a year: a warning to the maintainers, once per run."""
+    limit = today.replace(year=today.year - 1) if months == 12 else today - dt.timedelta(days=30 * months)
+    stale = [label for label, checked in reference.dated_facts() if checked < limit]
+    if not stale:
+        return []
+    shown = "; ".join(stale[:5]) + (f"; and {len(stale) - 5} more" if len(stale) > 5 else "")
+    return [Problem(None, f"{len(stale)} reference fact(s) were last checked over a year ago; re-check them "
+                          f"in content/reference/: {shown}", severity="warning")]

@@ -1,0 +1,32 @@
+"""Parent guides: the guide's own text plus facts from reference data, rendered once."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.model.document import GuidePage
+from generator.readers.library import Guide
+from generator.readers.reference import Platform
+from generator.resolve.links import page_link
+from generator.resolve.templating import Renderer, render_tree
+
+def newest_check(platform: Platform | None) -> dt.date | None:
+    if platform is None:
+        return None
+    dates = [platform.minimum_age.checked] + [f.checked for f in platform.links.values()]
+    return max(dates + [f.checked for f in platform.feature_ages])
+
+
+def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, template: str) -> GuidePage:
+    current = f"guides/{guide.id}.md"
+    platform = context["platforms"].get(guide.platform) if guide.platform else None
+    extra = {"platform": platform, "page": page_link(current)}
+    fields = render_tree(guide.model_dump(exclude={"id", "platform"}), renderer, f"guides/{guide.id}.yml", extra)
+    checked = newest_check(platform)
+    body = renderer.render(template, "content/site/guide.md.j2", guide=fields, guide_id=guide.id,
+                           checked=checked, **extra)
+    return GuidePage(guide, body.strip() + "\n", checked)
+
+
+def render_guides(context: dict[str, Any], renderer: Renderer, template: str) -> tuple[GuidePage, ...]:
+    return tuple(render_guide(g, context, renderer, template) for g in context["guide_list"])

@@ -1,0 +1,35 @@
+"""Links between the pages of a school's site, relative to the page being written."""
+from __future__ import annotations
+
+import posixpath
+from typing import Callable
+
+from markupsafe import Markup
+
+from generator.errors import LibraryError
+
+POLICY_PAGE = "policy.md"
+FOLDER_PAGES = {"parents", "guides", "forms"}  # pages that are a folder's index
+
+
+def page_link(current: str) -> Callable[[str], str]:
+    """page('guides/instagram') -> a .md path relative to the page being written."""
+
+    def page(target: str) -> str:
+        path = f"{target}/index.md" if target in FOLDER_PAGES else f"{target}.md"
+        return posixpath.relpath(path, posixpath.dirname(current) or ".")
+
+    return page
+
+
+def clause_ref(numbers: dict[str, str], current: str) -> Callable[[str], Markup]:
+    """ref('definitions.social-media') -> a link to that clause, showing its number."""
+
+    def ref(clause_id: str) -> Markup:
+        if clause_id not in numbers:
+            raise LibraryError(f"content/library: ref('{clause_id}') names a clause that is not in this policy")
+        number = numbers[clause_id]
+        target = "" if current == POLICY_PAGE else posixpath.relpath(POLICY_PAGE, posixpath.dirname(current) or ".")
+        return Markup(f"[{number}]({target}#clause-{number.replace('.', '-')})")
+
+    return ref

@@ -1,0 +1,94 @@
+"""The one Jinja environment: strict, escaping, and only for library text.
+
+School data is never a template. It enters the context as values that are
+already escaped (see context.py), so `{{ }}` written in a school's file is
+shown as text, never evaluated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.errors import LibraryError
+
+# Characters that would make data text into Markdown syntax (links, emphasis, tables).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
+
+
+def data_text(value: str) -> Markup:
+    """A string from school data made safe for Markdown and HTML."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+
+
+def data_markdown(value: str) -> Markup:
+    """A school's own Markdown (ethos, own clauses): formatting kept, HTML and templates inert."""
+    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def sentence(value) -> Markup | str:
+    """Capitalise the first letter only ('the headteacher' -> 'The headteacher')."""
+    text = value if isinstance(value, Markup) else escape(str(value))
+    return Markup(text[:1].upper() + text[1:]) if text else text
+
+
+def long_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def join_and(values) -> Markup:
+    items = [escape(v) for v in values]
+    if len(items) < 2:
+        return Markup("".join(items))
+    return Markup(", ").join(items[:-1]) + Markup(" and ") + items[-1]
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(sentence=sentence, date=long_date, join_and=join_and)
+    return env
+
+
+class Renderer:
+    """Evaluates library conditions and text; names the library file on failure."""
+
+    def __init__(self, context: dict[str, Any]):
+        self.env = make_environment()
+        self.context = context
+        self._compiled: dict[str, jinja2.Template] = {}  # the same clause text renders for many schools
+
+    def test(self, expression: str | None, where: str) -> bool:
+        if expression is None:
+            return True
+        try:
+            return bool(self.env.compile_expression(expression)(**self.context))
+        except jinja2.TemplateError as exc:
+            raise LibraryError(f"content/library: {where}: condition {expression!r} failed: {exc}") from None
+
+    def render(self, template: str, where: str, **extra: Any) -> str:
+        try:
+            if template not in self._compiled:
+                self._compiled[template] = self.env.from_string(template)
+            return self._compiled[template].render(**self.context, **extra)
+        except jinja2.TemplateError as exc:
+            raise LibraryError(f"content: {where}: cannot render: {exc}") from None
+
+
+def render_tree(value: Any, renderer: Renderer, where: str, extra: dict[str, Any]) -> Any:
+    """Render every string in a guide or form definition (they may use placeholders) to Markdown."""
+    if isinstance(value, str):
+        return Markup(renderer.render(value, where, **extra).strip())
+    if isinstance(value, list):
+        return [render_tree(v, renderer, where, extra) for v in value]
+    if isinstance(value, dict):
+        return {k: render_tree(v, renderer, f"{where}.{k}", extra) for k, v in value.items()}
+    return value

@@ -1,0 +1,1 @@
+"""Writers: render the one PolicyDocument to the site, clauses.json and PDFs."""

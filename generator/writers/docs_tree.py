@@ -1,0 +1,118 @@
+"""PolicyDocument -> a plain Markdown docs tree and a per-school mkdocs.yml.
+
+Nothing here depends on MkDocs plugins: any engine that reads mkdocs.yml and
+Markdown can publish the tree.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup
+
+from generator.model.document import PolicyDocument
+from generator.project import Project
+from generator.resolve.links import page_link
+from generator.resolve.templating import Renderer
+
+# page path in docs/ -> template in content/site/
+PAGES = {
+    "index.md": "home.md.j2",
+    "policy.md": "policy.md.j2",
+    "parents/index.md": "parents.md.j2",
+    "downloads.md": "downloads.md.j2",
+    "accessibility.md": "accessibility.md.j2",
+}
+
+
+@dataclass(frozen=True)
+class DocsTree:
+    folder: Path  # holds mkdocs.yml and docs/
+    config: Path
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str, str], page: str) -> str:
+    template = library_pages[PAGES[page]]
+    return renderer.render(template, f"content/site/{PAGES[page]}", document=doc, page=page_link(page),
+                           sections=doc.sections, guides=doc.guides, Markup=Markup).strip() + "\n"
+
+
+def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
+    renderer = Renderer(doc.context | {"downloads": [], "pdf": None} | extra)
+    for page in PAGES:
+        write_text(docs / page, render_page(doc, renderer, library_pages, page))
+    for guide in doc.guides:
+        write_text(docs / "guides" / f"{guide.guide.id}.md", guide.markdown)
+    for form in doc.forms:
+        write_text(docs / "forms" / f"{form.id}.md", form.markdown)
+
+
+def school_stylesheet(doc: PolicyDocument) -> str:
+    """The school's colours as Material's CSS variables (checked for contrast by `check`)."""
+    colours = doc.school.school.colours
+    return (":root {\n"
+            f"  --md-primary-fg-color: {colours.primary};\n"
+            f"  --md-primary-fg-color--dark: {colours.primary};\n"
+            f"  --md-accent-fg-color: {colours.accent};\n"
+            f"  --md-typeset-a-color: {colours.primary};\n"
+            "}\n")
+
+
+def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
+    guides = [{g.guide.title: f"guides/{g.guide.id}.md"} for g in doc.guides]
+    return [
+        {"Home": "index.md"},
+        {"The policy": "policy.md"},
+        {"Parents and carers": ["parents/index.md", *guides]},
+        {"Forms and downloads": ["downloads.md", *[{f.title: f"forms/{f.id}.md"} for f in doc.forms]]},
+        {"Accessibility": "accessibility.md"},
+    ]
+
+
+def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[str, Any]:
+    school = doc.school.school
+    config: dict[str, Any] = {
+        "INHERIT": str(project.base_config),
+        "site_name": f"{school.name}: {doc.title}",
+        "docs_dir": "docs",
+        "site_dir": str(site_dir),
+        "theme": {"name": "material", "custom_dir": str(project.overrides), "language": "en"},
+        "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
+        "nav": nav(doc),
+        "extra": {"school": {
+            "name": school.name, "short_name": school.short_name,
+            "version": doc.school.governance.version,
+            "last_reviewed": str(doc.school.governance.last_reviewed or doc.school.governance.approved or ""),
+            "next_review": str(doc.next_review or ""),
+            "website": school.website or "",
+        }},
+    }
+    if school.site_url:
+        config["site_url"] = school.site_url
+    if school.logo:
+        config["theme"]["logo"] = "assets/" + Path(school.logo).name
+        config["theme"]["favicon"] = "assets/" + Path(school.logo).name
+    return config
+
+
+def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
+                    folder: Path, site_dir: Path) -> DocsTree:
+    if folder.exists():
+        shutil.rmtree(folder)
+    docs = folder / "docs"
+    write_pages(doc, docs, library_pages, {})
+    write_text(docs / "assets" / "school.css", school_stylesheet(doc))
+    if doc.school.school.logo:
+        logo = project.root / doc.school.school.logo
+        shutil.copyfile(logo, docs / "assets" / logo.name)
+    config = folder / "mkdocs.yml"
+    write_text(config, yaml.safe_dump(site_config(doc, project, site_dir), sort_keys=False, allow_unicode=True))
+    return DocsTree(folder, config)

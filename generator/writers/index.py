@@ -1,0 +1,47 @@
+"""site/index.html: every school built from this repository, with links."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import escape
+
+
+@dataclass(frozen=True)
+class SiteEntry:
+    slug: str
+    name: str
+
+
+PAGE = """<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Social Media Policies</title>
+<style>
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; max-width: 40rem;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }}
+a {{ color: #0b4f8a; }}
+li {{ margin: .5rem 0; font-size: 1.125rem; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Social Media Policies</h1>
+<p>Choose a school to read its policy, parent guides and forms.</p>
+<ul>
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def write_index(site: Path, entries: list[SiteEntry]) -> Path:
+    items = "\n".join(f'<li><a href="{escape(e.slug)}/">{escape(e.name)}</a></li>'
+                      for e in sorted(entries, key=lambda e: e.name.lower()))
+    path = site / "index.html"
+    path.write_text(PAGE.format(items=items), encoding="utf-8")
+    return path
