@@ -36,8 +36,16 @@ def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
     try:
         return model.model_validate(doc.data if doc.data is not None else {})
     except ValidationError as exc:
-        problems = [_problem(model, doc, err) for err in exc.errors(include_url=False)]
+        errors = _drop_typo_twins(exc.errors(include_url=False))
+        problems = [_problem(model, doc, err) for err in errors]
         raise DataError(_unique(problems)) from None
+
+
+def _drop_typo_twins(errors: list[dict]) -> list[dict]:
+    """'short_nmae' is unknown AND 'short_name' is missing: say it once, as a typo."""
+    typos = {(tuple(e["loc"][:-1]), m) for e in errors if e["type"] == "extra_forbidden"
+             for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors], cutoff=0.6)}
+    return [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in typos)]
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -85,6 +85,8 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "is not valid YAML"
+    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+        what += f" ({exc.context} that started on line {exc.context_mark.line + 1})"
     hint = " (check the indentation and that every 'key: value' has a space after the colon)"
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     return Problem(path, f"YAML syntax error: {what}{hint}", "", line, column)
