@@ -21,7 +21,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 
 def data_text(value: str) -> Markup:
     """A string from school data made safe for Markdown and HTML."""
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))
+    # Markdown first: escaping HTML first would put a backslash inside entities such as &#39;.
+    return Markup(escape(_MARKDOWN_SPECIAL.sub(r"\\\1", value)))
 
 
 def data_markdown(value: str) -> Markup:
