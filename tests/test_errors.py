@@ -98,7 +98,7 @@ def test_dead_platform_is_a_warning_not_an_error(project):
     write_school(project, text)
     result = run_cli("check", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "blocked_platforms[0]: warning:" in result.stderr and "Vine" in result.stderr
+    assert "blocked_platforms[0]: warning:" in result.stderr and "left out of the published policy" in result.stderr
     assert "'twitter' is now X" in result.stderr
 
 

@@ -126,6 +126,12 @@ def chosen(value: str | list[str], every: list[str]) -> list[str]:
     return list(every) if value == "all" else list(value)
 
 
+def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
+    """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
+    found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
+    return [{"platform": p, "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
+
+
 def build_context(school: School, library: Library, reference: Reference) -> dict[str, Any]:
     """Everything a clause, guide or page template may use (see content/README.md)."""
     data = escape_data(school.model_dump(mode="python"))
@@ -143,8 +149,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "roles": roles,
         "terms": terms,
         "policy": policy,
-        "blocked": [{"platform": reference.platform(b.platform), "exceptions": data_text(b.exceptions) if b.exceptions else None}
-                    for b in school.policy.blocked_platforms if reference.platform(b.platform)],
+        "blocked": blocked_list(school, reference),
         "platforms": reference.platforms,
         "platform_list": list(reference.platforms.values()),
         "services": reference.services,

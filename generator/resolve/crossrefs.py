@@ -32,8 +32,8 @@ def check_platforms(school: SchoolFile, reference: Reference) -> list[Problem]:
                                                     f"'{platform.id}' instead", severity="warning"))
         elif platform.status != "active":
             note = platform.status_note or f"{platform.name} is {platform.status}"
-            problems.append(school.doc.problem(loc, f"{note} Remove '{platform.id}' from blocked_platforms: "
-                                                    "a policy that names it looks out of date", severity="warning"))
+            problems.append(school.doc.problem(loc, f"{note} It is left out of the published policy; "
+                                                    f"remove '{platform.id}' from blocked_platforms", severity="warning"))
     return problems
 
 

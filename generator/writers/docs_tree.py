@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.model.document import PolicyDocument
 from generator.project import Project
@@ -81,7 +81,8 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[s
     school = doc.school.school
     config: dict[str, Any] = {
         "INHERIT": str(project.base_config),
-        "site_name": f"{school.name}: {doc.title}",
+        # Themes print site_name as HTML without escaping: escape the school's text here.
+        "site_name": str(escape(f"{school.name}: {doc.title}")),
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "theme": {"name": "material", "custom_dir": str(project.overrides), "language": "en"},
