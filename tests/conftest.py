@@ -33,6 +33,7 @@ def school_slugs() -> list[str]:
 
 def copy_project(target: Path, schools: list[str] | None = None) -> Path:
     """A throwaway copy of the project (same content), optionally with only some schools."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "content", "overrides", "pyproject.toml"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)

@@ -118,6 +118,6 @@ def _all_same(compared: filecmp.dircmp) -> bool:
 
 def test_readme_has_exactly_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = readme.split("```")[1::2]
+    blocks = [b for b in readme.split("```")[1::2] if b.split("\n", 1)[0].strip() in ("bash", "sh", "console")]
     commands = [line for block in blocks for line in block.splitlines()[1:] if line.strip()]
     assert len(commands) == 2, commands
