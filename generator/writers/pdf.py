@@ -134,7 +134,9 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
                                   pdf_identifier=identifier(html, title, created),
                                   finisher=tidy_radio_groups if forms else None)
     except FatalURLFetchingError as exc:
-        raise BuildError(str(exc.__cause__ or exc)) from None
+        # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
+        cause = exc.__cause__
+        raise (cause if isinstance(cause, BuildError) else BuildError(str(cause or exc))) from None
 
 
 def _plain(value: Any) -> Any:
