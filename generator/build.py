@@ -23,6 +23,7 @@ from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.resolver import resolve
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import write_docs_tree
+from generator.writers.downloads import write_downloads_json
 from generator.writers.index import SiteEntry, write_index
 from generator.writers.site import build_site
 
@@ -87,9 +88,10 @@ def epoch_of(day: dt.date) -> int:
 
 
 def build_school(document: PolicyDocument, project: Project, shared: Shared, site: Path) -> None:
-    tree = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site)
+    tree, downloads = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site)
     build_site(tree.config, epoch_of(document.as_of))
     write_clauses_json(document, site)
+    write_downloads_json(downloads, site)
 
 
 def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None:

@@ -121,3 +121,19 @@ def test_readme_has_exactly_two_commands():
     blocks = [b for b in readme.split("```")[1::2] if b.split("\n", 1)[0].strip() in ("bash", "sh", "console")]
     commands = [line for block in blocks for line in block.splitlines()[1:] if line.strip()]
     assert len(commands) == 2, commands
+
+
+def test_downloads_json_lists_real_pdfs_with_fillable_fields(built_site):
+    from pypdf import PdfReader
+
+    for slug in school_slugs():
+        rows = json.loads((built_site / slug / "downloads.json").read_text(encoding="utf-8"))
+        assert {r["kind"] for r in rows} <= {"pack", "form", "guide"} and rows, slug
+        for row in rows:
+            pdf = built_site / slug / row["path"]
+            assert pdf.is_file(), (slug, row)
+            if row["kind"] == "form":
+                fields = PdfReader(pdf).get_fields()
+                assert fields and all(f.get("/TU") for f in fields.values()), (slug, row["id"])
+        downloads_page = (built_site / slug / "downloads" / "index.html").read_text(encoding="utf-8")
+        assert all(Path(r["path"]).name in downloads_page for r in rows), slug

@@ -10,8 +10,9 @@ from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, render_tree
 
 
-def render_form(form: Form, renderer: Renderer, template: str, pdf: str | None = None) -> FormPage:
+def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     extra = {"page": page_link(f"forms/{form.id}.md")}
+    pdf = f"../downloads/{form.id}.pdf"  # written by writers/downloads.py before the site is built
     fields = render_tree(form.model_dump(exclude={"id"}), renderer, f"content/forms/{form.id}.yml", extra)
     body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form.id, pdf=pdf, **extra)
     return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n")

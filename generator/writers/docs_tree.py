@@ -17,6 +17,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer
+from generator.writers.downloads import Download, write_form_pdfs
 
 # page path in docs/ -> template in content/site/
 PAGES = {
@@ -46,7 +47,7 @@ def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str
 
 
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
-    renderer = Renderer(doc.context | {"downloads": [], "pdf": None} | extra)
+    renderer = Renderer(doc.context | extra)
     for page in PAGES:
         write_text(docs / page, render_page(doc, renderer, library_pages, page))
     for guide in doc.guides:
@@ -105,15 +106,17 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[s
 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
-                    folder: Path, site_dir: Path) -> DocsTree:
+                    folder: Path, site_dir: Path) -> tuple[DocsTree, list[Download]]:
     if folder.exists():
         shutil.rmtree(folder)
     docs = folder / "docs"
-    write_pages(doc, docs, library_pages, {})
+    downloads = write_form_pdfs(doc, project, docs)
+    listed = [{"title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size} for d in downloads]
+    write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     if doc.school.school.logo:
         logo = project.root / doc.school.school.logo
         shutil.copyfile(logo, docs / "assets" / logo.name)
     config = folder / "mkdocs.yml"
     write_text(config, yaml.safe_dump(site_config(doc, project, site_dir), sort_keys=False, allow_unicode=True))
-    return DocsTree(folder, config)
+    return DocsTree(folder, config), downloads

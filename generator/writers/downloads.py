@@ -1,0 +1,54 @@
+"""PolicyDocument -> the school's PDFs in docs/downloads/, and downloads.json describing them.
+
+PDFs are written into the docs tree before the site engine runs, so the engine
+copies them and checks every link to them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from generator.model.document import FormPage, PolicyDocument
+from generator.project import Project
+from generator.writers.pdf import html_to_pdf, print_environment, render_form_html
+
+
+@dataclass(frozen=True)
+class Download:
+    kind: str  # "pack", "form" or "guide"
+    id: str
+    title: str
+    path: str  # relative to the school's site root
+    purpose: str
+    size: str
+
+
+def human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def form_pdf(form: FormPage, doc: PolicyDocument, project: Project) -> bytes:
+    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name}
+    html = render_form_html(form.fields, school, env=print_environment(project.content / "print"))
+    return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
+                       title=f"{form.title}: {doc.school.school.name}", created=doc.as_of, forms=True)
+
+
+def write_form_pdfs(doc: PolicyDocument, project: Project, docs: Path) -> list[Download]:
+    folder = docs / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    found = []
+    for form in doc.forms:
+        path = folder / f"{form.id}.pdf"
+        path.write_bytes(form_pdf(form, doc, project))
+        found.append(Download("form", form.id, form.title, f"downloads/{form.id}.pdf",
+                              f"Fillable form: {form.fields['purpose']}", human_size(path.stat().st_size)))
+    return found
+
+
+def write_downloads_json(downloads: list[Download], site: Path) -> Path:
+    path = site / "downloads.json"
+    rows = [{k: v for k, v in asdict(d).items() if k in ("kind", "id", "title", "path")} for d in downloads]
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
