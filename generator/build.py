@@ -38,6 +38,7 @@ class Shared:
 
 @dataclass
 class Checked:
+    shared: Shared
     documents: list[PolicyDocument] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -69,7 +70,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> t
 def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
     """Read, check and resolve every school; report every file's problems together."""
     shared = load_shared(project)
-    result, errors = Checked(warnings=check_reference(shared.reference, today)), []
+    result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:
             document, warnings = check_one(project, path, shared, today)
@@ -124,7 +125,7 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date) -> Checked:
     checked = check_all(project, slugs, today)
-    shared = load_shared(project)
+    shared = checked.shared
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)

@@ -41,7 +41,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    path = write_starter(Project.find(), args.slug, args.name)
+    project = Project.find()
+    path = project.display(write_starter(project, args.slug, args.name))
     say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
     return 0
 
