@@ -9,6 +9,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import jinja2
+
 from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
 from generator.writers.pdf import html_to_pdf, print_environment, render_form_html
@@ -28,9 +30,9 @@ def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
-def form_pdf(form: FormPage, doc: PolicyDocument, project: Project) -> bytes:
+def form_pdf(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
     school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name}
-    html = render_form_html(form.fields, school, env=print_environment(project.content / "print"))
+    html = render_form_html(form.fields, school, env=env)
     return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
                        title=f"{form.title}: {doc.school.school.name}", created=doc.as_of, forms=True)
 
@@ -38,10 +40,10 @@ def form_pdf(form: FormPage, doc: PolicyDocument, project: Project) -> bytes:
 def write_form_pdfs(doc: PolicyDocument, project: Project, docs: Path) -> list[Download]:
     folder = docs / "downloads"
     folder.mkdir(parents=True, exist_ok=True)
-    found = []
+    found, env = [], print_environment(project.content / "print")  # one template load for all forms
     for form in doc.forms:
         path = folder / f"{form.id}.pdf"
-        path.write_bytes(form_pdf(form, doc, project))
+        path.write_bytes(form_pdf(form, doc, project, env))
         found.append(Download("form", form.id, form.title, f"downloads/{form.id}.pdf",
                               f"Fillable form: {form.fields['purpose']}", human_size(path.stat().st_size)))
     return found
