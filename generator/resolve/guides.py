@@ -7,7 +7,7 @@ from typing import Any
 from generator.model.document import GuidePage
 from generator.readers.library import Guide
 from generator.readers.reference import Platform
-from generator.resolve.links import page_link
+from generator.resolve.links import handout_file, page_link
 from generator.resolve.templating import Renderer, render_tree
 
 def newest_check(platform: Platform | None) -> dt.date | None:
@@ -24,7 +24,7 @@ def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, temp
     fields = render_tree(guide.model_dump(exclude={"id", "platform"}), renderer, f"guides/{guide.id}.yml", extra)
     checked = newest_check(platform)
     body = renderer.render(template, "content/site/guide.md.j2", guide=fields, guide_id=guide.id,
-                           checked=checked, **extra)
+                           checked=checked, pdf="../" + handout_file(guide.id), **extra)
     return GuidePage(guide, body.strip() + "\n", checked)
 
 

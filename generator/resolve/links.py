@@ -12,6 +12,11 @@ POLICY_PAGE = "policy.md"
 FOLDER_PAGES = {"parents", "guides", "forms"}  # pages that are a folder's index
 
 
+def handout_file(guide_id: str) -> str:
+    """Where a guide's printable handout is written, relative to the docs folder."""
+    return f"downloads/guide-{guide_id}.pdf"
+
+
 def page_link(current: str) -> Callable[[str], str]:
     """page('guides/instagram') -> a .md path relative to the page being written."""
 
@@ -22,12 +27,21 @@ def page_link(current: str) -> Callable[[str], str]:
     return page
 
 
+class MissingClause(LibraryError):
+    """ref() named a clause that is not in this policy. The resolver knows why:
+    a school's `clauses: omit` (the school's to fix) or a library condition (a maintainer's)."""
+
+    def __init__(self, clause_id: str):
+        self.clause_id = clause_id
+        super().__init__(f"content/library: ref('{clause_id}') names a clause that is not in this policy")
+
+
 def clause_ref(numbers: dict[str, str], current: str) -> Callable[[str], Markup]:
     """ref('definitions.social-media') -> a link to that clause, showing its number."""
 
     def ref(clause_id: str) -> Markup:
         if clause_id not in numbers:
-            raise LibraryError(f"content/library: ref('{clause_id}') names a clause that is not in this policy")
+            raise MissingClause(clause_id)
         number = numbers[clause_id]
         target = "" if current == POLICY_PAGE else posixpath.relpath(POLICY_PAGE, posixpath.dirname(current) or ".")
         return Markup(f"[{number}]({target}#clause-{number.replace('.', '-')})")

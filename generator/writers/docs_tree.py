@@ -17,7 +17,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer
-from generator.writers.downloads import Download, write_form_pdfs
+from generator.writers.downloads import Download, write_pdfs
 
 # page path in docs/ -> template in content/site/
 PAGES = {
@@ -110,8 +110,9 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     if folder.exists():
         shutil.rmtree(folder)
     docs = folder / "docs"
-    downloads = write_form_pdfs(doc, project, docs)
-    listed = [{"title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size} for d in downloads]
+    downloads = write_pdfs(doc, project, docs)
+    listed = [{"kind": d.kind, "title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size}
+              for d in downloads]
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     if doc.school.school.logo:

@@ -13,6 +13,9 @@ import jinja2
 
 from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
+from generator.resolve.links import handout_file
+from generator.writers.handouts import write_handout
+from generator.writers.pack import write_pack
 from generator.writers.pdf import html_to_pdf, print_environment, render_form_html
 
 
@@ -37,16 +40,39 @@ def form_pdf(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.
                        title=f"{form.title}: {doc.school.school.name}", created=doc.as_of, forms=True)
 
 
-def write_form_pdfs(doc: PolicyDocument, project: Project, docs: Path) -> list[Download]:
-    folder = docs / "downloads"
-    folder.mkdir(parents=True, exist_ok=True)
-    found, env = [], print_environment(project.content / "print")  # one template load for all forms
+def write_form_pdfs(doc: PolicyDocument, project: Project, docs: Path, env: jinja2.Environment) -> list[Download]:
+    found = []
     for form in doc.forms:
-        path = folder / f"{form.id}.pdf"
+        path = docs / "downloads" / f"{form.id}.pdf"
         path.write_bytes(form_pdf(form, doc, project, env))
         found.append(Download("form", form.id, form.title, f"downloads/{form.id}.pdf",
                               f"Fillable form: {form.fields['purpose']}", human_size(path.stat().st_size)))
     return found
+
+
+def write_pack_pdf(doc: PolicyDocument, project: Project, docs: Path, env: jinja2.Environment) -> Download:
+    path = write_pack(doc, project, env, docs / "downloads")
+    return Download("pack", "policy-pack", f"{doc.title}: the policy pack for governors", "downloads/" + path.name,
+                    "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
+                    "the forms and a signature page.", human_size(path.stat().st_size))
+
+
+def write_handout_pdfs(doc: PolicyDocument, project: Project, docs: Path, env: jinja2.Environment) -> list[Download]:
+    found = []
+    for page in doc.guides:
+        path = write_handout(page, doc, project, env, docs)
+        found.append(Download("guide", page.guide.id, page.guide.title, handout_file(page.guide.id),
+                              "A printable guide for parents and carers, on one sheet of A4.",
+                              human_size(path.stat().st_size)))
+    return found
+
+
+def write_pdfs(doc: PolicyDocument, project: Project, docs: Path) -> list[Download]:
+    """Every PDF for one school: the pack, then the forms, then the guide handouts."""
+    (docs / "downloads").mkdir(parents=True, exist_ok=True)
+    env = print_environment(project.content / "print")  # one template load for every PDF
+    return [write_pack_pdf(doc, project, docs, env), *write_form_pdfs(doc, project, docs, env),
+            *write_handout_pdfs(doc, project, docs, env)]
 
 
 def write_downloads_json(downloads: list[Download], site: Path) -> Path:

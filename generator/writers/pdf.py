@@ -41,6 +41,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import BuildError
+from generator.resolve.templating import sentence
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
 FORM_TEMPLATE = "form.html.j2"
@@ -139,22 +140,24 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
         raise (cause if isinstance(cause, BuildError) else BuildError(str(cause or exc))) from None
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Drop Markdown escapes from every string in a form, keeping Markup safe."""
     if isinstance(value, str):
         text = _MARKDOWN_ESCAPE.sub(r"\1", value)
         return Markup(text) if isinstance(value, Markup) else text
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
 def print_environment(folder: Path = PRINT_DIR) -> jinja2.Environment:
     """A strict, escaping Jinja environment over content/print."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["sentence"] = sentence
+    return env
 
 
 def render_form_html(form: dict[str, Any], school: dict[str, Any], *,
@@ -162,4 +165,4 @@ def render_form_html(form: dict[str, Any], school: dict[str, Any], *,
     """The print HTML for one rendered form definition (see content/print/form.html.j2)."""
     template = (env or print_environment()).get_template(FORM_TEMPLATE)
     names = {"name": school["name"], "short_name": school.get("short_name") or school["name"]}
-    return template.render(form=_plain(form), school=_plain(names), lang=lang, stylesheet=STYLESHEET)
+    return template.render(form=plain(form), school=plain(names), lang=lang, stylesheet=STYLESHEET)

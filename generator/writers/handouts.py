@@ -1,0 +1,50 @@
+"""GuidePage -> a parent guide handout: the web guide on one or two A4 pages.
+
+The handout prints the guide's own page body, so paper and site say the same;
+it adds the school's name and contacts and the guide's address on the site.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.model.document import GuidePage, PolicyDocument
+from generator.project import Project
+from generator.resolve.links import handout_file
+from generator.resolve.markdown import to_html
+from generator.writers.pdf import html_to_pdf, plain
+from generator.writers.print_links import for_print, page_address
+
+HANDOUT_TEMPLATE = "handout.html.j2"
+STYLESHEET = "handout.css"
+CONTACT_ROLES = ("dsl", "headteacher")
+
+
+def school_contacts(doc: PolicyDocument) -> list[dict[str, Any]]:
+    """Who parents can speak to, as the guide pages name them."""
+    roles = doc.context["roles"]
+    return [{"title": plain(roles[r].title), "name": plain(roles[r].name or "")} for r in CONTACT_ROLES if roles.get(r)]
+
+
+def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, lang: str = "en-GB") -> str:
+    identity, where = doc.school.school, f"guides/{page.guide.id}.md"
+    return env.get_template(HANDOUT_TEMPLATE).render(
+        guide={"title": page.guide.title, "html": for_print(to_html(page.markdown), where, identity.site_url)},
+        school={"name": identity.name, "website": identity.website or ""},
+        contacts=school_contacts(doc), address=page_address(identity.site_url, where),
+        lang=lang, stylesheet=STYLESHEET)
+
+
+def handout_pdf(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
+    return html_to_pdf(handout_html(page, doc, env), base_dir=project.content / "print",
+                       allowed=[project.content, project.root / "data"],
+                       title=f"{page.guide.title}: a guide from {doc.school.school.name}", created=doc.as_of)
+
+
+def write_handout(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment,
+                  docs: Path) -> Path:
+    path = docs / handout_file(page.guide.id)
+    path.write_bytes(handout_pdf(page, doc, project, env))
+    return path
