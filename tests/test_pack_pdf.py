@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.conftest import school_slugs
+from tests.conftest import copy_project, run_cli, school_slugs
 
 SCHOOLS = school_slugs()
 
@@ -165,3 +165,31 @@ def test_downloads_page_groups_every_pdf(built_site):
     for heading in ("Forms", "Guides for parents and carers", "The full policy"):
         assert heading in page
     assert "policy-pack.pdf" in page and "guide-roblox.pdf" in page and "KB" in page
+
+
+def _with_logo(project: Path, logo: str) -> Path:
+    school = project / "data" / "schools" / "demo.yml"
+    text = school.read_text(encoding="utf-8")
+    school.write_text(text.replace("  # logo: data/schools/logos/demo.png", f"  logo: {logo}"), encoding="utf-8")
+    return school
+
+
+def test_the_school_logo_is_on_the_pack_cover(tmp_path):
+    project = copy_project(tmp_path / "project", schools=["demo"])
+    (project / "data" / "schools" / "logos").mkdir()
+    Image.new("RGB", (120, 120), "#1d4f91").save(project / "data" / "schools" / "logos" / "demo.png")
+    _with_logo(project, "data/schools/logos/demo.png")
+    result = run_cli("build", "demo", "--out", str(tmp_path / "site"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    cover = PdfReader(tmp_path / "site" / "demo" / "downloads" / "policy-pack.pdf").pages[0]
+    assert cover.images, "the logo should be drawn on the cover"
+    assert (tmp_path / "site" / "demo" / "assets" / "demo.png").is_file()
+
+
+def test_a_logo_outside_the_project_fails_check(tmp_path):
+    project = copy_project(tmp_path / "project", schools=["demo"])
+    _with_logo(project, "/etc/hostname")
+    result = run_cli("check", "demo", cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "data/schools/demo.yml:" in result.stderr and "school.logo" in result.stderr
+    assert "outside the project" in result.stderr
