@@ -193,3 +193,8 @@ def test_a_logo_outside_the_project_fails_check(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "data/schools/demo.yml:" in result.stderr and "school.logo" in result.stderr
     assert "outside the project" in result.stderr
+
+
+def test_policy_page_links_the_printable_pack(built_site):
+    page = (built_site / "mosaic" / "policy" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/policy-pack.pdf"' in page
