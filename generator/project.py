@@ -46,6 +46,10 @@ class Project:
     def school_file(self, slug: str) -> Path:
         return self.schools_dir / f"{slug}.yml"
 
+    def approved_file(self, slug: str) -> Path:
+        """The policy as governors last approved it (see readers/approved.py)."""
+        return self.root / "data" / "approved" / f"{slug}.yml"
+
     def display(self, path: Path) -> Path:
         """Paths in messages are relative to the project, as the user sees them."""
         try:

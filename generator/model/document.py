@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.model.changes import Changes
 from generator.readers.library import Guide
 from generator.readers.school import School
 
@@ -63,6 +64,7 @@ class PolicyDocument:
     next_review: dt.date | None
     as_of: dt.date
     context: dict[str, Any] = field(repr=False, compare=False)
+    changes: Changes | None = None  # since the approved version on record, if there is one
 
     def clauses(self):
         return [c for s in self.sections for c in s.clauses]

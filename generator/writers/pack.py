@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.model.changes import Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.resolve.links import POLICY_PAGE
@@ -40,6 +41,7 @@ class PolicyPack:
     signatories: list[dict[str, str]]
     governing_body: str
     site_address: str | None
+    changes: dict[str, Any] | None  # since the approved version on record
 
 
 def local_places(doc: PolicyDocument, forms: list[str]) -> dict[str, str]:
@@ -79,6 +81,14 @@ def signatories(doc: PolicyDocument) -> list[dict[str, str]]:
             for r in SIGNATORIES]
 
 
+def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
+    if changes is None:
+        return None
+    listed = [c for c in changes.items if c.kind != "moved"]  # renumbering alone is counted, not listed
+    return {"since_version": changes.since_version, "since_date": long_date(changes.since_date), "listed": listed,
+            **{kind: changes.count(kind) for kind in ("added", "changed", "removed", "moved")}}
+
+
 def build_pack(doc: PolicyDocument) -> PolicyPack:
     identity, gov = doc.school.school, doc.school.governance
     forms = [f for f in doc.forms if f.id in doc.context["policy"]["appendices"]]
@@ -93,7 +103,7 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
-        site_address=page_address(identity.site_url, POLICY_PAGE))
+        site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes))
 
 
 def pack_html(pack: PolicyPack, project: Project, env: jinja2.Environment, lang: str = "en-GB") -> str:
