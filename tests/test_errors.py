@@ -124,3 +124,32 @@ def test_new_writes_a_starter_that_passes_and_refuses_to_overwrite(project):
 def test_outside_a_project_says_where_to_run(tmp_path):
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 2 and "not a schoolpolicy project" in result.stderr
+
+
+def test_omitting_a_clause_that_another_links_to_is_located(project):
+    """ref() to an omitted clause: an error on the school's omit entry, not a library error."""
+    omit = "clauses:\n  omit: [school-accounts.approved-users]\n"
+    write_school(project, GOOD.replace("governance:\n", omit + "governance:\n", 1))
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "content/library" not in result.stderr, result.stderr
+    first = [l for l in result.stderr.splitlines() if l.startswith("data/schools/test-school.yml:")][0]
+    assert re.match(r"data/schools/test-school.yml:19:\d+: clauses.omit\[0\]: ", first), first
+    assert "'school-accounts.approved-users' is omitted" in first and "(definitions.official-accounts)" in first
+    assert "clauses: replace: school-accounts.approved-users" in first, first
+    assert "also omit or replace definitions.official-accounts" in first, first
+    # Following the hint (replace the clause that links to it) gives a policy that passes.
+    fixed = omit + "  replace:\n    definitions.official-accounts: Our official accounts are the ones we run.\n"
+    write_school(project, GOOD.replace("governance:\n", fixed + "governance:\n", 1))
+    assert run_cli("check", cwd=project).returncode == 0
+
+
+def test_every_link_to_an_omitted_clause_is_named_once(project):
+    write_school(project, GOOD.replace("governance:\n", "clauses:\n  omit: [scope.staff]\ngovernance:\n", 1))
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 2
+    located = [l for l in result.stderr.splitlines() if l.startswith("data/schools/test-school.yml:")]
+    assert len(located) == 1, result.stderr
+    # Two clauses and a section introduction link to it; an introduction cannot be replaced or omitted.
+    assert "(scope.who)" in located[0] and "(definitions.staff)" in located[0], located[0]
+    assert "introduction of section 'staff-personal'" in located[0], located[0]

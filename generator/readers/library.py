@@ -92,12 +92,14 @@ class FormField(Strict):
     type: Literal["text", "textarea", "date", "checkbox", "radio", "signature"]
     lines: int | None = None
     options: list[FormOption] = []
+    when: str | None = None  # a condition, as for clauses: false leaves the field out for this school
 
 
 class FormSection(Strict):
     heading: str
     note: str | None = None
     fields: list[FormField] = []
+    when: str | None = None
 
 
 class Form(Strict):

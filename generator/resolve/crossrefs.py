@@ -11,7 +11,19 @@ from generator.errors import Problem
 from generator.readers.library import Library
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
+from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review
+
+# The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
+# primary is the header background under white text AND the link colour on white
+# pages: both are normal-size text, so WCAG 2.x AA 1.4.3 asks for 4.5:1.
+# accent only colours a link while it is hovered or focused: the link was already
+# readable at 4.5:1 in primary, so accent needs the 3:1 of 1.4.11 (non-text
+# contrast), enough for the change of state and the focus mark to be seen.
+COLOUR_NEEDS = {
+    "primary": (4.5, "white header text on it and links in it on white pages"),
+    "accent": (3.0, "links that are hovered or focused on white pages"),
+}
 
 
 def _unknown(school: SchoolFile, loc: tuple, given: str, kind: str, known: list[str]) -> Problem:
@@ -80,6 +92,21 @@ def check_logo(school: SchoolFile, root) -> list[Problem]:
     return []
 
 
+def check_colours(school: SchoolFile) -> list[Problem]:
+    """Each site colour against white, with a darker shade of it that would pass."""
+    problems = []
+    for key, (needed, use) in COLOUR_NEEDS.items():
+        colour = getattr(school.data.school.colours, key)
+        ratio = contrast_ratio(colour, WHITE)
+        if ratio < needed:
+            better = darker_passing(colour, needed)
+            problems.append(school.doc.problem(("school", "colours", key), (
+                f"'{colour}' is too light: its contrast with white is {shown(ratio)}:1, but {use} need at "
+                f"least {needed:g}:1 (WCAG 2.x AA). Use a darker shade, e.g. '{better}' "
+                f"({shown(contrast_ratio(better, WHITE))}:1)")))
+    return problems
+
+
 def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
     due = next_review(school.data)
     if due and due < today:
@@ -90,7 +117,8 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
     return (check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_logo(school, root) + check_dates(school, today))
+            + check_clause_changes(school, library) + check_logo(school, root) + check_colours(school)
+            + check_dates(school, today))
 
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:

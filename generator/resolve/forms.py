@@ -4,16 +4,36 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model.document import FormPage
-from generator.readers.library import Form, Library
+from generator.readers.library import Form, FormSection, Library
 from generator.resolve.context import FORMS
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, render_tree
 
 
+def chosen_section(section: FormSection, renderer: Renderer, source: str) -> dict[str, Any] | None:
+    """A section as this school's form shows it, without the fields whose `when` is false.
+
+    A section that loses all its fields and has no note would be an empty heading, so it goes too."""
+    if not renderer.test(section.when, f"section '{section.heading}'", source):
+        return None
+    fields = [f.model_dump(exclude={"when"}) for f in section.fields
+              if renderer.test(f.when, f"field {f.name}", source)]
+    if section.fields and not fields and not section.note:
+        return None
+    return section.model_dump(exclude={"when", "fields"}) | {"fields": fields}
+
+
+def chosen_parts(form: Form, renderer: Renderer, source: str) -> dict[str, Any]:
+    """The definition with conditions applied, before its text is rendered (web page and PDF alike)."""
+    sections = [chosen_section(s, renderer, source) for s in form.sections]
+    return form.model_dump(exclude={"id", "sections"}) | {"sections": [s for s in sections if s is not None]}
+
+
 def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     extra = {"page": page_link(f"forms/{form.id}.md")}
     pdf = f"../downloads/{form.id}.pdf"  # written by writers/downloads.py before the site is built
-    fields = render_tree(form.model_dump(exclude={"id"}), renderer, f"content/forms/{form.id}.yml", extra)
+    source = f"content/forms/{form.id}.yml"
+    fields = render_tree(chosen_parts(form, renderer, source), renderer, source, extra)
     body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form.id, pdf=pdf, **extra)
     return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n")
 

@@ -14,7 +14,7 @@ from generator.readers.school import SchoolFile
 from generator.resolve.context import as_of, build_context, next_review
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
-from generator.resolve.links import POLICY_PAGE, clause_ref, page_link
+from generator.resolve.links import POLICY_PAGE, MissingClause, clause_ref, page_link
 from generator.resolve.markdown import to_html, to_text
 from generator.resolve.templating import Renderer, data_markdown
 
@@ -92,22 +92,70 @@ def number_clauses(planned) -> dict[str, str]:
     return {clause.id: f"{s}.{c}" for s, (_, clauses) in enumerate(planned, 1) for c, clause in enumerate(clauses, 1)}
 
 
-def render_clause(clause: PlannedClause, number: str, renderer: Renderer, numbers: dict[str, str]) -> Clause:
-    if clause.template is not None:
-        markdown = renderer.render(clause.template, clause.id, ref=clause_ref(numbers, POLICY_PAGE),
-                                   page=page_link(POLICY_PAGE)).strip()
-    else:
-        markdown = str(clause.markdown).strip()
+Owner = tuple[str, str]  # ("clause", clause id), ("title" | "intro", section id): what a text belongs to
+
+
+def policy_texts(planned) -> list[tuple[Owner, str]]:
+    """Every library text on the policy page (school text is never a template)."""
+    texts: list[tuple[Owner, str]] = []
+    for spec, clauses in planned:
+        texts.append((("title", spec.id), spec.title))
+        texts += [(("intro", spec.id), spec.intro)] if spec.intro else []
+        texts += [(("clause", c.id), c.template) for c in clauses if c.template is not None]
+    return texts
+
+
+def render_texts(planned, renderer: Renderer, numbers: dict[str, str], school: SchoolFile) -> dict[Owner, str]:
+    """Render the policy's library text once, collecting every ref() to a clause the school omits."""
+    links = {"ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
+    rendered: dict[Owner, str] = {}
+    missing: dict[str, list[Owner]] = {}
+    for (kind, owner), template in policy_texts(planned):
+        where = owner if kind == "clause" else f"{owner} {kind}"
+        try:
+            rendered[kind, owner] = renderer.render(template, where, **links).strip()
+        except MissingClause as exc:
+            if exc.clause_id not in school.data.clauses.omit:
+                raise  # left out by a library condition: a maintainer's mistake, not the school's
+            missing.setdefault(exc.clause_id, []).append((kind, owner))
+    if missing:
+        raise DataError([_omitted_ref(school, cid, owners, numbers) for cid, owners in missing.items()])
+    return rendered
+
+
+def _omitted_ref(school: SchoolFile, clause_id: str, owners: list[Owner], numbers: dict[str, str]) -> Problem:
+    """Point at the school's omit entry: that is the line the school can change."""
+    by = join_words([_describe(kind, owner, numbers) for kind, owner in owners])
+    referring = [owner for kind, owner in owners if kind == "clause"]
+    # A section's title and introduction cannot be changed from a school file, so only clauses are offered.
+    also = f", or also omit or replace {join_words(referring)}" if referring else ""
+    index = school.data.clauses.omit.index(clause_id)
+    return school.doc.problem(("clauses", "omit", index), (
+        f"'{clause_id}' is omitted, but {by} {'links' if len(owners) == 1 else 'link'} to it with ref(). "
+        f"{'Either take' if referring else 'Take'} it out of clauses.omit (to change its words, use "
+        f"'clauses: replace: {clause_id}: ...' instead; links to it still work){also}"))
+
+
+def _describe(kind: str, owner: str, numbers: dict[str, str]) -> str:
+    if kind == "clause":
+        return f"clause {numbers[owner]} ({owner})"
+    return f"the {'introduction' if kind == 'intro' else 'title'} of section '{owner}'"
+
+
+def join_words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def render_clause(clause: PlannedClause, number: str, texts: dict[Owner, str]) -> Clause:
+    markdown = texts["clause", clause.id] if clause.template is not None else str(clause.markdown).strip()
     html = to_html(markdown)
     return Clause(clause.id, number, clause.covers, clause.source, markdown, html, to_text(html))
 
 
-def render_section(index: int, spec: SectionSpec, clauses, renderer: Renderer, numbers) -> Section:
-    links = {"ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
-    title = renderer.render(spec.title, f"{spec.id} title", **links).strip()
-    intro = renderer.render(spec.intro, f"{spec.id} intro", **links).strip() if spec.intro else ""
-    rendered = tuple(render_clause(c, numbers[c.id], renderer, numbers) for c in clauses)
-    return Section(spec.id, str(index), to_text(to_html(title)), intro, rendered)
+def render_section(index: int, spec: SectionSpec, clauses, numbers, texts: dict[Owner, str]) -> Section:
+    rendered = tuple(render_clause(c, numbers[c.id], texts) for c in clauses)
+    title = texts["title", spec.id]
+    return Section(spec.id, str(index), to_text(to_html(title)), texts.get(("intro", spec.id), ""), rendered)
 
 
 def resolve(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:
@@ -116,7 +164,8 @@ def resolve(school: SchoolFile, library: Library, reference: Reference) -> Polic
     planned = plan(school, library, renderer)
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context)
-    sections = tuple(render_section(i, spec, clauses, renderer, numbers) for i, (spec, clauses) in enumerate(planned, 1))
+    texts = render_texts(planned, renderer, numbers, school)
+    sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
     return PolicyDocument(
         slug=school.slug, school=school.data, title="Social Media Policy", sections=sections,

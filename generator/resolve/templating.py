@@ -67,13 +67,13 @@ class Renderer:
         self.context = context
         self._compiled: dict[str, jinja2.Template] = {}  # the same clause text renders for many schools
 
-    def test(self, expression: str | None, where: str) -> bool:
+    def test(self, expression: str | None, where: str, source: str = "content/library") -> bool:
         if expression is None:
             return True
         try:
             return bool(self.env.compile_expression(expression)(**self.context))
         except jinja2.TemplateError as exc:
-            raise LibraryError(f"content/library: {where}: condition {expression!r} failed: {exc}") from None
+            raise LibraryError(f"{source}: {where}: condition {expression!r} failed: {exc}") from None
 
     def render(self, template: str, where: str, **extra: Any) -> str:
         try:
