@@ -9,16 +9,18 @@ import calendar
 import datetime as dt
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
 from generator.model.document import PolicyDocument
 from generator.project import Project
+from generator.readers.approved import read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school
+from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.resolver import resolve
 from generator.writers.clauses_json import write_clauses_json
@@ -64,7 +66,14 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> t
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    return resolve(school, shared.library, shared.reference), found
+    return with_changes(resolve(school, shared.library, shared.reference), project), found
+
+
+def with_changes(document: PolicyDocument, project: Project) -> PolicyDocument:
+    """Compare with the version governors last approved, when one is on record."""
+    path = project.approved_file(document.slug)
+    approved = read_approved(path, project.display(path))
+    return replace(document, changes=compare(document, approved)) if approved else document
 
 
 def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
@@ -88,8 +97,9 @@ def epoch_of(day: dt.date) -> int:
     return calendar.timegm(day.timetuple())
 
 
-def build_school(document: PolicyDocument, project: Project, shared: Shared, site: Path) -> None:
-    tree, downloads = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site)
+def build_school(document: PolicyDocument, project: Project, shared: Shared, site: Path, offline: bool) -> None:
+    tree, downloads = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site,
+                                      offline)
     build_site(tree.config, epoch_of(document.as_of))
     write_clauses_json(document, site)
     write_downloads_json(downloads, site)
@@ -123,7 +133,7 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
     return [SiteEntry(slug, name) for slug, name in names.items()]
 
 
-def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date) -> Checked:
+def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False) -> Checked:
     checked = check_all(project, slugs, today)
     shared = checked.shared
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
@@ -132,9 +142,9 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
     try:
         for document in checked.documents:
             say(f"Building {document.slug} ({document.school.school.name})")
-            build_school(document, project, shared, tmp / document.slug)
+            build_school(document, project, shared, tmp / document.slug, offline)
         carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
-        write_index(tmp, index_entries(project, tmp, checked.documents))
+        write_index(tmp, index_entries(project, tmp, checked.documents), offline)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from generator.build import build, check_all
-from generator.errors import Problem, SchoolPolicyError
+from generator.errors import DataError, Problem, SchoolPolicyError
 from generator.project import Project
 from generator.starter import write_starter
+from generator.writers.approved import write_approved
 
 
 def say(message: str) -> None:
@@ -32,7 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = Path(args.out).resolve() if args.out else project.root / "site"
-    checked = build(project, args.slugs, out, say, dt.date.today())
+    checked = build(project, args.slugs, out, say, dt.date.today(), offline=args.offline)
     report(checked.warnings)
     shown = project.display(out)
     say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
@@ -44,6 +45,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
     path = project.display(write_starter(project, args.slug, args.name))
     say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    project = Project.find()
+    (document,) = check_all(project, [args.slug], dt.date.today()).documents
+    on = args.on or document.school.governance.approved
+    if on is None:
+        raise DataError([Problem(project.display(project.school_file(args.slug)),
+                                 "say when the policy was approved: schoolpolicy approve "
+                                 f"{args.slug} --on YYYY-MM-DD (the date of the meeting), "
+                                 "or set governance.approved first", "governance.approved")])
+    path = project.display(write_approved(document, project.approved_file(args.slug), on))
+    say(f"Recorded version {document.school.governance.version} of the {args.slug} policy as approved on {on} "
+        f"in {path}. The next pack lists every change since. If you have not already, set "
+        f"governance.approved: {on} in data/schools/{args.slug}.yml, then commit both files.")
     return 0
 
 
@@ -62,11 +79,19 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build school sites (all, or the slugs given) into site/")
     build_cmd.add_argument("slugs", nargs="*", metavar="SLUG")
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
+    build_cmd.add_argument("--offline", action="store_true",
+                           help="sites that work opened as files, without a web server (USB stick, shared drive)")
     build_cmd.set_defaults(run=cmd_build)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
     new.set_defaults(run=cmd_new)
+    approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
+                                                  "so the next pack shows what changed since")
+    approve.add_argument("slug", metavar="SLUG")
+    approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                         help="the date the governors approved it (default: governance.approved)")
+    approve.set_defaults(run=cmd_approve)
     serve = commands.add_parser("serve", help="preview one school's site, rebuilding when files change")
     serve.add_argument("slug", metavar="SLUG")
     serve.add_argument("--port", type=int, default=8000)

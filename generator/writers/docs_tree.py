@@ -78,7 +78,12 @@ def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
     ]
 
 
-def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[str, Any]:
+# For a site opened as files (USB stick, shared drive): links to page.html files, and
+# no search, which needs a web server.
+OFFLINE = {"use_directory_urls": False, "plugins": []}
+
+
+def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: bool = False) -> dict[str, Any]:
     school = doc.school.school
     config: dict[str, Any] = {
         "INHERIT": str(project.base_config),
@@ -88,6 +93,7 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[s
         "site_dir": str(site_dir),
         "theme": {"name": "material", "custom_dir": str(project.overrides), "language": "en"},
         "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
+        "extra_javascript": ["assets/javascripts/schoolpolicy.js"],
         "nav": nav(doc),
         "extra": {"school": {
             "name": school.name, "short_name": school.short_name,
@@ -97,7 +103,9 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[s
             "website": school.website or "",
         }},
     }
-    if school.site_url:
+    if offline:
+        config.update(OFFLINE)
+    elif school.site_url:
         config["site_url"] = school.site_url
     if school.logo:
         config["theme"]["logo"] = "assets/" + Path(school.logo).name
@@ -106,7 +114,7 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path) -> dict[s
 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
-                    folder: Path, site_dir: Path) -> tuple[DocsTree, list[Download]]:
+                    folder: Path, site_dir: Path, offline: bool = False) -> tuple[DocsTree, list[Download]]:
     if folder.exists():
         shutil.rmtree(folder)
     docs = folder / "docs"
@@ -119,5 +127,5 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
         logo = project.root / doc.school.school.logo
         shutil.copyfile(logo, docs / "assets" / logo.name)
     config = folder / "mkdocs.yml"
-    write_text(config, yaml.safe_dump(site_config(doc, project, site_dir), sort_keys=False, allow_unicode=True))
+    write_text(config, yaml.safe_dump(site_config(doc, project, site_dir, offline), sort_keys=False, allow_unicode=True))
     return DocsTree(folder, config), downloads

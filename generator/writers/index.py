@@ -39,8 +39,10 @@ li {{ margin: .5rem 0; font-size: 1.125rem; }}
 """
 
 
-def write_index(site: Path, entries: list[SiteEntry]) -> Path:
-    items = "\n".join(f'<li><a href="{escape(e.slug)}/">{escape(e.name)}</a></li>'
+def write_index(site: Path, entries: list[SiteEntry], offline: bool = False) -> Path:
+    """Offline sites are opened as files, where a folder link shows a file listing, not the page."""
+    page = "index.html" if offline else ""
+    items = "\n".join(f'<li><a href="{escape(e.slug)}/{page}">{escape(e.name)}</a></li>'
                       for e in sorted(entries, key=lambda e: e.name.lower()))
     path = site / "index.html"
     path.write_text(PAGE.format(items=items), encoding="utf-8")
