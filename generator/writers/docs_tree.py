@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
-from generator.resolve.templating import Renderer
+from generator.resolve.templating import Renderer, long_date
 from generator.writers.downloads import Download, write_pdfs
 
 # page path in docs/ -> template in content/site/
@@ -98,8 +98,8 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
         "extra": {"school": {
             "name": school.name, "short_name": school.short_name,
             "version": doc.school.governance.version,
-            "last_reviewed": str(doc.school.governance.last_reviewed or doc.school.governance.approved or ""),
-            "next_review": str(doc.next_review or ""),
+            "last_reviewed": long_date(doc.school.governance.last_reviewed or doc.school.governance.approved),
+            "next_review": long_date(doc.next_review),
             "website": school.website or "",
         }},
     }
