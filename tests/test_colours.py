@@ -2,41 +2,18 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, copy_project, run_cli
+from test_errors import GOOD
 from generator.readers.school import read_school
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, relative_luminance, shown
 
-SCHOOL = textwrap.dedent("""\
-    school:
-      name: Test Primary School
-      short_name: TPS
-      phase: primary
-      jurisdiction: england
-      colours:
-        primary: "#1d4f91"
-        accent: "#1d4f91"
-    roles:
-      headteacher: {title: headteacher}
-      chair_of_governors: {title: chair of governors}
-      dsl: {title: designated safeguarding lead}
-      dpo: {title: data protection officer}
-      network_manager: {title: network manager}
-      esafety_team: {title: online safety team, members: [headteacher]}
-      social_media_lead: {title: office manager}
-      consent_record_keeper: {title: office manager}
-      filtering_contact: {title: network manager}
-    policy:
-      related_policies: [Behaviour Policy]
-    governance:
-      version: "1.0"
-      written: 2026-09-01
-      last_reviewed: 2026-09-01
-    """)
+# The smallest valid school (from test_errors), with colours set on lines 7 and 8.
+SCHOOL = GOOD.replace("  jurisdiction: england\n", "  jurisdiction: england\n"
+                      "  colours:\n    primary: \"#1d4f91\"\n    accent: \"#1d4f91\"\n", 1)
 PRIMARY_LINE, ACCENT_LINE = 7, 8
 SUGGESTION = re.compile(r"e\.g\. '(#[0-9a-f]{6})' \((\d+\.\d\d):1\)")
 
