@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from generator.errors import DataError, Problem
 from generator.model.document import Clause, PolicyDocument, Section
-from generator.readers.library import ClauseSpec, CoverIf, Library, SectionSpec
+from generator.readers.library import ClauseSpec, Library, SectionSpec
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.context import as_of, build_context, next_review

@@ -44,7 +44,7 @@ class PolicyPack:
     changes: dict[str, Any] | None  # since the approved version on record
 
 
-def local_places(doc: PolicyDocument, forms: list[str]) -> dict[str, str]:
+def local_places(forms: list[str]) -> dict[str, str]:
     """Site pages the pack itself holds, and the id of their place in it."""
     return {POLICY_PAGE: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
@@ -92,7 +92,7 @@ def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
 def build_pack(doc: PolicyDocument) -> PolicyPack:
     identity, gov = doc.school.school, doc.school.governance
     forms = [f for f in doc.forms if f.id in doc.context["policy"]["appendices"]]
-    local = local_places(doc, [f.id for f in forms])
+    local = local_places([f.id for f in forms])
     return PolicyPack(
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
                 "motto": identity.motto or "", "logo": identity.logo},
