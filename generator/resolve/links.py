@@ -12,6 +12,11 @@ POLICY_PAGE = "policy.md"
 FOLDER_PAGES = {"parents", "guides", "forms"}  # pages that are a folder's index
 
 
+def form_file(form_id: str) -> str:
+    """Where a form's fillable PDF is written, relative to the docs folder."""
+    return f"downloads/{form_id}.pdf"
+
+
 def handout_file(guide_id: str) -> str:
     """Where a guide's printable handout is written, relative to the docs folder."""
     return f"downloads/guide-{guide_id}.pdf"

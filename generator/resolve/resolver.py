@@ -16,7 +16,7 @@ from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
 from generator.resolve.links import POLICY_PAGE, MissingClause, clause_ref, page_link
 from generator.resolve.markdown import to_html, to_text
-from generator.resolve.templating import Renderer, data_markdown
+from generator.resolve.templating import Renderer, data_markdown, join_words
 
 
 @dataclass(frozen=True)
@@ -140,10 +140,6 @@ def _describe(kind: str, owner: str, numbers: dict[str, str]) -> str:
     if kind == "clause":
         return f"clause {numbers[owner]} ({owner})"
     return f"the {'introduction' if kind == 'intro' else 'title'} of section '{owner}'"
-
-
-def join_words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def render_clause(clause: PlannedClause, number: str, texts: dict[Owner, str]) -> Clause:

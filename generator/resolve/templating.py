@@ -40,11 +40,13 @@ def long_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def join_words(items: list[str]) -> str:
+    """'a', 'b' and 'c'."""
+    return "".join(items) if len(items) < 2 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def join_and(values) -> Markup:
-    items = [escape(v) for v in values]
-    if len(items) < 2:
-        return Markup("".join(items))
-    return Markup(", ").join(items[:-1]) + Markup(" and ") + items[-1]
+    return Markup(join_words([str(escape(v)) for v in values]))
 
 
 def make_environment() -> jinja2.Environment:

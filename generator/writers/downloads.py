@@ -13,7 +13,7 @@ import jinja2
 
 from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
-from generator.resolve.links import handout_file
+from generator.resolve.links import form_file, handout_file
 from generator.writers.handouts import write_handout
 from generator.writers.pack import write_pack
 from generator.writers.pdf import html_to_pdf, print_environment, render_form_html
@@ -43,9 +43,9 @@ def form_pdf(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.
 def write_form_pdfs(doc: PolicyDocument, project: Project, docs: Path, env: jinja2.Environment) -> list[Download]:
     found = []
     for form in doc.forms:
-        path = docs / "downloads" / f"{form.id}.pdf"
+        path = docs / form_file(form.id)
         path.write_bytes(form_pdf(form, doc, project, env))
-        found.append(Download("form", form.id, form.title, f"downloads/{form.id}.pdf",
+        found.append(Download("form", form.id, form.title, form_file(form.id),
                               f"Fillable form: {form.fields['purpose']}", human_size(path.stat().st_size)))
     return found
 
