@@ -12,6 +12,9 @@ POLICY_PAGE = "policy.md"
 FOLDER_PAGES = {"parents", "guides", "forms"}  # pages that are a folder's index
 
 
+PACK_FILE = "downloads/policy-pack.pdf"  # the governors' pack, relative to the docs folder
+
+
 def form_file(form_id: str) -> str:
     """Where a form's fillable PDF is written, relative to the docs folder."""
     return f"downloads/{form_id}.pdf"

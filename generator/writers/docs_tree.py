@@ -17,7 +17,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, long_date
-from generator.writers.downloads import Download, write_pdfs
+from generator.writers.downloads import Download, PlannedPdf, plan_pdfs, render_here, write_pdfs
 
 # page path in docs/ -> template in content/site/
 PAGES = {
@@ -114,11 +114,16 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
-                    folder: Path, site_dir: Path, offline: bool = False) -> tuple[DocsTree, list[Download]]:
+                    folder: Path, site_dir: Path, offline: bool = False,
+                    pdfs: tuple[list[PlannedPdf], list[bytes]] | None = None) -> tuple[DocsTree, list[Download]]:
+    """`pdfs`: the school's planned PDFs and their bytes, when rendered elsewhere; by default, here."""
     if folder.exists():
         shutil.rmtree(folder)
     docs = folder / "docs"
-    downloads = write_pdfs(doc, project, docs)
+    if pdfs is None:
+        planned = plan_pdfs(doc, project)
+        pdfs = planned, render_here([p.job for p in planned])
+    downloads = write_pdfs(*pdfs, docs)
     listed = [{"kind": d.kind, "title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size}
               for d in downloads]
     write_pages(doc, docs, library_pages, {"downloads": listed})

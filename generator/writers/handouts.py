@@ -14,7 +14,7 @@ from generator.model.document import GuidePage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file
 from generator.resolve.markdown import to_html
-from generator.writers.pdf import html_to_pdf, plain
+from generator.writers.pdf import PdfJob, plain, project_job, render_job
 from generator.writers.print_links import for_print, page_address
 
 HANDOUT_TEMPLATE = "handout.html.j2"
@@ -37,14 +37,10 @@ def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, 
         lang=lang, stylesheet=STYLESHEET)
 
 
+def handout_job(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
+    return project_job(project, handout_file(page.guide.id), handout_html(page, doc, env),
+                       f"{page.guide.title}: a guide from {doc.school.school.name}", doc.as_of)
+
+
 def handout_pdf(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    return html_to_pdf(handout_html(page, doc, env), base_dir=project.content / "print",
-                       allowed=[project.content, project.root / "data"],
-                       title=f"{page.guide.title}: a guide from {doc.school.school.name}", created=doc.as_of)
-
-
-def write_handout(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment,
-                  docs: Path) -> Path:
-    path = docs / handout_file(page.guide.id)
-    path.write_bytes(handout_pdf(page, doc, project, env))
-    return path
+    return render_job(handout_job(page, doc, project, env))

@@ -16,10 +16,10 @@ from markupsafe import Markup
 from generator.model.changes import Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
-from generator.resolve.links import POLICY_PAGE
+from generator.resolve.links import PACK_FILE, POLICY_PAGE
 from generator.resolve.markdown import to_html
 from generator.resolve.templating import long_date
-from generator.writers.pdf import html_to_pdf, plain
+from generator.writers.pdf import PdfJob, plain, project_job, render_job
 from generator.writers.print_links import for_print, page_address
 
 PACK_TEMPLATE = "pack.html.j2"
@@ -111,13 +111,10 @@ def pack_html(pack: PolicyPack, project: Project, env: jinja2.Environment, lang:
     return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, lang=lang, stylesheets=STYLESHEETS)
 
 
-def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
+def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     html = pack_html(build_pack(doc), project, env)
-    return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
-                       title=f"{doc.title}: {doc.school.school.name}", created=doc.as_of)
+    return project_job(project, PACK_FILE, html, f"{doc.title}: {doc.school.school.name}", doc.as_of)
 
 
-def write_pack(doc: PolicyDocument, project: Project, env: jinja2.Environment, folder: Path) -> Path:
-    path = folder / "policy-pack.pdf"
-    path.write_bytes(pack_pdf(doc, project, env))
-    return path
+def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
+    return render_job(pack_job(doc, project, env))

@@ -1,46 +1,31 @@
 """PDFs from HTML: offline, tagged for screen readers, and the same bytes every build.
 
-Three small pieces the PDF writers share:
+The pieces the PDF writers share, none of which loads WeasyPrint (pdf_engine.py does,
+only when a PDF is really rendered, so `check` starts fast):
 
+- `PdfJob`: everything one render needs, so a worker process or the build
+  cache can take it as it is;
+- `html_to_pdf` renders HTML to PDF bytes (optionally with fillable fields);
 - `restricted_fetcher` lets WeasyPrint read files from named folders and
   nothing else, so a stray URL in a template can never reach the network;
-- `html_to_pdf` renders HTML to PDF bytes (optionally with fillable fields);
 - `render_form_html` turns a rendered form definition into the print HTML.
-
-Facts about WeasyPrint 70 this module relies on (checked against its source
-and by rendering):
-
-- A url_fetcher must be a `weasyprint.URLFetcher` (a subclass whose `fetch`
-  returns a `URLFetcherResponse`); plain functions returning dicts no longer
-  work. With `fail_on_errors=True` a refused URL stops the render.
-- `pdf_variant="pdf/ua-1"` combines with `pdf_forms=True`: the fields are
-  tagged as /Form structure elements. The variant only turns on `pdf_tags`,
-  sets PDF 1.7 and adds the PDF/UA XMP metadata.
-- Radio groups come out malformed: each button widget also carries the
-  group's /T and is listed in /AcroForm /Fields, so readers see a second,
-  nested field per group ("x.x"). `tidy_radio_groups` repairs that.
-- WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
-  no dates from the clock for this variant, so fixing the dates and deriving
-  the identifier from the input makes the output reproducible.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import mimetypes
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import jinja2
-import pydyf
 from markupsafe import Markup
-from weasyprint import HTML, URLFetcher
-from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import BuildError
+from generator.project import Project
 from generator.resolve.templating import sentence
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
@@ -52,20 +37,17 @@ STYLESHEET = "print.css"
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
 
 
-class _FolderFetcher(URLFetcher):
-    """Serves `file:` URLs inside the allowed folders; refuses every other URL."""
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to render: plain values only, so it can go to a worker process and key the cache."""
 
-    def __init__(self, allowed: list[Path]):
-        # fail_on_errors: a refused or missing file stops the render, rather
-        # than WeasyPrint logging a warning and printing a form without styles.
-        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-        self.allowed = [Path(p).resolve() for p in allowed]
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        path = allowed_path(url, self.allowed)
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        # WeasyPrint ignores a linked stylesheet unless it is served as text/css.
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+    path: str  # where it goes, relative to the docs folder
+    html: str
+    base_dir: Path  # resolves relative URLs (the stylesheet)
+    allowed: tuple[Path, ...]  # the only folders WeasyPrint may read
+    title: str
+    created: dt.date
+    forms: bool = False
 
 
 def allowed_path(url: str, allowed: list[Path]) -> Path:
@@ -84,13 +66,15 @@ def allowed_path(url: str, allowed: list[Path]) -> Path:
     return path
 
 
-def restricted_fetcher(allowed: list[Path]) -> URLFetcher:
+def restricted_fetcher(allowed: list[Path]) -> Any:
     """A WeasyPrint url_fetcher (callable with a URL) limited to files in `allowed`.
 
     Calling it with a refused URL raises BuildError. Inside a render, WeasyPrint
     wraps that in FatalURLFetchingError, which `html_to_pdf` turns back into it.
     """
-    return _FolderFetcher(allowed)
+    from generator.writers.pdf_engine import FolderFetcher
+
+    return FolderFetcher(allowed)
 
 
 def identifier(html: str, title: str, created: dt.date) -> bytes:
@@ -99,21 +83,17 @@ def identifier(html: str, title: str, created: dt.date) -> bytes:
     return digest.hexdigest()[:32].encode("ascii")
 
 
-def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
-    """A WeasyPrint `finisher`: make each radio group one field with plain widget kids.
+def project_job(project: Project, path: str, html: str, title: str, created: dt.date,
+                forms: bool = False) -> PdfJob:
+    """A job for one of a school's PDFs: styles from content/print, pictures from content/ and data/."""
+    return PdfJob(path, html, project.content / "print", (project.content, project.root / "data"), title, created,
+                  forms)
 
-    A kid widget is part of its parent's field, so it must have no name (/T)
-    of its own and must not be listed in /Fields beside its parent.
-    """
-    form = pdf.catalog.get("AcroForm")
-    if not form:
-        return
-    kids = set()
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Widget" and "Parent" in obj:
-            obj.pop("T", None)
-            kids.add(obj.reference)
-    form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
+
+def render_job(job: PdfJob) -> bytes:
+    from generator.writers.pdf_engine import render
+
+    return render(job).data
 
 
 def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
@@ -123,21 +103,7 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
     `base_dir` resolves relative URLs (the stylesheet); `allowed` lists the
     only folders WeasyPrint may read. The language comes from `<html lang>`.
     """
-    source = HTML(string=html, base_url=Path(base_dir).resolve().as_uri() + "/",
-                  url_fetcher=restricted_fetcher(allowed))
-    try:
-        document = source.render(pdf_forms=forms, pdf_variant="pdf/ua-1")
-        # The title from the caller, not <title>, so every PDF is named the
-        # same way; the dates from the data, so rebuilding changes nothing.
-        document.metadata.title = title
-        document.metadata.created = document.metadata.modified = created.isoformat()
-        return document.write_pdf(pdf_forms=forms, pdf_variant="pdf/ua-1",
-                                  pdf_identifier=identifier(html, title, created),
-                                  finisher=tidy_radio_groups if forms else None)
-    except FatalURLFetchingError as exc:
-        # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
-        cause = exc.__cause__
-        raise (cause if isinstance(cause, BuildError) else BuildError(str(cause or exc))) from None
+    return render_job(PdfJob("", html, Path(base_dir), tuple(allowed), title, created, forms))
 
 
 def plain(value: Any) -> Any:

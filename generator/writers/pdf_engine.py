@@ -1,0 +1,96 @@
+"""WeasyPrint itself: the only module that imports it, so `check` never pays for loading it.
+
+Facts about WeasyPrint 70 this module relies on (checked against its source
+and by rendering):
+
+- A url_fetcher must be a `weasyprint.URLFetcher` (a subclass whose `fetch`
+  returns a `URLFetcherResponse`); plain functions returning dicts no longer
+  work. With `fail_on_errors=True` a refused URL stops the render.
+- `pdf_variant="pdf/ua-1"` combines with `pdf_forms=True`: the fields are
+  tagged as /Form structure elements. The variant only turns on `pdf_tags`,
+  sets PDF 1.7 and adds the PDF/UA XMP metadata.
+- Radio groups come out malformed: each button widget also carries the
+  group's /T and is listed in /AcroForm /Fields, so readers see a second,
+  nested field per group ("x.x"). `tidy_radio_groups` repairs that.
+- WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
+  no dates from the clock for this variant, so fixing the dates and deriving
+  the identifier from the input makes the output reproducible.
+- The font of a form field is embedded whole (it is not subset), so print.css
+  gives fields a small font of their own (content/print/fonts/).
+"""
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydyf
+from weasyprint import HTML, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
+
+from generator.errors import BuildError
+from generator.writers.pdf import PdfJob, allowed_path, identifier
+
+
+class FolderFetcher(URLFetcher):
+    """Serves `file:` URLs inside the allowed folders; refuses every other URL.
+
+    It notes every file it serves: the build cache keys a PDF by their contents too."""
+
+    def __init__(self, allowed: list[Path]):
+        # fail_on_errors: a refused or missing file stops the render, rather
+        # than WeasyPrint logging a warning and printing a form without styles.
+        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+        self.allowed = [Path(p).resolve() for p in allowed]
+        self.served: set[Path] = set()
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        path = allowed_path(url, self.allowed)
+        self.served.add(path)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        # WeasyPrint ignores a linked stylesheet unless it is served as text/css.
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
+
+
+def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint `finisher`: make each radio group one field with plain widget kids.
+
+    A kid widget is part of its parent's field, so it must have no name (/T)
+    of its own and must not be listed in /Fields beside its parent.
+    """
+    form = pdf.catalog.get("AcroForm")
+    if not form:
+        return
+    kids = set()
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Widget" and "Parent" in obj:
+            obj.pop("T", None)
+            kids.add(obj.reference)
+    form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    read: tuple[Path, ...]  # the files WeasyPrint fetched (stylesheets, fonts, pictures)
+
+
+def render(job: PdfJob) -> RenderedPdf:
+    """Render one job to tagged PDF/UA-1 bytes; the same job gives the same bytes."""
+    fetcher = FolderFetcher(list(job.allowed))
+    source = HTML(string=job.html, base_url=Path(job.base_dir).resolve().as_uri() + "/", url_fetcher=fetcher)
+    try:
+        document = source.render(pdf_forms=job.forms, pdf_variant="pdf/ua-1")
+        # The title from the caller, not <title>, so every PDF is named the
+        # same way; the dates from the data, so rebuilding changes nothing.
+        document.metadata.title = job.title
+        document.metadata.created = document.metadata.modified = job.created.isoformat()
+        data = document.write_pdf(pdf_forms=job.forms, pdf_variant="pdf/ua-1",
+                                  pdf_identifier=identifier(job.html, job.title, job.created),
+                                  finisher=tidy_radio_groups if job.forms else None)
+    except FatalURLFetchingError as exc:
+        # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
+        cause = exc.__cause__
+        raise (cause if isinstance(cause, BuildError) else BuildError(str(cause or exc))) from None
+    return RenderedPdf(data, tuple(sorted(fetcher.served)))
