@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.writers.prune import prune_site
 
 
 class _Collect(logging.Handler):
@@ -47,6 +48,7 @@ def build_site(config_file: Path, epoch: int, strict: bool = True) -> None:
         with source_date(epoch):
             config = load_config(config_file=str(config_file), strict=strict)
             build(config)
+        prune_site(Path(config["site_dir"]))
     except (MkDocsException, SystemExit, OSError) as exc:
         details = "; ".join(collect.messages) or str(exc)
         raise BuildError(f"{config_file}: the site engine failed: {details}") from None
