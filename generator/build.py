@@ -5,7 +5,6 @@ target, and only a complete, successful build replaces it.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import os
 import shutil
@@ -23,11 +22,10 @@ from generator.readers.school import SchoolFile, read_school
 from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.resolver import resolve
-from generator.writers.clauses_json import write_clauses_json
-from generator.writers.docs_tree import write_docs_tree
-from generator.writers.downloads import write_downloads_json
+from generator.pipeline import BuildOptions, Engines, build_schools
+from generator.progress import Progress
 from generator.writers.index import SiteEntry, write_index
-from generator.writers.site import build_site
+from generator.writers.pdf import PdfJob
 
 Say = Callable[[str], None]
 
@@ -43,6 +41,7 @@ class Checked:
     shared: Shared
     documents: list[PolicyDocument] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
 def load_shared(project: Project) -> Shared:
@@ -93,18 +92,6 @@ def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
     return result
 
 
-def epoch_of(day: dt.date) -> int:
-    return calendar.timegm(day.timetuple())
-
-
-def build_school(document: PolicyDocument, project: Project, shared: Shared, site: Path, offline: bool) -> None:
-    tree, downloads = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site,
-                                      offline)
-    build_site(tree.config, epoch_of(document.as_of))
-    write_clauses_json(document, site)
-    write_downloads_json(downloads, site)
-
-
 def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None:
     """On a partial build keep the other schools' sites as they were."""
     if not old.is_dir():
@@ -133,19 +120,24 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
     return [SiteEntry(slug, name) for slug, name in names.items()]
 
 
-def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False) -> Checked:
+def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
+          options: BuildOptions = BuildOptions()) -> Checked:
     checked = check_all(project, slugs, today)
-    shared = checked.shared
+    progress = Progress(say, options.quiet)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        for document in checked.documents:
-            say(f"Building {document.slug} ({document.school.school.name})")
-            build_school(document, project, shared, tmp / document.slug, offline)
+        with Engines(project, options, progress) as engines:
+            for document in checked.documents:
+                progress.line(f"Building {document.slug} ({document.school.school.name})")
+            build_schools(checked.documents, project, checked.shared.library.pages, tmp, offline, engines)
         carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
         write_index(tmp, index_entries(project, tmp, checked.documents), offline)
         swap_in(tmp, out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if options.cache:
+        progress.line(f"Cache ({project.display(engines.cache.folder)}/): {engines.stats.line()}")
+    checked.missing = engines.missing
     return checked

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from generator.build import build, check_all
 from generator.errors import DataError, Problem, SchoolPolicyError
+from generator.parallel import default_jobs
+from generator.pipeline import BuildOptions
 from generator.project import Project
 from generator.starter import write_starter
 from generator.writers.approved import write_approved
@@ -33,11 +35,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = Path(args.out).resolve() if args.out else project.root / "site"
-    checked = build(project, args.slugs, out, say, dt.date.today(), offline=args.offline)
+    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet)
+    checked = build(project, args.slugs, out, say, dt.date.today(), offline=args.offline, options=options)
     report(checked.warnings)
     shown = project.display(out)
-    say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
-        f"(open {shown}/index.html; each school is {shown}/<slug>/)")
+    if not args.quiet:
+        say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
+            f"(open {shown}/index.html; each school is {shown}/<slug>/)")
     return 0
 
 
@@ -70,6 +74,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Project.find(), args.slug, args.port)
 
 
+def jobs_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of worker processes: give 1 or more")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="schoolpolicy", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -81,6 +91,11 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
+    build_cmd.add_argument("--jobs", "-j", type=jobs_count, default=default_jobs(), metavar="N",
+                           help=f"render in N worker processes (default: {default_jobs()}, the CPUs available)")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="render everything afresh, neither reading nor filling the build cache (build/.cache/)")
+    build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     build_cmd.set_defaults(run=cmd_build)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")

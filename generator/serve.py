@@ -1,50 +1,136 @@
-"""`schoolpolicy serve SLUG`: build one school, serve it, rebuild when its files change."""
+"""`schoolpolicy serve SLUG`: preview one school's site, rebuilt on every save, the open page reloading itself.
+
+MkDocs' own live-reload server (mkdocs.livereload, pinned with mkdocs) serves the site and tells
+open pages to reload after each build. A save rebuilds the site alone, quickly: PDFs not in the
+build cache keep their last built copy (or a blank page) while worker processes render them in
+the background; when they are done the site is rebuilt once more with them. A build that fails
+keeps the last good site, and every page shows the problems above its content until they are
+fixed. The private parts of the server used here (_inject_js_into_html, _rebuild_cond,
+_want_rebuild) are those of mkdocs 1.6.1; tests/test_speed.py drives the whole loop in Chromium.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import tempfile
 import threading
 import time
+from concurrent.futures import Future
 from pathlib import Path
+
+from markupsafe import escape
 
 from generator.build import build
 from generator.errors import SchoolPolicyError
+from generator.parallel import Workers, default_jobs, render_pdf, result
+from generator.pipeline import BuildOptions, Engines
+from generator.progress import Progress
 from generator.project import Project
+from generator.writers.pdf import PdfJob
+
+BANNER = ('<div role="alert" id="schoolpolicy-problems" style="position:sticky;top:0;z-index:10;margin:0;'
+          'padding:1rem;background:#fff3f3;color:#7a0000;border-bottom:3px solid #b00020;font:1rem/1.4 monospace;'
+          'white-space:pre-wrap">{}</div>')
 
 
-def snapshot(project: Project, slug: str) -> dict[Path, float]:
-    """Modification times of everything a build of this school reads."""
-    watched = [project.school_file(slug), project.base_config]
-    for folder in (project.content, project.overrides):
-        watched += [p for p in folder.rglob("*") if p.is_file()]
-    return {p: p.stat().st_mtime for p in watched if p.exists()}
+POLL_SECONDS = 0.25
 
 
-def rebuild(project: Project, slug: str, out: Path) -> None:
-    try:
-        build(project, [slug], out, lambda _m: None, dt.date.today())
-        print(f"{time.strftime('%H:%M:%S')} rebuilt {slug}", flush=True)
-    except SchoolPolicyError as exc:  # keep serving the last good build
-        print("\n".join(str(p) for p in exc.problems), flush=True)
+def stamp() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def live_server(builder, port: int, root: Path):
+    """MkDocs' LiveReloadServer, looking for saves four times a second (the build's own reads
+    would wake an inotify watcher), and showing the last build's problems at the top of every page."""
+    from mkdocs.livereload import LiveReloadServer
+
+    class PreviewServer(LiveReloadServer):
+        problems: list[str] = []
+
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            content = super()._inject_js_into_html(content, epoch)
+            if not self.problems:
+                return content
+            banner = BANNER.format(escape("This page is the last good build. Fix these and save:\n"
+                                          + "\n".join(self.problems))).encode("utf-8")
+            start = content.find(b"<body")
+            at = content.find(b">", start) + 1 if start >= 0 else 0
+            return content[:at] + banner + content[at:]
+
+        def rebuild_soon(self) -> None:
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+    return PreviewServer(builder, "127.0.0.1", port, str(root), polling_interval=POLL_SECONDS)
+
+
+class Preview:
+    """Builds one school for the server: the site at once, the missing PDFs behind it."""
+
+    def __init__(self, project: Project, slug: str, out: Path):
+        self.project, self.slug, self.out = project, slug, out
+        self.server = None
+        self.workers = Workers(max(1, default_jobs()))
+        self.rendering: dict[str, Future] = {}  # first cache key -> render under way
+        self.lock = threading.Lock()
+
+    def build(self) -> None:
+        started = time.perf_counter()
+        print(f"{stamp()} building {self.slug}...", flush=True)
+        options = BuildOptions(jobs=1, quiet=True, stand_ins=self.out / self.slug)
+        try:
+            checked = build(self.project, [self.slug], self.out, lambda _m: None, dt.date.today(), options=options)
+        except SchoolPolicyError as exc:  # keep serving the last good build, and say why on every page
+            self.server.problems = [str(p) for p in exc.problems]
+            print("\n".join(self.server.problems), flush=True)
+            print(f"{stamp()} build failed: still showing the last good site", flush=True)
+            return
+        self.server.problems = []
+        later = f"; {len(checked.missing)} PDF(s) rendering in the background" if checked.missing else ""
+        print(f"{stamp()} site rebuilt in {time.perf_counter() - started:.1f} s{later}", flush=True)
+        self.render_later(checked.missing)
+
+    def render_later(self, jobs: list[PdfJob]) -> None:
+        engines = Engines(self.project, BuildOptions(), Progress(print, quiet=True))
+        for job in jobs:
+            pending = engines.lookup(job)
+            with self.lock:
+                if pending.first_key in self.rendering:
+                    continue
+                future = self.rendering[pending.first_key] = self.workers.submit(render_pdf, job)
+            future.add_done_callback(lambda f, p=pending: self.rendered(engines, p, f))
+
+    def rendered(self, engines: Engines, pending, future: Future) -> None:
+        """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
+        try:
+            engines.store_pdf(pending, result(future))
+        except SchoolPolicyError as exc:
+            print(f"{stamp()} a PDF failed: {exc}", flush=True)
+        with self.lock:
+            self.rendering.pop(pending.first_key, None)
+            last = not self.rendering
+        if last and self.server is not None:
+            print(f"{stamp()} PDFs ready: rebuilding with them", flush=True)
+            self.server.rebuild_soon()
 
 
 def serve(project: Project, slug: str, port: int) -> int:
     out = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-")) / "site"
-    rebuild(project, slug, out)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.parent))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving http://127.0.0.1:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save. Ctrl+C stops.")
-    seen = snapshot(project, slug)
+    preview = Preview(project, slug, out)
+    server = live_server(preview.build, port, out.parent)
+    preview.server = server
+    preview.build()
+    server.watch(str(project.root), recursive=False)  # mkdocs.yml
+    for folder in (project.root / "data", project.content, project.overrides):
+        server.watch(str(folder))
+    print(f"Serving http://127.0.0.1:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
+          "the page reloads by itself. Ctrl+C stops.", flush=True)
     try:
-        while True:
-            time.sleep(1)
-            now = snapshot(project, slug)
-            if now != seen:
-                seen = now
-                rebuild(project, slug, out)
+        server.serve()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.shutdown()
+        preview.workers.close(cancel=True)
     return 0

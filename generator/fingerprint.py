@@ -1,0 +1,93 @@
+"""What the engines' output depends on beyond their input: versions, libraries, fonts, our own code.
+
+Part of every build-cache key (generator/pipeline.py): upgrading WeasyPrint, Pango, MkDocs or
+Material, installing a font, or changing the code that drives an engine invalidates what the
+engine made before. Cheap to compute: package metadata, a few file sizes and times, and the
+hashes of a few small files; nothing here imports an engine.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+import sysconfig
+from importlib import metadata
+from pathlib import Path
+
+from generator.cache import digest
+
+HERE = Path(__file__).resolve().parent
+# Our code that runs inside the engines, or changes what they write.
+PDF_CODE = [HERE / "writers" / "pdf_engine.py", HERE / "writers" / "pdf.py"]
+SITE_CODE = [HERE / "writers" / "site.py", HERE / "writers" / "prune.py"]
+# Native libraries WeasyPrint draws text with; their file names carry their versions.
+LIBRARIES = re.compile(r"lib(pango-1\.0|pangoft2-1\.0|harfbuzz|harfbuzz-subset|fontconfig|freetype)\.(so|dylib)")
+LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib", f"{sys.prefix}/lib",
+                f"/usr/lib/{sysconfig.get_config_var('MULTIARCH') or ''}"]
+FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", "~/.fonts", "~/.local/share/fonts"]
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def distributions(root: str) -> list[str]:
+    """`name==version` for a distribution and everything it requires, sorted."""
+    seen: dict[str, str] = {}
+    todo = [root]
+    while todo:
+        name = todo.pop()
+        key = name.lower().replace("_", "-")
+        if key in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        seen[key] = dist.version
+        todo += [m.group(0) for r in dist.requires or [] if "extra ==" not in r and (m := _REQUIREMENT.match(r))]
+    return sorted(f"{k}=={v}" for k, v in seen.items())
+
+
+def files_stamp(folders: list[str]) -> list[str]:
+    """Name, size and time of each file in the folders (recursively), to notice any change."""
+    stamps = []
+    for folder in map(os.path.expanduser, folders):
+        for top, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(top, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                stamps.append(f"{path} {info.st_size} {info.st_mtime_ns}")
+    return stamps
+
+
+def libraries_stamp() -> list[str]:
+    """The native text libraries: each folder is listed, not walked (they hold thousands of files)."""
+    stamps = []
+    for folder in dict.fromkeys(LIBRARY_DIRS):
+        try:
+            names = sorted(n for n in os.listdir(folder) if LIBRARIES.match(n))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.realpath(os.path.join(folder, name))
+            if os.path.isfile(path):
+                stamps.append(f"{path} {os.path.getsize(path)}")
+    return sorted(set(stamps))  # the same library is often listed under several names
+
+
+def code_hash(paths: list[Path]) -> list[str]:
+    return [digest(p.name, p.read_bytes()) for p in paths]
+
+
+@functools.cache
+def pdf_engine() -> str:
+    fonts = files_stamp(FONT_DIRS) + [os.environ.get(v, "") for v in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")]
+    return digest(*distributions("weasyprint"), *libraries_stamp(), *fonts, *code_hash(PDF_CODE))
+
+
+@functools.cache
+def site_engine() -> str:
+    return digest(*distributions("mkdocs-material"), *distributions("mkdocs"), *code_hash(SITE_CODE))

@@ -1,0 +1,260 @@
+"""Every school's PDFs and site, made by worker processes or taken from the build cache.
+
+The document model and the print HTML are made here, in order (they are cheap); the renders
+are not. Each PDF is keyed by its print HTML, its metadata, the files WeasyPrint read for it
+(stylesheets, fonts, the logo: noted by the fetcher at render time) and the PDF engine's
+fingerprint; each school's site by its docs tree (PDFs included), its config, the base config
+and theme overrides, and the site engine's fingerprint. So editing one guide re-renders that
+guide's handout and rebuilds that school's site, and nothing else; the bytes are the same as
+those of a build without the cache.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+import json
+import tarfile
+from concurrent.futures import Future, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator import fingerprint
+from generator.cache import FORMAT, BuildCache, CacheStats, digest
+from generator.parallel import Workers, render_pdf, result, run_site
+from generator.progress import Progress, SchoolCount
+from generator.project import Project
+from generator.model.document import PolicyDocument
+from generator.writers.clauses_json import write_clauses_json
+from generator.writers.docs_tree import DocsTree, write_docs_tree
+from generator.writers.downloads import Download, PlannedPdf, plan_pdfs, write_downloads_json
+from generator.writers.pdf import PdfJob
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    jobs: int = 1
+    cache: bool = True
+    quiet: bool = False
+    # serve's quick pass: PDFs not in the cache are not waited for; the previous build's copy
+    # (from this folder) or a blank page stands in, and `Engines.missing` lists them.
+    stand_ins: Path | None = None
+
+
+@dataclass
+class PendingPdf:
+    job: PdfJob
+    first_key: str  # from the job alone; the cache maps it to the files the render read
+    data: bytes | None = None
+    future: Future | None = None
+
+
+@dataclass(frozen=True)
+class FinishedPdfs:
+    data: list[bytes]
+    count: SchoolCount
+    stand_ins: bool  # serve's quick pass used some
+
+
+@dataclass
+class PendingSite:
+    key: str
+    folder: Path
+    future: Future | None = None  # None: restored from the cache
+    keep: bool = True  # whether to store it (not when stand-in PDFs are inside)
+
+
+@dataclass
+class Engines:
+    """The worker pool, the cache and the progress report of one build."""
+
+    project: Project
+    options: BuildOptions
+    progress: Progress
+    workers: Workers = field(init=False)
+    cache: BuildCache | None = field(init=False)
+    stats: CacheStats = field(default_factory=CacheStats)
+    missing: list[PdfJob] = field(default_factory=list)
+    _hashes: dict[Path, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.workers = Workers(self.options.jobs)
+        self.cache = BuildCache(self.project.work_dir / ".cache") if self.options.cache else None
+
+    def __enter__(self) -> "Engines":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        self.workers.close(cancel=kind is not None)
+        if self.cache is not None:
+            self.cache.trim()
+
+    # --- file contents, hashed once a build ------------------------------------------------
+
+    def file_hash(self, path: Path) -> str:
+        if path not in self._hashes:
+            try:
+                self._hashes[path] = digest(path.read_bytes())
+            except OSError:
+                self._hashes[path] = "missing"
+        return self._hashes[path]
+
+    def tree_parts(self, folder: Path, shared: bool = True) -> list[str]:
+        """Each file's path and hash; `shared` files (not rewritten during the build) are hashed once."""
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        return [f"{p.relative_to(folder).as_posix()} {self.file_hash(p) if shared else digest(p.read_bytes())}"
+                for p in files]
+
+    # --- PDFs ------------------------------------------------------------------------------
+
+    def first_key(self, job: PdfJob) -> str:
+        return digest("pdf", FORMAT, fingerprint.pdf_engine(), job.html, job.title, job.created.isoformat(),
+                      str(job.forms), str(job.base_dir), *map(str, job.allowed))
+
+    def full_key(self, first_key: str, read: list[str]) -> str:
+        return digest(first_key, *(f"{path} {self.file_hash(Path(path))}" for path in read))
+
+    def lookup(self, job: PdfJob) -> PendingPdf:
+        pending = PendingPdf(job, self.first_key(job))
+        manifest = self.cache and self.cache.read("pdf-reads", pending.first_key, ".json")
+        if manifest:
+            pending.data = self.cache.read("pdf", self.full_key(pending.first_key, json.loads(manifest)), ".pdf")
+        return pending
+
+    def start_pdfs(self, jobs: list[PdfJob]) -> list[PendingPdf]:
+        """Look every PDF up in the cache and set the workers on the others, in the order given."""
+        pending = [self.lookup(job) for job in jobs]
+        for item in pending:
+            if item.data is None and self.options.stand_ins is None:
+                item.future = self.workers.submit(render_pdf, item.job)
+        return pending
+
+    def finish_pdfs(self, slug: str, pending: list[PendingPdf]) -> FinishedPdfs:
+        """Every PDF's bytes, in order, once rendered."""
+        count = SchoolCount(slug, len(pending), sum(p.data is not None for p in pending))
+        self.stats.reused["pdf"] += count.reused
+        self.progress.pdfs(count)
+        futures = {p.future: p for p in pending if p.future is not None}
+        for future in as_completed(futures):
+            self.store_pdf(futures[future], result(future))
+            count.rendered += 1
+            self.progress.pdfs(count)
+        stand_ins = [p for p in pending if p.data is None]
+        for item in stand_ins:
+            item.data = self.stand_in(item.job)
+        return FinishedPdfs([p.data for p in pending], count, bool(stand_ins))
+
+    def store_pdf(self, item: PendingPdf, rendered) -> None:
+        item.data = rendered.data
+        self.stats.made["pdf"] += 1
+        if self.cache is None:
+            return
+        read = [str(path) for path in rendered.read]
+        self.cache.write("pdf", self.full_key(item.first_key, read), ".pdf", rendered.data)
+        self.cache.write("pdf-reads", item.first_key, ".json", json.dumps(read).encode("utf-8"))
+
+    def stand_in(self, job: PdfJob) -> bytes:
+        """serve's quick pass: the PDF as last built, or a blank page, until the real one is rendered."""
+        self.missing.append(job)
+        previous = self.options.stand_ins / job.path
+        return previous.read_bytes() if previous.is_file() else blank_pdf()
+
+    # --- sites -----------------------------------------------------------------------------
+
+    def site_key(self, tree: DocsTree, epoch: int) -> str:
+        config = yaml.safe_load(tree.config.read_text(encoding="utf-8"))
+        config.pop("site_dir", None)  # where it goes does not change what it is
+        return digest("site", FORMAT, fingerprint.site_engine(), str(epoch), json.dumps(config, sort_keys=True),
+                      self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
+                      *self.tree_parts(tree.folder / "docs", shared=False))
+
+    def start_site(self, tree: DocsTree, epoch: int, folder: Path, stand_ins: bool) -> PendingSite:
+        pending = PendingSite(self.site_key(tree, epoch), folder, keep=not stand_ins)
+        stored = self.cache and self.cache.read("site", pending.key, ".tar")
+        if stored:
+            unpack(stored, folder)
+            self.stats.reused["site"] += 1
+        else:
+            pending.future = self.workers.submit(run_site, tree.config, epoch)
+        return pending
+
+    def finish_site(self, pending: PendingSite) -> bool:
+        """Wait for the site; True when it came from the cache."""
+        if pending.future is None:
+            return True
+        result(pending.future)
+        self.stats.made["site"] += 1
+        if self.cache is not None and pending.keep:
+            self.cache.write("site", pending.key, ".tar", pack(pending.folder))
+        return False
+
+
+def pack(folder: Path) -> bytes:
+    """A built site as an uncompressed tar (PDFs and minified files gain little from compression)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                tar.add(path, arcname=path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def unpack(data: bytes, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
+        tar.extractall(folder, filter="data")  # plain files inside `folder` only
+
+
+def blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(595, 842)  # A4
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# --- every school ----------------------------------------------------------------------------
+
+@dataclass
+class SchoolJob:
+    document: PolicyDocument
+    planned: list[PlannedPdf]
+    pdfs: list[PendingPdf]
+    site: PendingSite | None = None
+    count: SchoolCount | None = None
+    downloads: list[Download] = field(default_factory=list)
+
+
+def build_schools(documents: list[PolicyDocument], project: Project, pages: dict[str, str], out: Path,
+                  offline: bool, engines: Engines) -> None:
+    """Each school's site into out/<slug>/: all the PDFs set going first, then each site as its PDFs are done."""
+    schools = []
+    for document in documents:
+        planned = plan_pdfs(document, project)
+        schools.append(SchoolJob(document, planned, engines.start_pdfs([p.job for p in planned])))
+    for school in schools:
+        write_tree(school, project, pages, out, offline, engines)
+    for school in schools:
+        reused = engines.finish_site(school.site)
+        site = out / school.document.slug
+        write_clauses_json(school.document, site)
+        write_downloads_json(school.downloads, site)
+        engines.progress.school(school.count, reused)
+
+
+def write_tree(school: SchoolJob, project: Project, pages: dict[str, str], out: Path, offline: bool,
+               engines: Engines) -> None:
+    """The school's docs tree, once its PDFs are rendered, and its site set going."""
+    doc = school.document
+    finished = engines.finish_pdfs(doc.slug, school.pdfs)
+    tree, school.downloads = write_docs_tree(doc, project, pages, project.work_dir / doc.slug, out / doc.slug,
+                                             offline, (school.planned, finished.data))
+    school.count = finished.count
+    school.site = engines.start_site(tree, epoch_of(doc.as_of), out / doc.slug, finished.stand_ins)
+
+
+def epoch_of(day: dt.date) -> int:
+    return calendar.timegm(day.timetuple())
