@@ -1,0 +1,275 @@
+"""Fast builds that change nothing: parallel and cached builds give the bytes of a cold serial build,
+the cache reuses what did not change and survives a killed build, outputs are small, `check`
+loads no engine, and `serve` reloads the open page after a save (in Chromium)."""
+from __future__ import annotations
+
+import filecmp
+import io
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from conftest import ROOT, copy_project, run_cli
+from test_browser import browser  # noqa: F401 - the Chromium fixture
+from test_errors import GOOD
+
+SCHOOLS = {"test-school": GOOD,
+           "second-school": GOOD.replace("Test Primary School", "Second Test School").replace("TPS", "STS")}
+GUIDE = "talking-about-life-online"  # the one guide every school has
+STATS = re.compile(r"pdf: (\d+) built, (\d+) from the cache; site: (\d+) built, (\d+) from the cache")
+
+
+def make_project(target: Path) -> Path:
+    project = copy_project(target, schools=[])
+    for slug, text in SCHOOLS.items():
+        (project / "data" / "schools" / f"{slug}.yml").write_text(text, encoding="utf-8")
+    return project
+
+
+def build(project: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
+    result = run_cli("build", "--out", str(out), *args, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def stats(result: subprocess.CompletedProcess) -> tuple[int, int, int, int]:
+    """(PDFs rendered, PDFs reused, sites built, sites reused), from the build's cache line."""
+    found = STATS.search(result.stdout)
+    assert found, result.stdout
+    return tuple(int(n) for n in found.groups())
+
+
+def same_tree(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only (byte for byte)."""
+    names = sorted({p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+                   | {p.relative_to(b) for p in b.rglob("*") if p.is_file()})
+    return [str(n) for n in names if not ((a / n).is_file() and (b / n).is_file()
+                                          and filecmp.cmp(a / n, b / n, shallow=False))]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, Path]:
+    """A cold serial build without the cache, then two parallel builds through the cache."""
+    base = tmp_path_factory.mktemp("speed")
+    project = make_project(base / "project")
+    found = {"project": project, "cold": base / "cold" / "site", "first": base / "first" / "site",
+             "again": base / "again" / "site"}
+    build(project, found["cold"], "--jobs", "1", "--no-cache")
+    assert not (project / "build" / ".cache").exists(), "--no-cache wrote a cache"
+    found["first_stats"] = stats(build(project, found["first"], "--jobs", "2"))
+    found["again_stats"] = stats(build(project, found["again"], "--jobs", "2"))
+    return found
+
+
+def pdf_count(site: Path) -> int:
+    return len(list(site.glob("*/downloads/*.pdf")))
+
+
+def test_parallel_and_cached_builds_give_the_bytes_of_a_cold_serial_build(builds):
+    assert pdf_count(builds["cold"]) >= 12
+    assert same_tree(builds["cold"], builds["first"]) == []
+    assert same_tree(builds["cold"], builds["again"]) == []
+
+
+def test_an_unchanged_rebuild_renders_nothing(builds):
+    rendered = pdf_count(builds["cold"])
+    assert builds["first_stats"] == (rendered, 0, 2, 0)
+    assert builds["again_stats"] == (0, rendered, 0, 2)
+
+
+def test_editing_one_guide_renders_only_its_handouts(builds, tmp_path):
+    project = builds["project"]
+    guide = project / "content" / "guides" / f"{GUIDE}.yml"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace("Short\n      chats work better", "Short\n      talks work better", 1), encoding="utf-8")
+    try:
+        edited = tmp_path / "edited" / "site"
+        # One handout a school (both have the guide); both sites, as the guide page changed.
+        assert stats(build(project, edited, "--jobs", "2")) == (2, pdf_count(builds["cold"]) - 2, 2, 0)
+        changed = same_tree(builds["cold"], edited)
+        handouts = {f"{s}/downloads/guide-{GUIDE}.pdf" for s in SCHOOLS}
+        assert handouts <= set(changed)
+        assert not [c for c in changed if c.endswith(".pdf") and c not in handouts]
+        fresh = tmp_path / "fresh" / "site"
+        build(project, fresh, "test-school", "--jobs", "2", "--no-cache")
+        assert same_tree(fresh / "test-school", edited / "test-school") == []
+    finally:
+        guide.write_text(text, encoding="utf-8")
+
+
+def test_a_killed_build_leaves_a_usable_cache(builds, tmp_path):
+    project = make_project(tmp_path / "project")
+    cache = project / "build" / ".cache"
+    command = [sys.executable, "-m", "generator", "build", "--jobs", "2", "--out", str(tmp_path / "killed" / "site")]
+    started = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)  # its own process group: the workers die with it
+    try:
+        deadline = time.monotonic() + 300
+        while not list(cache.glob("pdf/*/*.pdf")) and time.monotonic() < deadline and started.poll() is None:
+            time.sleep(0.05)
+    finally:
+        os.killpg(started.pid, signal.SIGKILL)
+        started.wait()
+    entries = list(cache.glob("pdf/*/*.pdf"))
+    assert entries, "the build finished or failed before any PDF was cached"
+    for entry in entries:
+        data = entry.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), entry
+    out = tmp_path / "after" / "site"
+    rendered, reused, _, _ = stats(build(project, out, "--jobs", "2"))
+    assert reused >= len(entries) and rendered + reused == pdf_count(builds["cold"])
+    assert same_tree(builds["cold"], out) == []
+    assert not (tmp_path / "killed" / "site").exists(), "a killed build must not leave a half-built site"
+
+
+def test_cache_stays_within_its_limit(tmp_path):
+    from generator.cache import BuildCache
+
+    cache = BuildCache(tmp_path / ".cache", limit=3000)
+    for n in range(5):
+        cache.write("pdf", f"{n:064x}", ".pdf", bytes(1000))
+        os.utime(cache.path("pdf", f"{n:064x}", ".pdf"), (n, n))  # entry n last used at time n
+    cache.read("pdf", f"{0:064x}", ".pdf")  # now the most recently used
+    (tmp_path / ".cache" / "pdf" / "notes.txt").write_text("not ours")
+    assert cache.trim() == 3000
+    kept = sorted(p.name[-6:-4] for p in (tmp_path / ".cache").glob("pdf/*/*.pdf"))
+    assert kept == ["00", "03", "04"]
+    assert (tmp_path / ".cache" / "pdf" / "notes.txt").is_file()
+
+
+# --- small outputs -----------------------------------------------------------------------------
+
+def test_form_pdfs_are_small_and_fillable(builds):
+    forms = [p for p in builds["cold"].glob("test-school/downloads/*.pdf")
+             if not p.name.startswith(("guide-", "policy-pack"))]
+    assert len(forms) >= 4
+    for form in forms:
+        assert form.stat().st_size <= 100 * 1024, (form.name, form.stat().st_size)
+        reader = PdfReader(form)
+        texts = [name for name, f in reader.get_fields().items() if f.get("/FT") == "/Tx"]
+        writer = PdfWriter(clone_from=reader)
+        values = {name: f"Zofia Łukasiewicz {i}" for i, name in enumerate(texts)}
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, values, auto_regenerate=False)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        filled = PdfReader(io.BytesIO(buffer.getvalue())).get_fields()
+        assert {name: filled[name].get("/V") for name in texts} == values, form.name
+
+
+def test_a_site_is_small_and_ships_only_what_it_uses(builds):
+    site = builds["cold"] / "test-school"
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    assert size <= 3.5 * 1024 * 1024, size
+    assert not list(site.rglob("*.map"))
+    assert not (site / "assets" / "javascripts" / "lunr").exists()  # English needs no lunr language pack
+    assert list(site.glob("assets/javascripts/workers/search.*.js")) and (site / "search").is_dir()
+    assert b"sourceMappingURL" not in b"".join(p.read_bytes() for p in site.rglob("*.js"))
+
+
+def test_an_offline_site_has_no_search_engine_and_reuses_the_pdfs(builds, tmp_path):
+    out = tmp_path / "offline" / "site"
+    rendered, _, sites, _ = stats(build(builds["project"], out, "test-school", "--offline", "--jobs", "1"))
+    assert rendered == 0 and sites == 1
+    assert not (out / "test-school" / "assets" / "javascripts" / "workers").exists()
+    assert not (out / "test-school" / "search").exists()
+
+
+# --- lean start-up -----------------------------------------------------------------------------
+
+def test_check_loads_no_engine():
+    code = ("import sys; from generator.cli import main; code = main(['check', 'demo']); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'mkdocs', 'material', 'weasyprint', "
+            "'pypdf', 'pydyf', 'fontTools'})); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+# --- serve: the open page reloads itself --------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Served:
+    """`schoolpolicy serve` in the background, its output collected line by line."""
+
+    def __init__(self, project: Path, slug: str):
+        self.port = free_port()
+        self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", slug, "--port", str(self.port)],
+                                        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        start_new_session=True)
+        self.lines: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, after: int = 0, timeout: float = 240) -> int:
+        """The number of lines printed once one (from line `after` on) contains `text`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in line for line in self.lines[after:]):
+                return len(self.lines)
+            assert self.process.poll() is None, "\n".join(self.lines)
+            time.sleep(0.05)
+        raise AssertionError(f"no {text!r} in:\n" + "\n".join(self.lines))
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def reload_limit() -> float:
+    """2 s on a machine with a core to spare; a loaded machine (other builds running) gets longer."""
+    busy = os.getloadavg()[0] / (os.cpu_count() or 1)
+    return 2.0 if busy < 1 else 2.0 * (1 + busy)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_serve_reloads_the_open_page_after_a_save(browser, tmp_path):
+    project = make_project(tmp_path / "project")
+    school = project / "data" / "schools" / "test-school.yml"
+    served = Served(project, "test-school")
+    try:
+        seen = served.wait_for("PDFs ready")  # the background renders are done: the machine is quiet
+        seen = served.wait_for("site rebuilt", after=seen)
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{served.port}/site/test-school/")
+        assert "Test Primary School" in page.title()
+        time.sleep(1)  # the page is now waiting for news from the server
+
+        saved = time.monotonic()
+        school.write_text(GOOD.replace("Test Primary School", "Renamed Primary School"), encoding="utf-8")
+        page.wait_for_function("document.title.includes('Renamed Primary School')", timeout=60_000)
+        latency = time.monotonic() - saved
+        print(f"serve: the page reloaded {latency:.2f} s after the save (limit {reload_limit():.1f} s)")
+        assert latency <= reload_limit(), f"the page reloaded {latency:.1f} s after the save"
+        assert any("building test-school" in line for line in served.lines[seen:])
+
+        seen = len(served.lines)
+        school.write_text(GOOD.replace("phase: primary", "phase: [primary"), encoding="utf-8")
+        served.wait_for("build failed", after=seen)
+        page.wait_for_selector("#schoolpolicy-problems", timeout=60_000)
+        assert "test-school.yml:5" in page.inner_text("#schoolpolicy-problems")
+        assert "Renamed Primary School" in page.title(), "the last good site must stay open"
+
+        school.write_text(GOOD, encoding="utf-8")
+        page.wait_for_function("document.title.includes('Test Primary School')", timeout=60_000)
+        assert page.query_selector("#schoolpolicy-problems") is None
+    finally:
+        served.stop()
