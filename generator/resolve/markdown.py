@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import markdown as md
@@ -10,8 +11,14 @@ EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]
 _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table", "ul", "ol", "blockquote"}
 
 
+_CONVERTER = threading.local()  # one Markdown instance a thread: making one costs more than a conversion
+
+
 def to_html(text: str) -> str:
-    return md.markdown(text, extensions=EXTENSIONS, output_format="html")
+    converter = getattr(_CONVERTER, "markdown", None)
+    if converter is None:
+        converter = _CONVERTER.markdown = md.Markdown(extensions=EXTENSIONS, output_format="html")
+    return converter.reset().convert(text)
 
 
 class _Text(HTMLParser):

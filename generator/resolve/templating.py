@@ -7,6 +7,7 @@ shown as text, never evaluated.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -61,27 +62,40 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
+@functools.lru_cache(maxsize=1)
+def shared_environment() -> jinja2.Environment:
+    return make_environment()
+
+
+@functools.lru_cache(maxsize=8192)
+def compiled(template: str) -> jinja2.Template:
+    """Library text compiled once a process: the same clause text renders for every school."""
+    return shared_environment().from_string(template)
+
+
+@functools.lru_cache(maxsize=1024)
+def compiled_expression(expression: str) -> Any:
+    return shared_environment().compile_expression(expression)
+
+
 class Renderer:
     """Evaluates library conditions and text; names the library file on failure."""
 
     def __init__(self, context: dict[str, Any]):
-        self.env = make_environment()
+        self.env = shared_environment()
         self.context = context
-        self._compiled: dict[str, jinja2.Template] = {}  # the same clause text renders for many schools
 
     def test(self, expression: str | None, where: str, source: str = "content/library") -> bool:
         if expression is None:
             return True
         try:
-            return bool(self.env.compile_expression(expression)(**self.context))
+            return bool(compiled_expression(expression)(**self.context))
         except jinja2.TemplateError as exc:
             raise LibraryError(f"{source}: {where}: condition {expression!r} failed: {exc}") from None
 
     def render(self, template: str, where: str, **extra: Any) -> str:
         try:
-            if template not in self._compiled:
-                self._compiled[template] = self.env.from_string(template)
-            return self._compiled[template].render(**self.context, **extra)
+            return compiled(template).render(**self.context, **extra)
         except jinja2.TemplateError as exc:
             raise LibraryError(f"content: {where}: cannot render: {exc}") from None
 
