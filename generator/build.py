@@ -22,6 +22,7 @@ from generator.readers.school import SchoolFile, read_school
 from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.resolver import resolve
+from generator.parallel import warm_up
 from generator.pipeline import BuildOptions, Engines, build_schools
 from generator.progress import Progress
 from generator.writers.index import SiteEntry, write_index
@@ -122,6 +123,7 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
           options: BuildOptions = BuildOptions()) -> Checked:
+    warm_up(options.jobs)
     checked = check_all(project, slugs, today)
     progress = Progress(say, options.quiet)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")

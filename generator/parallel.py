@@ -8,6 +8,7 @@ engines, so each starts in milliseconds, and none is forked from a process runni
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing import forkserver
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -41,6 +42,19 @@ def run_site(config_file: Path, epoch: int) -> None:
     build_site(config_file, epoch)
 
 
+def fork_server() -> multiprocessing.context.BaseContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(ENGINES)
+    return context
+
+
+def warm_up(jobs: int) -> None:
+    """Start the fork server at once: it loads the engines while this process reads and checks the data."""
+    if jobs > 1:
+        fork_server()
+        forkserver.ensure_running()
+
+
 def _ignore_interrupts() -> None:
     # Ctrl+C reaches the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -56,20 +70,21 @@ def _done(fn: Callable, args: tuple) -> Future:
 
 
 class Workers:
-    def __init__(self, jobs: int):
+    """`jobs` worker processes, started at the first task; with one job and not `background`, none."""
+
+    def __init__(self, jobs: int, background: bool = False):
         self.jobs = max(1, jobs)
+        self.inline = self.jobs == 1 and not background
         self._pool: ProcessPoolExecutor | None = None
 
     def submit(self, fn: Callable, *args: Any) -> Future:
-        if self.jobs == 1:
+        if self.inline:
             return _done(fn, args)
         return self.pool().submit(fn, *args)
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(ENGINES)
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_ignore_interrupts)
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=_ignore_interrupts)
         return self._pool
 
     def close(self, cancel: bool = False) -> None:

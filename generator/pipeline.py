@@ -3,10 +3,11 @@
 The document model and the print HTML are made here, in order (they are cheap); the renders
 are not. Each PDF is keyed by its print HTML, its metadata, the files WeasyPrint read for it
 (stylesheets, fonts, the logo: noted by the fetcher at render time) and the PDF engine's
-fingerprint; each school's site by its docs tree (PDFs included), its config, the base config
-and theme overrides, and the site engine's fingerprint. So editing one guide re-renders that
-guide's handout and rebuilds that school's site, and nothing else; the bytes are the same as
-those of a build without the cache.
+fingerprint; each school's site by its docs tree (which names each PDF by a mark made from its
+print HTML, see writers/downloads.py), its config, the base config and theme overrides, and the
+site engine's fingerprint. So editing one guide re-renders that guide's handout and rebuilds
+that school's site, and nothing else, and a change to the print stylesheet re-renders PDFs but
+rebuilds no site; the bytes are the same as those of a build without the cache.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import tarfile
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -29,8 +31,11 @@ from generator.project import Project
 from generator.model.document import PolicyDocument
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import DocsTree, write_docs_tree
-from generator.writers.downloads import Download, PlannedPdf, plan_pdfs, write_downloads_json
+from generator.writers.downloads import PlannedPdf, fill_in_pdfs, plan_pdfs, write_downloads_json
 from generator.writers.pdf import PdfJob
+
+if TYPE_CHECKING:  # the engine itself is loaded only where PDFs are rendered
+    from generator.writers.pdf_engine import RenderedPdf
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,6 @@ class PendingPdf:
 class FinishedPdfs:
     data: list[bytes]
     count: SchoolCount
-    stand_ins: bool  # serve's quick pass used some
 
 
 @dataclass
@@ -63,7 +67,6 @@ class PendingSite:
     key: str
     folder: Path
     future: Future | None = None  # None: restored from the cache
-    keep: bool = True  # whether to store it (not when stand-in PDFs are inside)
 
 
 @dataclass
@@ -144,9 +147,9 @@ class Engines:
         stand_ins = [p for p in pending if p.data is None]
         for item in stand_ins:
             item.data = self.stand_in(item.job)
-        return FinishedPdfs([p.data for p in pending], count, bool(stand_ins))
+        return FinishedPdfs([p.data for p in pending], count)
 
-    def store_pdf(self, item: PendingPdf, rendered) -> None:
+    def store_pdf(self, item: PendingPdf, rendered: RenderedPdf) -> None:
         item.data = rendered.data
         self.stats.made["pdf"] += 1
         if self.cache is None:
@@ -170,8 +173,8 @@ class Engines:
                       self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
                       *self.tree_parts(tree.folder / "docs", shared=False))
 
-    def start_site(self, tree: DocsTree, epoch: int, folder: Path, stand_ins: bool) -> PendingSite:
-        pending = PendingSite(self.site_key(tree, epoch), folder, keep=not stand_ins)
+    def start_site(self, tree: DocsTree, epoch: int, folder: Path) -> PendingSite:
+        pending = PendingSite(self.site_key(tree, epoch), folder)
         stored = self.cache and self.cache.read("site", pending.key, ".tar")
         if stored:
             unpack(stored, folder)
@@ -186,7 +189,7 @@ class Engines:
             return True
         result(pending.future)
         self.stats.made["site"] += 1
-        if self.cache is not None and pending.keep:
+        if self.cache is not None:
             self.cache.write("site", pending.key, ".tar", pack(pending.folder))
         return False
 
@@ -222,38 +225,33 @@ def blank_pdf() -> bytes:
 class SchoolJob:
     document: PolicyDocument
     planned: list[PlannedPdf]
+    tree: DocsTree
+    site: PendingSite
     pdfs: list[PendingPdf]
-    site: PendingSite | None = None
-    count: SchoolCount | None = None
-    downloads: list[Download] = field(default_factory=list)
 
 
 def build_schools(documents: list[PolicyDocument], project: Project, pages: dict[str, str], out: Path,
                   offline: bool, engines: Engines) -> None:
-    """Each school's site into out/<slug>/: all the PDFs set going first, then each site as its PDFs are done."""
+    """Each school's site into out/<slug>/. Every site and PDF is set going first (the site first:
+    with the pack, the longest task), then each school is finished as its parts come in."""
     schools = []
     for document in documents:
-        planned = plan_pdfs(document, project)
-        schools.append(SchoolJob(document, planned, engines.start_pdfs([p.job for p in planned])))
+        slug, planned = document.slug, plan_pdfs(document, project)
+        tree = write_docs_tree(document, project, pages, project.work_dir / slug, out / slug, offline, planned)
+        site = engines.start_site(tree, epoch_of(document.as_of), out / slug)
+        schools.append(SchoolJob(document, planned, tree, site, engines.start_pdfs([p.job for p in planned])))
     for school in schools:
-        write_tree(school, project, pages, out, offline, engines)
-    for school in schools:
-        reused = engines.finish_site(school.site)
-        site = out / school.document.slug
-        write_clauses_json(school.document, site)
-        write_downloads_json(school.downloads, site)
-        engines.progress.school(school.count, reused)
+        finish_school(school, out, engines)
 
 
-def write_tree(school: SchoolJob, project: Project, pages: dict[str, str], out: Path, offline: bool,
-               engines: Engines) -> None:
-    """The school's docs tree, once its PDFs are rendered, and its site set going."""
-    doc = school.document
+def finish_school(school: SchoolJob, out: Path, engines: Engines) -> None:
+    doc, site = school.document, out / school.document.slug
     finished = engines.finish_pdfs(doc.slug, school.pdfs)
-    tree, school.downloads = write_docs_tree(doc, project, pages, project.work_dir / doc.slug, out / doc.slug,
-                                             offline, (school.planned, finished.data))
-    school.count = finished.count
-    school.site = engines.start_site(tree, epoch_of(doc.as_of), out / doc.slug, finished.stand_ins)
+    reused = engines.finish_site(school.site)  # stored in the cache before the PDFs go in
+    downloads = fill_in_pdfs(school.planned, finished.data, [site, school.tree.folder / "docs"])
+    write_clauses_json(doc, site)
+    write_downloads_json(downloads, site)
+    engines.progress.school(finished.count, reused)
 
 
 def epoch_of(day: dt.date) -> int:

@@ -71,7 +71,7 @@ class Preview:
     def __init__(self, project: Project, slug: str, out: Path):
         self.project, self.slug, self.out = project, slug, out
         self.server = None
-        self.workers = Workers(max(1, default_jobs()))
+        self.workers = Workers(default_jobs(), background=True)  # never in the server's own thread
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
 

@@ -17,7 +17,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, long_date
-from generator.writers.downloads import Download, PlannedPdf, plan_pdfs, render_here, write_pdfs
+from generator.writers.downloads import PlannedPdf, write_stand_ins
 
 # page path in docs/ -> template in content/site/
 PAGES = {
@@ -113,19 +113,16 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
     return config
 
 
-def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
-                    folder: Path, site_dir: Path, offline: bool = False,
-                    pdfs: tuple[list[PlannedPdf], list[bytes]] | None = None) -> tuple[DocsTree, list[Download]]:
-    """`pdfs`: the school's planned PDFs and their bytes, when rendered elsewhere; by default, here."""
+def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str], folder: Path,
+                    site_dir: Path, offline: bool, planned: list[PlannedPdf]) -> DocsTree:
+    """The tree with an empty stand-in for each planned PDF, and a mark for its size on the downloads
+    page: so the site engine need not wait for the renders. `fill_in_pdfs` puts them in afterwards."""
     if folder.exists():
         shutil.rmtree(folder)
     docs = folder / "docs"
-    if pdfs is None:
-        planned = plan_pdfs(doc, project)
-        pdfs = planned, render_here([p.job for p in planned])
-    downloads = write_pdfs(*pdfs, docs)
-    listed = [{"kind": d.kind, "title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size}
-              for d in downloads]
+    write_stand_ins(planned, docs)
+    listed = [{"kind": p.kind, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
+               "size": p.size_mark} for p in planned]
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     if doc.school.school.logo:
@@ -133,4 +130,4 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
         shutil.copyfile(logo, docs / "assets" / logo.name)
     config = folder / "mkdocs.yml"
     write_text(config, yaml.safe_dump(site_config(doc, project, site_dir, offline), sort_keys=False, allow_unicode=True))
-    return DocsTree(folder, config), downloads
+    return DocsTree(folder, config)

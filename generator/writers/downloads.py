@@ -1,16 +1,17 @@
 """PolicyDocument -> the school's PDFs in docs/downloads/, and downloads.json describing them.
 
-PDFs are written into the docs tree before the site engine runs, so the engine
-copies them and checks every link to them. Planning a PDF (its print HTML) is
-cheap and done here; rendering it is the costly part, so whoever builds may
-render the plans in worker processes or take them from the build cache.
+Planning a PDF (its print HTML) is cheap and done here; rendering it is the
+costly part, so whoever builds renders the plans in worker processes or takes
+them from the build cache. The site engine does not wait for them: it runs on a
+docs tree holding an empty file for each PDF (it checks every link to them) and
+a mark for each size, and `fill_in_pdfs` puts the real files and sizes in.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -21,8 +22,8 @@ from generator.writers.handouts import handout_job
 from generator.writers.pack import pack_job
 from generator.writers.pdf import PdfJob, print_environment, project_job, render_form_html, render_job
 
-# PDF bytes for each job, in order: rendered here and now, or by a worker pool and cache.
-Render = Callable[[list[PdfJob]], list[bytes]]
+# Files of a site or docs tree that may name a PDF's size: the downloads page, the search index.
+MARKED = {".html", ".json", ".md"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ class PlannedPdf:
 
     def download(self, size: int) -> Download:
         return Download(self.kind, self.id, self.title, self.job.path, self.purpose, human_size(size))
+
+    @property
+    def size_mark(self) -> str:
+        """Stands for the PDF's size in the site until it is rendered. Made from the PDF's own print
+        HTML, so no school's text can contain it (it would have to contain its own hash)."""
+        job = self.job
+        identity = "\0".join((job.path, job.html, job.title, job.created.isoformat(), str(job.forms)))
+        return "pdf-size-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
 
 
 def human_size(size: int) -> str:
@@ -77,16 +86,33 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
     return [pack, *forms, *guides]
 
 
-def render_here(jobs: list[PdfJob]) -> list[bytes]:
-    return [render_job(job) for job in jobs]
-
-
-def write_pdfs(planned: list[PlannedPdf], pdfs: list[bytes], docs: Path) -> list[Download]:
-    """Put the rendered PDFs in the docs tree; the downloads they make, in plan order."""
+def write_stand_ins(planned: list[PlannedPdf], docs: Path) -> None:
+    """Empty files where the PDFs go, so the site engine finds every link's target."""
     (docs / "downloads").mkdir(parents=True, exist_ok=True)
-    for plan, data in zip(planned, pdfs, strict=True):
-        (docs / plan.job.path).write_bytes(data)
-    return [plan.download(len(data)) for plan, data in zip(planned, pdfs)]
+    for plan in planned:
+        (docs / plan.job.path).write_bytes(b"")
+
+
+def fill_in_pdfs(planned: list[PlannedPdf], pdfs: list[bytes], folders: list[Path]) -> list[Download]:
+    """Put the rendered PDFs, and their sizes, into a built site or docs tree (each of `folders`)."""
+    downloads = [plan.download(len(data)) for plan, data in zip(planned, pdfs, strict=True)]
+    sizes = {plan.size_mark.encode(): d.size.encode() for plan, d in zip(planned, downloads)}
+    for folder in folders:
+        for plan, data in zip(planned, pdfs):
+            (folder / plan.job.path).write_bytes(data)
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in MARKED and path.is_file():
+                replace_marks(path, sizes)
+    return downloads
+
+
+def replace_marks(path: Path, sizes: dict[bytes, bytes]) -> None:
+    text = path.read_bytes()
+    if b"pdf-size-" not in text:
+        return
+    for mark, size in sizes.items():
+        text = text.replace(mark, size)
+    path.write_bytes(text)
 
 
 def write_downloads_json(downloads: list[Download], site: Path) -> Path:
