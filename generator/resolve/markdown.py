@@ -1,6 +1,7 @@
 """Markdown -> HTML -> plain text, the same way for every output."""
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ta
 _CONVERTER = threading.local()  # one Markdown instance a thread: making one costs more than a conversion
 
 
+@functools.lru_cache(maxsize=16384)  # the same clause and guide text comes back for every school
 def to_html(text: str) -> str:
     converter = getattr(_CONVERTER, "markdown", None)
     if converter is None:

@@ -13,6 +13,7 @@ only when a PDF is really rendered, so `check` starts fast):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -118,8 +119,10 @@ def plain(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=8)
 def print_environment(folder: Path = PRINT_DIR) -> jinja2.Environment:
-    """A strict, escaping Jinja environment over content/print."""
+    """A strict, escaping Jinja environment over content/print, made once a process (it compiles
+    each template once, and again only when its file changes)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["sentence"] = sentence
