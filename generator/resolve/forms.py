@@ -41,4 +41,4 @@ def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
 def render_forms(context: dict[str, Any], renderer: Renderer, library: Library) -> tuple[FormPage, ...]:
     """Every form: clauses refer to them as procedures even when the appendix list leaves one out."""
     chosen = [f for f in FORMS if f in library.forms]
-    return tuple(render_form(library.forms[f], renderer, library.pages["form.md.j2"]) for f in chosen)
+    return tuple(render_form(library.forms[f], renderer, library.page("form.md.j2")) for f in chosen)

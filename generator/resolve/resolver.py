@@ -29,19 +29,19 @@ class PlannedClause:
     needs: tuple[str, ...]
 
 
-def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
+def _covers(spec: ClauseSpec, renderer: Renderer, source: str) -> tuple[str, ...]:
     return tuple(c if isinstance(c, str) else c.id for c in spec.covers
-                 if isinstance(c, str) or renderer.test(c.when, f"{spec.id} covers {c.id}"))
+                 if isinstance(c, str) or renderer.test(c.when, f"clause {spec.id} covers {c.id}", source))
 
 
-def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> list[PlannedClause]:
+def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer, source: str) -> list[PlannedClause]:
     changes = school.data.clauses
     planned = []
     for spec in section.clauses:
-        if spec.id in changes.omit or not renderer.test(spec.when, spec.id):
+        if spec.id in changes.omit or not renderer.test(spec.when, f"clause {spec.id}", source):
             continue
         own = changes.replace.get(spec.id)
-        planned.append(PlannedClause(spec.id, _covers(spec, renderer), "school" if own else "library",
+        planned.append(PlannedClause(spec.id, _covers(spec, renderer, source), "school" if own else "library",
                                      None if own else spec.text, data_markdown(own) if own else None, tuple(spec.needs)))
     for own in (c for c in changes.add if c.section == section.id):
         clause = PlannedClause(own.id, tuple(own.covers), "school", None, data_markdown(own.text), ())
@@ -53,8 +53,9 @@ def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer) -
 def plan(school: SchoolFile, library: Library, renderer: Renderer) -> list[tuple[SectionSpec, list[PlannedClause]]]:
     chosen = []
     for section in library.sections:
-        if renderer.test(section.when, section.id):
-            clauses = plan_section(section, school, renderer)
+        source = library.file_of(section.id)
+        if renderer.test(section.when, f"section {section.id}", source):
+            clauses = plan_section(section, school, renderer, source)
             if clauses:
                 chosen.append((section, clauses))
     return chosen
@@ -105,13 +106,15 @@ def policy_texts(planned) -> list[tuple[Owner, str]]:
     return texts
 
 
-def render_texts(planned, renderer: Renderer, numbers: dict[str, str], school: SchoolFile) -> dict[Owner, str]:
+def render_texts(planned, renderer: Renderer, numbers: dict[str, str], school: SchoolFile,
+                 library: Library) -> dict[Owner, str]:
     """Render the policy's library text once, collecting every ref() to a clause the school omits."""
     links = {"ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
     rendered: dict[Owner, str] = {}
     missing: dict[str, list[Owner]] = {}
     for (kind, owner), template in policy_texts(planned):
-        where = owner if kind == "clause" else f"{owner} {kind}"
+        source = library.file_of(owner.split(".")[0])  # a clause id starts with its section's
+        where = f"{source}: clause {owner}" if kind == "clause" else f"{source}: section {owner} {kind}"
         try:
             rendered[kind, owner] = renderer.render(template, where, **links).strip()
         except MissingClause as exc:
@@ -160,12 +163,12 @@ def resolve(school: SchoolFile, library: Library, reference: Reference) -> Polic
     planned = plan(school, library, renderer)
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context)
-    texts = render_texts(planned, renderer, numbers, school)
+    texts = render_texts(planned, renderer, numbers, school, library)
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
     return PolicyDocument(
         slug=school.slug, school=school.data, title="Social Media Policy", sections=sections,
-        guides=render_guides(context, renderer, library.pages["guide.md.j2"]),
+        guides=render_guides(context, renderer, library.page("guide.md.j2")),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data),
         as_of=as_of(school.data, reference), context=context,
     )

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
+from generator.errors import LibraryError
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
@@ -41,6 +42,8 @@ def write_text(path: Path, text: str) -> None:
 
 
 def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str, str], page: str) -> str:
+    if PAGES[page] not in library_pages:
+        raise LibraryError(f"content/site/{PAGES[page]} is missing: every school's {page} is written from it")
     template = library_pages[PAGES[page]]
     return renderer.render(template, f"content/site/{PAGES[page]}", document=doc, page=page_link(page),
                            sections=doc.sections, guides=doc.guides, Markup=Markup).strip() + "\n"
@@ -115,8 +118,7 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
                     folder: Path, site_dir: Path, offline: bool = False) -> tuple[DocsTree, list[Download]]:
-    if folder.exists():
-        shutil.rmtree(folder)
+    """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py)."""
     docs = folder / "docs"
     downloads = write_pdfs(doc, project, docs)
     listed = [{"kind": d.kind, "title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size}
