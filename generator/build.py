@@ -47,7 +47,8 @@ class Checked:
 
 
 def load_shared(project: Project) -> Shared:
-    return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
+    with step("reading content/ (the clause library and reference data)"):
+        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:

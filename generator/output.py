@@ -166,6 +166,7 @@ def _renameat2():
 
 def swap_in(new: Path, out: Path) -> None:
     """Put the finished tree `new` at `out`; the old one goes only once the new one is there."""
+    adopt(out)
     if not out.exists():
         new.rename(out)
     elif exchange(new, out):
@@ -213,7 +214,6 @@ def writing(out: Path, shown_as: Path) -> Iterator[None]:
     out.parent.mkdir(parents=True, exist_ok=True)
     with locked(out_lock(out), f"{shown(str(shown_as))}/"):
         recover(out)
-        adopt(out)
         yield
 
 

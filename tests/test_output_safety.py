@@ -18,7 +18,8 @@ import pytest
 
 from conftest import copy_project, run_cli
 from generator.cli import main
-from generator.output import MARKER, discard, exchange, recover, swap_in
+from generator.output import MARKER, discard, exchange, output_folder, recover, swap_in
+from generator.project import Project
 
 SCHOOL = "demo"
 
@@ -135,6 +136,14 @@ def test_out_with_a_nul_is_refused(place, monkeypatch, capsys):
     before = tree(place)
     assert main(["build", SCHOOL, "--out", "si\0te"]) == 2
     assert "\\x00" in capsys.readouterr().err and tree(place) == before
+
+
+def test_the_default_site_folder_from_before_markers_is_still_ours(place):
+    project = Project.find(place / "project")
+    (project.default_out / "demo").mkdir(parents=True)
+    (project.default_out / "index.html").write_text("<p>built by an earlier schoolpolicy</p>", encoding="utf-8")
+    assert output_folder(project.root / "site", project) == project.default_out
+    assert output_folder(project.root / "public", project) == project.root / "public"  # new, at the top
 
 
 # --- slugs ---------------------------------------------------------------------------------
