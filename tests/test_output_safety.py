@@ -186,6 +186,14 @@ def test_school_file_that_is_a_folder_is_a_message_not_a_traceback(place):
     assert "annex.yml" in result.stderr
 
 
+def test_an_unexpected_failure_is_one_line_naming_the_file(place):
+    """A raw control byte once reached the YAML reader's own exception; whatever it becomes, no traceback."""
+    (place / "project" / "data" / "schools" / "bad.yml").write_bytes(b'school:\n  name: "a\x01b"\n')
+    result = run_cli("check", "bad", cwd=place / "project")
+    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
+    assert "data/schools/bad.yml" in result.stderr and "\x01" not in result.stderr
+
+
 # --- library mistakes name the file and the clause -----------------------------------------
 
 @pytest.mark.parametrize("mistake,words", [
