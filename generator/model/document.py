@@ -15,7 +15,7 @@ class Clause:
     id: str
     number: str  # "5.7"
     covers: tuple[str, ...]
-    source: str  # "library" or "school"
+    source: str  # "library", "replaced" (the school's words for a library clause) or "own"
     markdown: str  # rendered Markdown (links to site pages as .md paths)
     html: str
     text: str  # plain text, as a reader sees it
@@ -65,6 +65,10 @@ class PolicyDocument:
     as_of: dt.date
     context: dict[str, Any] = field(repr=False, compare=False)
     changes: Changes | None = None  # since the approved version on record, if there is one
+    left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses() if c.id == clause_id), None)
 
     def clauses(self):
         return [c for s in self.sections for c in s.clauses]

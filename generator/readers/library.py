@@ -26,8 +26,14 @@ class CoverIf(Strict):
     when: str
 
 
+Level = Literal["core", "standard", "extra"]
+LEVELS: tuple[Level, ...] = ("core", "standard", "extra")  # each adopt profile takes a prefix of these
+
+
 class ClauseSpec(Strict):
     id: ClauseId
+    level: Level | None = None  # None: the section's level
+    closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
     covers: list[str | CoverIf] = []
     when: str | None = None
     needs: list[str] = []
@@ -37,6 +43,7 @@ class ClauseSpec(Strict):
 class SectionSpec(Strict):
     id: Id
     title: str
+    level: Level = "standard"  # the default for its clauses
     when: str | None = None
     intro: str | None = None
     clauses: list[ClauseSpec]
@@ -107,6 +114,7 @@ class Form(Strict):
 
     id: Id
     title: str
+    audience: Literal["families", "staff"] = "families"  # staff forms never appear on parents' pages
     purpose: str
     who: str | None = None
     sections: list[FormSection]
@@ -124,6 +132,9 @@ class Library:
 
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
+
+    def clause_level(self, section: SectionSpec, clause: ClauseSpec) -> Level:
+        return clause.level or section.level
 
 
 def _read(path: Path, root: Path, model: type[BaseModel]):
