@@ -51,6 +51,8 @@ class FormPage:
     title: str
     fields: dict[str, Any]  # the definition with every text rendered, for the PDF
     markdown: str  # the web page body
+    audience: str = "families"  # or "staff": never listed on pages for parents
+    in_policy: bool = True  # its appendix is in the policy; other forms keep a page only for clauses that link to it
 
 
 @dataclass(frozen=True)
@@ -72,3 +74,7 @@ class PolicyDocument:
 
     def clauses(self):
         return [c for s in self.sections for c in s.clauses]
+
+    def listed_forms(self, audience: str | None = None) -> list[FormPage]:
+        """The forms in the policy (its appendices), optionally only those for one audience."""
+        return [f for f in self.forms if f.in_policy and (audience is None or f.audience == audience)]

@@ -21,7 +21,7 @@ ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z
 # A library section id (blogging) or a clause id (blogging.moderation): what include and omit accept.
 PartId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")]
 OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[^@\s<>\"'()]+$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Markdown links a school may write: web, mail and in-page only, never javascript: or data:.

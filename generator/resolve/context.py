@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Law, Reference
 from generator.readers.school import Role, School
+from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.templating import data_markdown, data_text
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
@@ -187,4 +188,6 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
                                             "review": review_people(school, roles, terms)},
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
+        "key_people": key_people(school, roles),
+        "parent_contacts": key_people(school, roles, PARENT_CONTACTS),
     }
