@@ -34,6 +34,7 @@ class ClauseSpec(Strict):
     id: ClauseId
     level: Level | None = None  # None: the section's level
     closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
+    known_as: list[str] = []  # names other text uses for it ("the SMART rules"): `check` warns when it is left out
     covers: list[str | CoverIf] = []
     when: str | None = None
     needs: list[str] = []
