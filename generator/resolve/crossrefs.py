@@ -63,7 +63,7 @@ def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
 def _check_parts(school: SchoolFile, key: str, given: list[str], library: Library) -> list[Problem]:
     """include and omit name library clauses or whole library sections."""
     known = library.clause_ids() + library.section_ids()
-    return [_unknown(school, ("clauses", key, i), part, "library clause or section id", known)
+    return [_unknown(school, ("clauses", key, i), part, "library clause id or section id", known)
             for i, part in enumerate(given) if part not in known]
 
 
