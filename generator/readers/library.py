@@ -134,9 +134,6 @@ class Library:
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
 
-    def clause_level(self, section: SectionSpec, clause: ClauseSpec) -> Level:
-        return clause.level or section.level
-
 
 def _read(path: Path, root: Path, model: type[BaseModel]):
     try:

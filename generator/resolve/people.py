@@ -32,6 +32,13 @@ class KeyPerson:
             parts.append(Markup('<a href="mailto:{0}">{0}</a>').format(self.email))
         return Markup("<br>").join(parts) if parts else Markup("through the school office")
 
+    @property
+    def printed_contact(self) -> Markup:
+        """For paper: the phone number as text, the email address as a mail link."""
+        parts = [Markup("{}").format(self.phone)] if self.phone else []
+        parts += [Markup('<a href="mailto:{0}">{0}</a>').format(self.email)] if self.email else []
+        return Markup("<br>").join(parts) if parts else Markup("through the school office")
+
 
 # Roles whose `members` are people's names; other groups' members are phrases ("the computing lead").
 NAMED_MEMBERS = ("deputy_dsls",)

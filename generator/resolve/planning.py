@@ -114,7 +114,7 @@ def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: Clau
 
 
 def section_when(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> str | None:
-    if school.data.clauses.omit and section.id in school.data.clauses.omit:
+    if section.id in school.data.clauses.omit:
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school):
         return f"not for a {school.data.school.phase} school (phases)"

@@ -105,7 +105,7 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
         site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
-        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.contact}
+        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
                     for p in doc.context["key_people"]])
 
 
