@@ -23,6 +23,7 @@ from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school
 from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
+from generator.resolve.mentions import check_mentions
 from generator.resolve.resolver import resolve
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import write_docs_tree
@@ -82,7 +83,8 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> t
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    return with_changes(resolve(school, shared.library, shared.reference), project), found
+    document = resolve(school, shared.library, shared.reference)
+    return with_changes(document, project), found + check_mentions(school, document, shared.library)
 
 
 def with_changes(document: PolicyDocument, project: Project) -> PolicyDocument:

@@ -1,4 +1,4 @@
-"""`schoolpolicy check | build | new | serve`: acts on the project in the current folder."""
+"""`schoolpolicy check | build | clauses | new | approve | serve`: acts on the project in the current folder."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ from generator.output import bad_character, output_folder
 from generator.project import Project, check_slug
 from generator.starter import write_starter
 from generator.writers.approved import write_approved
+from generator.writers.clause_list import ClauseFilter, clause_list
 
 
 def say(message: str) -> None:
@@ -39,6 +40,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     shown = project.display(out)
     say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
         f"(open {shown}/index.html; each school is {shown}/<slug>/)")
+    return 0
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), [args.slug], dt.date.today())
+    report(checked.warnings)
+    wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
+    for line in clause_list(checked.documents[0], wanted):
+        say(line)
     return 0
 
 
@@ -83,6 +93,13 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
     build_cmd.set_defaults(run=cmd_build)
+    clauses = commands.add_parser("clauses", help="list the clauses in one school's policy: number, id, "
+                                                  "whose words, first words")
+    clauses.add_argument("slug", metavar="SLUG")
+    clauses.add_argument("--all", action="store_true", help="also list the library clauses left out, and why")
+    clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
+    clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
+    clauses.set_defaults(run=cmd_clauses)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")

@@ -220,7 +220,7 @@ def test_library_condition_mistake_names_the_file_and_the_clause(place):
     library.write_text(text.replace('when: "school.units"', 'when: "school.units / 0"', 1), encoding="utf-8")
     result = run_cli("check", SCHOOL, cwd=place / "project")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert "content/library/01-about.yml: clause about.units-covered: condition" in result.stderr
+    assert "content/library" in result.stderr and "about.units-covered: condition" in result.stderr
 
 
 def test_guide_field_mistake_names_the_guide_and_field(place):

@@ -26,8 +26,15 @@ class CoverIf(Strict):
     when: str
 
 
+Level = Literal["core", "standard", "extra"]
+LEVELS: tuple[Level, ...] = ("core", "standard", "extra")  # each adopt profile takes a prefix of these
+
+
 class ClauseSpec(Strict):
     id: ClauseId
+    level: Level | None = None  # None: the section's level
+    closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
+    known_as: list[str] = []  # names other text uses for it ("the SMART rules"): `check` warns when it is left out
     covers: list[str | CoverIf] = []
     when: str | None = None
     needs: list[str] = []
@@ -37,6 +44,7 @@ class ClauseSpec(Strict):
 class SectionSpec(Strict):
     id: Id
     title: str
+    level: Level = "standard"  # the default for its clauses
     when: str | None = None
     intro: str | None = None
     clauses: list[ClauseSpec]
@@ -107,6 +115,7 @@ class Form(Strict):
 
     id: Id
     title: str
+    audience: Literal["families", "staff"] = "families"  # staff forms never appear on parents' pages
     purpose: str
     who: str | None = None
     sections: list[FormSection]
