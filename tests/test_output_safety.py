@@ -206,7 +206,8 @@ def test_library_template_mistake_names_the_file_and_the_clause(place, mistake, 
     project = place / "project"
     library = project / "content" / "library" / "01-about.yml"
     text = library.read_text(encoding="utf-8")
-    library.write_text(text.replace("This is the Social Media Policy", mistake + " This is", 1), encoding="utf-8")
+    assert "      This is the " in text
+    library.write_text(text.replace("      This is the ", f"      {mistake} This is the ", 1), encoding="utf-8")
     result = run_cli("check", SCHOOL, cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "content/library/01-about.yml: clause about.title-and-school: cannot render" in result.stderr
@@ -217,6 +218,7 @@ def test_library_template_mistake_names_the_file_and_the_clause(place, mistake, 
 def test_library_condition_mistake_names_the_file_and_the_clause(place):
     library = place / "project" / "content" / "library" / "01-about.yml"
     text = library.read_text(encoding="utf-8")
+    assert 'when: "school.units"' in text
     library.write_text(text.replace('when: "school.units"', 'when: "school.units / 0"', 1), encoding="utf-8")
     result = run_cli("check", SCHOOL, cwd=place / "project")
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
@@ -227,6 +229,7 @@ def test_guide_field_mistake_names_the_guide_and_field(place):
     project = place / "project"
     guide = project / "content" / "guides" / "discord.yml"
     text = guide.read_text(encoding="utf-8")
+    assert 'title: "Discord"' in text
     guide.write_text(text.replace('title: "Discord"', 'title: "{{ [] + 1 }}"', 1), encoding="utf-8")
     result = run_cli("check", SCHOOL, cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
