@@ -25,10 +25,12 @@ import yaml
 
 from generator import fingerprint
 from generator.cache import FORMAT, BuildCache, CacheStats, digest
+from generator.faults import step
 from generator.parallel import Workers, render_pdf, result, run_site
 from generator.progress import Progress, SchoolCount
 from generator.project import Project
 from generator.model.document import PolicyDocument
+from generator.output import fresh_work_folder
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import DocsTree, write_docs_tree
 from generator.writers.downloads import PlannedPdf, fill_in_pdfs, plan_pdfs, write_downloads_json
@@ -236,12 +238,17 @@ def build_schools(documents: list[PolicyDocument], project: Project, pages: dict
     with the pack, the longest task), then each school is finished as its parts come in."""
     schools = []
     for document in documents:
-        slug, planned = document.slug, plan_pdfs(document, project)
-        tree = write_docs_tree(document, project, pages, project.work_dir / slug, out / slug, offline, planned)
-        site = engines.start_site(tree, epoch_of(document.as_of), out / slug)
-        schools.append(SchoolJob(document, planned, tree, site, engines.start_pdfs([p.job for p in planned])))
+        slug = document.slug
+        with step(f"{slug}: writing the docs tree"):
+            work = fresh_work_folder(project.work_dir / slug, project.display(project.work_dir / slug))
+            planned = plan_pdfs(document, project)
+            tree = write_docs_tree(document, project, pages, work, out / slug, offline, planned)
+        with step(f"{slug}: starting the site engine and the PDF renders"):
+            site = engines.start_site(tree, epoch_of(document.as_of), out / slug)
+            schools.append(SchoolJob(document, planned, tree, site, engines.start_pdfs([p.job for p in planned])))
     for school in schools:
-        finish_school(school, out, engines)
+        with step(f"{school.document.slug}: rendering the PDFs and building the site"):
+            finish_school(school, out, engines)
 
 
 def finish_school(school: SchoolJob, out: Path, engines: Engines) -> None:

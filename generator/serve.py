@@ -11,6 +11,8 @@ _want_rebuild) are those of mkdocs 1.6.1; tests/test_speed.py drives the whole l
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -19,8 +21,9 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator.build import build
-from generator.errors import SchoolPolicyError
+from generator.build import build, school_paths
+from generator.errors import SchoolPolicyError, UsageError
+from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result
 from generator.pipeline import BuildOptions, Engines
 from generator.progress import Progress
@@ -39,13 +42,25 @@ def stamp() -> str:
     return time.strftime("%H:%M:%S")
 
 
-def live_server(builder, port: int, root: Path):
+def live_server(builder, host: str, port: int, root: Path):
     """MkDocs' LiveReloadServer, looking for saves four times a second (the build's own reads
-    would wake an inotify watcher), and showing the last build's problems at the top of every page."""
+    would wake an inotify watcher), and showing the last build's problems at the top of every page.
+    It takes the port at once, so a port in use is said before any build."""
     from mkdocs.livereload import LiveReloadServer
 
     class PreviewServer(LiveReloadServer):
         problems: list[str] = []
+        bound = active = False
+
+        def server_bind(self) -> None:  # LiveReloadServer.serve() binds again: once is enough
+            if not self.bound:
+                super().server_bind()
+                self.bound = True
+
+        def server_activate(self) -> None:
+            if not self.active:
+                super().server_activate()
+                self.active = True
 
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
             content = super()._inject_js_into_html(content, epoch)
@@ -62,7 +77,15 @@ def live_server(builder, port: int, root: Path):
                 self._want_rebuild = True
                 self._rebuild_cond.notify_all()
 
-    return PreviewServer(builder, "127.0.0.1", port, str(root), polling_interval=POLL_SECONDS)
+    server = PreviewServer(builder, host, port, str(root), polling_interval=POLL_SECONDS)
+    try:
+        server.server_bind()
+        server.server_activate()
+    except OSError as exc:
+        server.server_close()
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}; another program may be using "
+                         "it: choose another port with --port, such as --port 8001") from None
+    return server
 
 
 class Preview:
@@ -81,8 +104,9 @@ class Preview:
         options = BuildOptions(jobs=1, quiet=True, stand_ins=self.out / self.slug)
         try:
             checked = build(self.project, [self.slug], self.out, lambda _m: None, dt.date.today(), options=options)
-        except SchoolPolicyError as exc:  # keep serving the last good build, and say why on every page
-            self.server.problems = [str(p) for p in exc.problems]
+        except Exception as exc:  # keep serving the last good build, and say why on every page
+            problems = exc if isinstance(exc, SchoolPolicyError) else fault(f"rebuilding {self.slug}", exc)
+            self.server.problems = [str(p) for p in problems.problems]
             print("\n".join(self.server.problems), flush=True)
             print(f"{stamp()} build failed: still showing the last good site", flush=True)
             return
@@ -115,22 +139,39 @@ class Preview:
             self.server.rebuild_soon()
 
 
-def serve(project: Project, slug: str, port: int) -> int:
-    out = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-")) / "site"
-    preview = Preview(project, slug, out)
-    server = live_server(preview.build, port, out.parent)
-    preview.server = server
-    preview.build()
-    server.watch(str(project.root), recursive=False)  # mkdocs.yml
-    for folder in (project.root / "data", project.content, project.overrides):
-        server.watch(str(folder))
-    print(f"Serving http://127.0.0.1:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
-          "the page reloads by itself. Ctrl+C stops.", flush=True)
+def stop_on_sigterm() -> None:
+    """SIGTERM (as from `kill` or a service manager) stops like Ctrl+C, so the temporary folder goes."""
+    def interrupt(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def serve(project: Project, slug: str, host: str, port: int) -> int:
+    school_paths(project, [slug])  # a wrong slug is said before anything starts
+    stop_on_sigterm()
+    folder = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-"))
+    preview = Preview(project, slug, folder / "site")
     try:
-        server.serve()
+        preview.server = live_server(preview.build, host, port, folder)
+        print(f"Building {slug} for the preview in {folder}", flush=True)
+        preview.build()
+        watch(preview.server, project)
+        print(f"Serving http://{host}:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
+              "the page reloads by itself. Ctrl+C stops.", flush=True)
+        preview.server.serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not stop the clean-up
+        if preview.server is not None:
+            preview.server.shutdown()
         preview.workers.close(cancel=True)
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def watch(server, project: Project) -> None:
+    server.watch(str(project.root), recursive=False)  # mkdocs.yml
+    for folder in (project.root / "data", project.content, project.overrides):
+        server.watch(str(folder))

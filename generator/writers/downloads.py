@@ -34,6 +34,7 @@ class Download:
     path: str  # relative to the school's site root
     purpose: str
     size: str
+    audience: str = "families"  # or "staff"
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,11 @@ class PlannedPdf:
     title: str
     purpose: str
     job: PdfJob
+    audience: str = "families"  # or "staff"
+    listed: bool = True  # on the downloads page; a form the policy leaves out has its PDF all the same
 
     def download(self, size: int) -> Download:
-        return Download(self.kind, self.id, self.title, self.job.path, self.purpose, human_size(size))
+        return Download(self.kind, self.id, self.title, self.job.path, self.purpose, human_size(size), self.audience)
 
     @property
     def size_mark(self) -> str:
@@ -63,7 +66,8 @@ def human_size(size: int) -> str:
 
 
 def form_job(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
-    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name}
+    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name,
+              "policy_title": doc.title}
     html = render_form_html(form.fields, school, env=env)
     return project_job(project, form_file(form.id), html, f"{form.title}: {doc.school.school.name}", doc.as_of,
                        forms=True)
@@ -79,8 +83,8 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
     pack = PlannedPdf("pack", "policy-pack", f"{doc.title}: the policy pack for governors",
                       "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
                       "the forms and a signature page.", pack_job(doc, project, env))
-    forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields['purpose']}", form_job(f, doc, project, env))
-             for f in doc.forms]
+    forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields['purpose']}", form_job(f, doc, project, env),
+                        f.audience, f.in_policy) for f in doc.forms]
     guides = [PlannedPdf("guide", g.guide.id, g.guide.title, "A printable guide for parents and carers, on one sheet "
                          "of A4.", handout_job(g, doc, project, env)) for g in doc.guides]
     return [pack, *forms, *guides]
@@ -94,7 +98,8 @@ def write_stand_ins(planned: list[PlannedPdf], docs: Path) -> None:
 
 
 def fill_in_pdfs(planned: list[PlannedPdf], pdfs: list[bytes], folders: list[Path]) -> list[Download]:
-    """Put the rendered PDFs, and their sizes, into a built site or docs tree (each of `folders`)."""
+    """Put the rendered PDFs, and their sizes, into a built site or docs tree (each of `folders`);
+    the downloads the page lists."""
     downloads = [plan.download(len(data)) for plan, data in zip(planned, pdfs, strict=True)]
     sizes = {plan.size_mark.encode(): d.size.encode() for plan, d in zip(planned, downloads)}
     for folder in folders:
@@ -103,7 +108,7 @@ def fill_in_pdfs(planned: list[PlannedPdf], pdfs: list[bytes], folders: list[Pat
         for path in sorted(folder.rglob("*")):
             if path.suffix in MARKED and path.is_file():
                 replace_marks(path, sizes)
-    return downloads
+    return [d for plan, d in zip(planned, downloads) if plan.listed]
 
 
 def replace_marks(path: Path, sizes: dict[bytes, bytes]) -> None:

@@ -5,7 +5,6 @@ it adds the school's name and contacts and the guide's address on the site.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jinja2
