@@ -127,10 +127,13 @@ class Preview:
 
     def rendered(self, engines: Engines, pending, future: Future) -> None:
         """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
+        if future.cancelled():  # serve is stopping
+            return
         try:
             engines.store_pdf(pending, result(future))
-        except SchoolPolicyError as exc:
-            print(f"{stamp()} a PDF failed: {exc}", flush=True)
+        except Exception as exc:  # said in one line; the next build says it again, located
+            problem = exc if isinstance(exc, SchoolPolicyError) else fault(f"rendering {pending.job.path}", exc)
+            print(f"{stamp()} a PDF failed: {problem}", flush=True)
         with self.lock:
             self.rendering.pop(pending.first_key, None)
             last = not self.rendering
