@@ -19,15 +19,7 @@ Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Markdown links a school may write: web, mail and in-page only, never javascript: or data:.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _safe_markdown(text: str | None) -> str | None:
-    for scheme in _LINK_TARGET.findall(text or ""):
-        if scheme.lower() not in ("http", "https", "mailto"):
-            raise ValueError(f"links may only be http(s) or mailto, not '{scheme}:'")
-    return text
+# Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
 
 
 class Strict(BaseModel):
@@ -53,8 +45,6 @@ class Identity(Strict):
     learners: Literal["pupils", "students"] | None = None
     governing_body: Text | None = None  # e.g. "trust board"; default from jurisdiction
     colours: Colours = Colours()
-
-    _ethos_links = field_validator("ethos")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
 class Role(Strict):
@@ -191,20 +181,11 @@ class OwnClause(Strict):
     text: Text
     covers: list[Text] = []
 
-    _links = field_validator("text")(classmethod(lambda cls, v: _safe_markdown(v)))
-
 
 class ClauseChanges(Strict):
     add: list[OwnClause] = []
     replace: dict[ClauseId, Text] = {}
     omit: list[ClauseId] = []
-
-    @field_validator("replace")
-    @classmethod
-    def _replace_links(cls, value):
-        for text in value.values():
-            _safe_markdown(text)
-        return value
 
 
 class School(Strict):

@@ -15,7 +15,7 @@ from generator.resolve.context import as_of, build_context, next_review
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
 from generator.resolve.links import POLICY_PAGE, MissingClause, clause_ref, page_link
-from generator.resolve.markdown import to_html, to_text
+from generator.resolve.markdown import published_html, to_text
 from generator.resolve.templating import Renderer, data_markdown, join_words
 
 
@@ -144,14 +144,14 @@ def _describe(kind: str, owner: str, numbers: dict[str, str]) -> str:
 
 def render_clause(clause: PlannedClause, number: str, texts: dict[Owner, str]) -> Clause:
     markdown = texts["clause", clause.id] if clause.template is not None else str(clause.markdown).strip()
-    html = to_html(markdown)
+    html = published_html(markdown)
     return Clause(clause.id, number, clause.covers, clause.source, markdown, html, to_text(html))
 
 
 def render_section(index: int, spec: SectionSpec, clauses, numbers, texts: dict[Owner, str]) -> Section:
     rendered = tuple(render_clause(c, numbers[c.id], texts) for c in clauses)
     title = texts["title", spec.id]
-    return Section(spec.id, str(index), to_text(to_html(title)), texts.get(("intro", spec.id), ""), rendered)
+    return Section(spec.id, str(index), to_text(published_html(title)), texts.get(("intro", spec.id), ""), rendered)
 
 
 def resolve(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:
