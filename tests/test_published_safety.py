@@ -55,6 +55,7 @@ INERT = [
     ("autolink", "<javascript:alert(1)>"),
     ("attribute list on a link", '[x](https://ok.example/){: onclick="alert(1)" }'),
     ("attribute list on a heading", "## Heading {: onmouseover=alert(1) }"),
+    ("html in a heading (the page contents list)", "## Odd <img src=x onerror=alert(1)> &lt;script&gt;alert(1)&lt;/script&gt;"),
     ("markdown in html", '<div markdown="1" onclick="alert(1)">**x**</div>'),
     ("quote in a link title", '[x](https://ok.example/ "t\\" onmouseover=\\"alert(1)")'),
     ("iframe", '<iframe src="javascript:alert(1)"></iframe><object data="x"></object><embed src="x">'),

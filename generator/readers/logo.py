@@ -66,21 +66,24 @@ def _looks_like_svg(path: Path) -> bool:
     return path.suffix.lower() in (".svg", ".svgz") or head.startswith((b"<?xml", b"<svg"))
 
 
+def within_limits(given: str, kind: str, width: int, height: int) -> None:
+    if kind not in FORMATS:
+        raise LogoError(f"'{given}' is a {kind} picture; use PNG, JPEG or WebP")
+    if max(width, height) > MAX_SIDE:
+        raise LogoError(f"'{given}' is {width} x {height} pixels; a logo may be at most "
+                        f"{MAX_SIDE} pixels on a side. Save a smaller copy")
+
+
 def decoded(path: Path, given: str) -> Logo:
-    """Open and fully decode the picture, within the size limits."""
+    """Open and fully decode the picture, within the size limits (checked before decoding)."""
     try:
         with Image.open(path) as image:
-            kind = image.format or ""
-            if kind not in FORMATS:
-                raise LogoError(f"'{given}' is a {kind} picture; use PNG, JPEG or WebP")
-            width, height = image.size
-            if max(width, height) > MAX_SIDE:
-                raise LogoError(f"'{given}' is {width} x {height} pixels; a logo may be at most "
-                                f"{MAX_SIDE} pixels on a side. Save a smaller copy")
+            kind, (width, height) = image.format or "", image.size
+            within_limits(given, kind, width, height)
             image.load()  # decodes every pixel: a damaged or disguised file fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        if isinstance(exc, LogoError):
-            raise
+    except LogoError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise LogoError(f"'{given}' is not a PNG, JPEG or WebP picture that can be read; "
                         "open it in an image editor and save it as PNG") from None
     return Logo(path, FORMATS[kind], (width, height))
