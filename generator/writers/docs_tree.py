@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.model.document import PolicyDocument
 from generator.project import Project
