@@ -1,4 +1,4 @@
-"""`check`: links and pictures in the Markdown a school writes (ethos, own and replaced clauses).
+"""`check`: links and pictures in the Markdown a school writes (ethos, own clauses and sections, replacements).
 
 The text is rendered exactly as it will be published and the HTML is read back,
 so reference links, autolinks, entities and odd characters are judged by what a
@@ -27,6 +27,9 @@ def school_markdown(school: SchoolFile) -> Iterator[tuple[Loc, str]]:
         yield ("clauses", "add", i, "text"), own.text
     for clause_id, text in data.clauses.replace.items():
         yield ("clauses", "replace", clause_id), text
+    for i, section in enumerate(data.clauses.add_sections):
+        if section.intro:
+            yield ("clauses", "add_sections", i, "intro"), section.intro
 
 
 def shown(text: str, limit: int = 80) -> str:
