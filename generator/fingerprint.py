@@ -20,7 +20,8 @@ from generator.cache import digest
 HERE = Path(__file__).resolve().parent
 # Our code that runs inside the engines, or changes what they write.
 PDF_CODE = [HERE / "writers" / "pdf_engine.py", HERE / "writers" / "pdf.py"]
-SITE_CODE = [HERE / "writers" / "site.py", HERE / "writers" / "prune.py"]
+SITE_CODE = [HERE / "writers" / "site.py", HERE / "writers" / "prune.py", HERE / "resolve" / "sanitise.py"]
+PROJECT_FONTS = HERE.parent / "content" / "fonts"  # as generator/writers/pdf.py FONTS_DIR
 # Native libraries WeasyPrint draws text with; their file names carry their versions.
 LIBRARIES = re.compile(r"lib(pango-1\.0|pangoft2-1\.0|harfbuzz|harfbuzz-subset|fontconfig|freetype)\.(so|dylib)")
 LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib", f"{sys.prefix}/lib",
@@ -84,7 +85,9 @@ def code_hash(paths: list[Path]) -> list[str]:
 
 @functools.cache
 def pdf_engine() -> str:
-    fonts = files_stamp(FONT_DIRS) + [os.environ.get(v, "") for v in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")]
+    # The renderer sees only the project's fonts (content/fonts/fonts.conf, read by fontconfig, not
+    # through the fetcher); the machine's are stamped too, should a font configuration let them in.
+    fonts = files_stamp(FONT_DIRS) + code_hash([p for p in [PROJECT_FONTS / "fonts.conf"] if p.is_file()])
     return digest(*distributions("weasyprint"), *libraries_stamp(), *fonts, *code_hash(PDF_CODE))
 
 

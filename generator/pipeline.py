@@ -116,7 +116,8 @@ class Engines:
 
     def first_key(self, job: PdfJob) -> str:
         return digest("pdf", FORMAT, fingerprint.pdf_engine(), job.html, job.title, job.created.isoformat(),
-                      str(job.forms), str(job.base_dir), *map(str, job.allowed))
+                      str(job.forms), str(job.base_dir), *map(str, job.allowed),
+                      *(part for name, data in job.images for part in (name, data)))
 
     def full_key(self, first_key: str, read: list[str]) -> str:
         return digest(first_key, *(f"{path} {self.file_hash(Path(path))}" for path in read))

@@ -1,10 +1,10 @@
-"""Make content/print/fonts/fields.ttf, the font of the fillable form fields.
+"""Make content/fonts/fields.ttf, the font of the fillable form fields.
 
 WeasyPrint embeds a form field's font whole (a reader needs every letter a
 parent might type), so the fields get a font of their own: DejaVu Sans cut to
 the Latin, Greek and Cyrillic letters, punctuation and currency signs, with no
-hinting: 88 KB instead of 740 KB, and about 50 KB compressed in a PDF. Renamed, as the Bitstream Vera licence
-asks of a modified font (content/print/fonts/LICENSE-DejaVu.txt).
+hinting: 88 KB instead of 740 KB, and about 50 KB compressed in a PDF.
+Renamed, as the Bitstream Vera licence asks of a modified font (content/fonts/LICENSE).
 
 Run once when the source font changes:  python tools/field_font.py [DejaVuSans.ttf]
 The result is committed, so every build embeds the same bytes.
@@ -17,8 +17,9 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-SOURCE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # Debian: fonts-dejavu-core
-TARGET = Path(__file__).resolve().parents[1] / "content" / "print" / "fonts" / "fields.ttf"
+FONTS = Path(__file__).resolve().parents[1] / "content" / "fonts"
+SOURCE = FONTS / "DejaVuSans.ttf"  # the PDFs' own font (content/fonts/README.md)
+TARGET = FONTS / "fields.ttf"
 FAMILY = "SchoolPolicy Fields"
 RANGES = [(0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF),
           (0x2010, 0x205E), (0x20A0, 0x20C0), (0x2116, 0x2116), (0x2122, 0x2122)]

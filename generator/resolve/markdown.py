@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 
 import markdown as md
 
+from generator.resolve.sanitise import clean_html
+
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]
 _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table", "ul", "ol", "blockquote"}
 
@@ -17,10 +19,16 @@ _CONVERTER = threading.local()  # one Markdown instance a thread: making one cos
 
 @functools.lru_cache(maxsize=16384)  # the same clause and guide text comes back for every school
 def to_html(text: str) -> str:
+    """Markdown as HTML, not yet cleaned: for reading back what a text links to."""
     converter = getattr(_CONVERTER, "markdown", None)
     if converter is None:
         converter = _CONVERTER.markdown = md.Markdown(extensions=EXTENSIONS, output_format="html")
     return converter.reset().convert(text)
+
+
+def published_html(text: str) -> str:
+    """Markdown as the HTML that may be published: through the allow-list sanitiser."""
+    return clean_html(to_html(text))
 
 
 class _Text(HTMLParser):

@@ -9,6 +9,8 @@ only when a PDF is really rendered, so `check` starts fast):
 - `restricted_fetcher` lets WeasyPrint read files from named folders and
   nothing else, so a stray URL in a template can never reach the network;
 - `render_form_html` turns a rendered form definition into the print HTML.
+
+The facts about WeasyPrint 70 that rendering relies on are in pdf_engine.py.
 """
 from __future__ import annotations
 
@@ -30,6 +32,10 @@ from generator.project import Project
 from generator.resolve.templating import sentence
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
+FONTS_DIR = PRINT_DIR.parent / "fonts"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
+# Pictures made in memory for one PDF (the re-encoded logo) are named with this scheme.
+IMAGE_SCHEME = "schoolpolicy-image:"
 FORM_TEMPLATE = "form.html.j2"
 STYLESHEET = "print.css"
 
@@ -49,6 +55,7 @@ class PdfJob:
     title: str
     created: dt.date
     forms: bool = False
+    images: tuple[tuple[str, bytes], ...] = ()  # pictures made in memory (the re-encoded logo)
 
 
 def allowed_path(url: str, allowed: list[Path]) -> Path:
@@ -67,28 +74,40 @@ def allowed_path(url: str, allowed: list[Path]) -> Path:
     return path
 
 
-def restricted_fetcher(allowed: list[Path]) -> Any:
-    """A WeasyPrint url_fetcher (callable with a URL) limited to files in `allowed`.
+def restricted_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None) -> Any:
+    """A WeasyPrint url_fetcher (callable with a URL) limited to files in `allowed`,
+    plus the PNG `images` given, as `schoolpolicy-image:NAME`.
 
     Calling it with a refused URL raises BuildError. Inside a render, WeasyPrint
     wraps that in FatalURLFetchingError, which `html_to_pdf` turns back into it.
     """
     from generator.writers.pdf_engine import FolderFetcher
 
-    return FolderFetcher(allowed)
+    return FolderFetcher(allowed, images)
 
 
-def identifier(html: str, title: str, created: dt.date) -> bytes:
-    """A PDF file identifier that depends only on the input, never on the clock."""
+def check_fonts(content: Path) -> None:
+    """The build stops, saying what to restore, if the project's fonts (content/fonts) are not all there."""
+    for folder in dict.fromkeys((FONTS_DIR, content / "fonts")):
+        missing = [name for name in (*FONT_FILES, "fonts.conf") if not (folder / name).is_file()]
+        if missing:
+            raise BuildError(f"{folder}: the PDF fonts are missing ({', '.join(missing)}). They are part of "
+                             "the project: restore the folder from git (git checkout -- content/fonts)")
+
+
+def identifier(html: str, title: str, created: dt.date, images: dict[str, bytes] | None = None) -> bytes:
+    """A PDF file identifier that depends only on the input, never on the clock or a path."""
     digest = hashlib.sha256("\0".join((html, title, created.isoformat())).encode("utf-8"))
+    for name, data in sorted((images or {}).items()):
+        digest.update(name.encode("utf-8") + b"\0" + data)
     return digest.hexdigest()[:32].encode("ascii")
 
 
-def project_job(project: Project, path: str, html: str, title: str, created: dt.date,
-                forms: bool = False) -> PdfJob:
-    """A job for one of a school's PDFs: styles from content/print, pictures from content/ and data/."""
-    return PdfJob(path, html, project.content / "print", (project.content, project.root / "data"), title, created,
-                  forms)
+def project_job(project: Project, path: str, html: str, title: str, created: dt.date, forms: bool = False,
+                images: dict[str, bytes] | None = None) -> PdfJob:
+    """A job for one of a school's PDFs: styles and fonts from content/, pictures made in memory."""
+    return PdfJob(path, html, project.content / "print", (project.content,), title, created, forms,
+                  tuple(sorted((images or {}).items())))
 
 
 def render_job(job: PdfJob) -> bytes:
@@ -98,13 +117,15 @@ def render_job(job: PdfJob) -> bytes:
 
 
 def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
-                created: dt.date, forms: bool = False) -> bytes:
+                created: dt.date, forms: bool = False, images: dict[str, bytes] | None = None) -> bytes:
     """Render HTML to tagged PDF/UA-1 bytes; the same arguments give the same bytes.
 
     `base_dir` resolves relative URLs (the stylesheet); `allowed` lists the
-    only folders WeasyPrint may read. The language comes from `<html lang>`.
+    only folders WeasyPrint may read, besides the fonts beside `base_dir`
+    (content/fonts). The language comes from `<html lang>`.
     """
-    return render_job(PdfJob("", html, Path(base_dir), tuple(allowed), title, created, forms))
+    return render_job(PdfJob("", html, Path(base_dir), tuple(allowed), title, created, forms,
+                             tuple(sorted((images or {}).items()))))
 
 
 def plain(value: Any) -> Any:

@@ -15,22 +15,31 @@ and by rendering):
 - WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
   no dates from the clock for this variant, so fixing the dates and deriving
   the identifier from the input makes the output reproducible.
+- Text goes through Pango and fontconfig, which would use whatever fonts the
+  machine has. FONTCONFIG_FILE is pointed at content/fonts/fonts.conf before
+  WeasyPrint is first imported (fontconfig reads it once, when it starts), so
+  the only fonts are the project's own; the stylesheets load the same files
+  with @font-face.
 - The font of a form field is embedded whole (it is not subset), so print.css
-  gives fields a small font of their own (content/print/fonts/).
+  gives fields a cut of the same font (content/fonts/fields.ttf).
 """
 from __future__ import annotations
 
 import mimetypes
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pydyf
-from weasyprint import HTML, URLFetcher
-from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
-
 from generator.errors import BuildError
-from generator.writers.pdf import PdfJob, allowed_path, identifier
+from generator.writers.pdf import FONTS_DIR, IMAGE_SCHEME, PdfJob, allowed_path, check_fonts, identifier
+
+# Before WeasyPrint (and so fontconfig) starts: the machine's own fonts must never be seen.
+os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
+
+import pydyf  # noqa: E402
+from weasyprint import HTML, URLFetcher  # noqa: E402  (after FONTCONFIG_FILE, on purpose)
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse  # noqa: E402
 
 
 class FolderFetcher(URLFetcher):
@@ -38,14 +47,17 @@ class FolderFetcher(URLFetcher):
 
     It notes every file it serves: the build cache keys a PDF by their contents too."""
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], images: dict[str, bytes] | None = None):
         # fail_on_errors: a refused or missing file stops the render, rather
         # than WeasyPrint logging a warning and printing a form without styles.
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
         self.allowed = [Path(p).resolve() for p in allowed]
+        self.images = images or {}
         self.served: set[Path] = set()
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith(IMAGE_SCHEME) and url[len(IMAGE_SCHEME):] in self.images:
+            return URLFetcherResponse(url, self.images[url[len(IMAGE_SCHEME):]], {"Content-Type": "image/png"})
         path = allowed_path(url, self.allowed)
         self.served.add(path)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -77,8 +89,14 @@ class RenderedPdf:
 
 
 def render(job: PdfJob) -> RenderedPdf:
-    """Render one job to tagged PDF/UA-1 bytes; the same job gives the same bytes."""
-    fetcher = FolderFetcher(list(job.allowed))
+    """Render one job to tagged PDF/UA-1 bytes; the same job gives the same bytes.
+
+    `job.allowed` lists the only folders WeasyPrint may read, besides the fonts beside
+    `job.base_dir` (content/fonts)."""
+    fonts = Path(job.base_dir).parent
+    check_fonts(fonts)
+    images = dict(job.images)
+    fetcher = FolderFetcher([*job.allowed, fonts / "fonts"], images)
     source = HTML(string=job.html, base_url=Path(job.base_dir).resolve().as_uri() + "/", url_fetcher=fetcher)
     try:
         document = source.render(pdf_forms=job.forms, pdf_variant="pdf/ua-1")
@@ -87,7 +105,7 @@ def render(job: PdfJob) -> RenderedPdf:
         document.metadata.title = job.title
         document.metadata.created = document.metadata.modified = job.created.isoformat()
         data = document.write_pdf(pdf_forms=job.forms, pdf_variant="pdf/ua-1",
-                                  pdf_identifier=identifier(job.html, job.title, job.created),
+                                  pdf_identifier=identifier(job.html, job.title, job.created, images),
                                   finisher=tidy_radio_groups if job.forms else None)
     except FatalURLFetchingError as exc:
         # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
