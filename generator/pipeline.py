@@ -243,7 +243,7 @@ def build_schools(documents: list[PolicyDocument], project: Project, pages: dict
         with step(f"{slug}: writing the docs tree"):
             work = fresh_work_folder(project.work_dir / slug, project.display(project.work_dir / slug))
             planned = plan_pdfs(document, project)
-            tree = write_docs_tree(document, project, pages, work, out / slug, offline, planned)
+            tree, _ = write_docs_tree(document, project, pages, work, out / slug, offline, planned)
         with step(f"{slug}: starting the site engine and the PDF renders"):
             site = engines.start_site(tree, epoch_of(document.as_of), out / slug)
             schools.append(SchoolJob(document, planned, tree, site, engines.start_pdfs([p.job for p in planned])))

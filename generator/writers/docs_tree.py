@@ -19,8 +19,9 @@ from generator.project import Project
 from generator.readers.logo import read_logo
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, data_text, long_date
-from generator.writers.downloads import PlannedPdf, write_stand_ins
+from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png
+from generator.writers.pdf import render_job
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
@@ -147,12 +148,16 @@ def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str], folder: Path,
-                    site_dir: Path, offline: bool, planned: list[PlannedPdf]) -> DocsTree:
+                    site_dir: Path, offline: bool = False,
+                    planned: list[PlannedPdf] | None = None) -> tuple[DocsTree, list[Download]]:
     """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py).
 
-    The tree holds an empty stand-in for each planned PDF, and a mark for its size on the downloads
-    page: so the site engine need not wait for the renders. `fill_in_pdfs` puts them in afterwards."""
-    docs = folder / "docs"
+    Given the `planned` PDFs (as a build does), the tree holds an empty stand-in for each and a mark
+    for its size on the downloads page, so the site engine need not wait for the renders;
+    `fill_in_pdfs` puts them in afterwards, and the downloads returned are none yet. Without, the
+    PDFs are rendered here, one after another, and put in the tree."""
+    docs, here = folder / "docs", planned is None
+    planned = plan_pdfs(doc, project) if here else planned
     write_stand_ins(planned, docs)
     listed = [{"kind": p.kind, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]
@@ -161,4 +166,5 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     write_logos(doc, project, docs)
     config = folder / "mkdocs.yml"
     write_text(config, yaml.safe_dump(site_config(doc, project, site_dir, offline), sort_keys=False, allow_unicode=True))
-    return DocsTree(folder, config)
+    downloads = fill_in_pdfs(planned, [render_job(p.job) for p in planned], [docs]) if here else []
+    return DocsTree(folder, config), downloads
