@@ -158,8 +158,9 @@ class Engines:
         if self.cache is None:
             return
         read = [str(path) for path in rendered.read]
-        self.cache.write("pdf", self.full_key(item.first_key, read), ".pdf", rendered.data)
+        # The list of files read first: an entry is never there without the way to find it.
         self.cache.write("pdf-reads", item.first_key, ".json", json.dumps(read).encode("utf-8"))
+        self.cache.write("pdf", self.full_key(item.first_key, read), ".pdf", rendered.data)
 
     def stand_in(self, job: PdfJob) -> bytes:
         """serve's quick pass: the PDF as last built, or a blank page, until the real one is rendered."""
