@@ -1,20 +1,20 @@
 """The school data file: `data/schools/<slug>.yml`, and its schema."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from generator.readers.schema import validate
+from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
 Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
@@ -40,31 +40,34 @@ class Colours(Strict):
 
 
 class Identity(Strict):
-    name: Text
-    short_name: Text
+    name: Name
+    short_name: Name
     phase: Phase
     jurisdiction: Jurisdiction
-    units: list[Text] = []
+    units: list[Name] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
     logo: Text | None = None  # a file inside the repository
-    motto: Text | None = None
+    motto: Name | None = None
     ethos: Text | None = None  # Markdown, the school's own words
     learners: Literal["pupils", "students"] | None = None
-    governing_body: Text | None = None  # e.g. "trust board"; default from jurisdiction
+    governing_body: Name | None = None  # e.g. "trust board"; default from jurisdiction
     colours: Colours = Colours()
 
     _ethos_links = field_validator("ethos")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
 class Role(Strict):
-    title: Text | None = None
-    name: Text | None = None
-    members: list[Text] = []
+    title: Name | None = None
+    name: Name | None = None
+    members: list[Name] = []
 
     @model_validator(mode="before")
     @classmethod
     def _title_only(cls, value):
+        if isinstance(value, str) and looks_like_person(value):
+            # "The Mrs J Whitfield is responsible..." is what a name here would publish.
+            raise PydanticCustomError("role_is_person", "'{name}' is a person", {"name": value.strip()})
         return {"title": value} if isinstance(value, str) else value
 
 
@@ -82,7 +85,7 @@ class Roles(Strict):
 
 
 class BlockedPlatform(Strict):
-    platform: Text
+    platform: Name
     exceptions: Text | None = None
 
     @model_validator(mode="before")
@@ -92,13 +95,13 @@ class BlockedPlatform(Strict):
 
 
 class PupilRule(Strict):
-    title: Text
+    title: Name
     text: str = ""
 
 
 class PupilRules(Strict):
     scheme: Literal["smart", "own"] = "smart"
-    name: Text | None = None
+    name: Name | None = None
     rules: list[PupilRule] = []
 
     @model_validator(mode="after")
@@ -109,7 +112,7 @@ class PupilRules(Strict):
 
 
 class RelatedPolicy(Strict):
-    name: Text
+    name: Name
     url: WebAddress | None = None
 
     @model_validator(mode="before")
@@ -122,58 +125,49 @@ class Policy(Strict):
     staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
     pupil_images: Literal["with-consent", "website-only"] = "with-consent"
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
-    wifi_rules: bool = False
+    wifi_rules: Flag = False
     pupil_rules: PupilRules = PupilRules()
     passwords_kept: Text | None = None
-    hashtags: list[Text] = []
+    hashtags: list[Name] = []
     blocked_platforms: list[BlockedPlatform] = []
-    guides: Literal["all"] | list[Text] = "all"
-    appendices: Literal["all"] | list[Text] = "all"
+    guides: Literal["all"] | list[Name] = "all"
+    appendices: Literal["all"] | list[Name] = "all"
     related_policies: list[RelatedPolicy] = []
 
 
 class Safeguarding(Strict):
-    local_authority: Text | None = None
-    partnership: Text | None = None
+    local_authority: Name | None = None
+    partnership: Name | None = None
 
 
 class ReviewRow(Strict):
-    date: dt.date
+    date: Date
     changes: str = ""
-    next_review: dt.date | None = None
+    next_review: Date | None = None
 
 
 class Authorisation(Strict):
-    date: dt.date
-    by: Text
-    version: Text
-
-    _version_text = field_validator("version", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+    date: Date
+    by: Name
+    version: Version
 
 
 class Signatory(Strict):
     role: Literal["headteacher", "chair_of_governors"]
-    signed: dt.date | None = None
-
-
-def _as_text(value):
-    """YAML reads `version: 1.0` as a number; a version is text."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    signed: Date | None = None
 
 
 class Governance(Strict):
-    version: Text
-    written: dt.date | None = None
-    approved: dt.date | None = None
-    approved_by: Text | None = None
-    last_reviewed: dt.date | None = None
-    review_cycle_months: int = Field(12, ge=1, le=60)
-    next_review: dt.date | None = None
+    version: Version
+    written: Date | None = None
+    approved: Date | None = None
+    approved_by: Name | None = None
+    last_reviewed: Date | None = None
+    review_cycle_months: Annotated[WholeNumber, Field(ge=1, le=60)] = 12
+    next_review: Date | None = None
     history: list[ReviewRow] = []
     authorisations: list[Authorisation] = []
     signatories: list[Signatory] = []
-
-    _version_text = field_validator("version", mode="before")(classmethod(lambda cls, v: _as_text(v)))
 
     @model_validator(mode="after")
     def _dates_in_order(self):
@@ -186,10 +180,10 @@ class Governance(Strict):
 
 class OwnClause(Strict):
     id: ClauseId
-    section: Text
+    section: Name
     after: ClauseId | None = None
     text: Text
-    covers: list[Text] = []
+    covers: list[Name] = []
 
     _links = field_validator("text")(classmethod(lambda cls, v: _safe_markdown(v)))
 

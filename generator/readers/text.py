@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 # Joiners shape emoji and some scripts, so they may sit inside text; never alone.
@@ -102,10 +102,6 @@ Flag = Annotated[bool, BeforeValidator(_no_number)]
 WholeNumber = Annotated[int, BeforeValidator(_no_bool)]
 
 
-def Months(low: int = 1, high: int = 60):  # noqa: N802 - reads as a type in a model
-    return Annotated[WholeNumber, Field(ge=low, le=high)]
-
-
 _HONORIFIC = re.compile(r"(?i:mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|rev|revd)\.?\s+\S")
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*|[A-Z]\s+)+[A-Z][a-zA-Z'’-]+")
 
@@ -114,3 +110,12 @@ def looks_like_person(text: str) -> bool:
     """'Mrs J Whitfield', 'Dr Patel', 'J. Whitfield': a name, where a role title was expected."""
     text = text.strip()
     return bool(_HONORIFIC.match(text) or _INITIALS.fullmatch(text))
+
+
+def brief(value: object, limit: int = 60) -> str:
+    """A value as a message may show it: its first line, cut short, with hidden characters named."""
+    text = str(value)
+    first = text.split("\n", 1)[0]
+    cut = first[:limit]
+    shown = "".join(f"<{char_name(c).split(' ')[0]}>" if hidden_char(c) else c for c in cut)
+    return shown + ("…" if len(first) > limit or first != text else "")

@@ -70,7 +70,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
-                                               "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+                                               f"give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids:
@@ -116,7 +116,7 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
-    return (check_platforms(school, reference) + check_choices(school, library)
+    return (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
             + check_clause_changes(school, library) + check_logo(school, root) + check_colours(school)
             + check_dates(school, today))
 
