@@ -17,9 +17,14 @@ _KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_
           stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 
 
+def _whole_file(shown: Path, message: str) -> DataError:
+    """A problem with the file itself, placed at its start so editors and CI annotations can jump to it."""
+    return DataError([Problem(shown, message, "", 1, 1)])
+
+
 def _refuse(shown: Path, what: str) -> DataError:
-    return DataError([Problem(shown, f"{what}; schoolpolicy reads only regular files inside the project, "
-                                     "so put the file itself here")])
+    return _whole_file(shown, f"{what}; schoolpolicy reads only regular files inside the project, "
+                              "so put the file itself here")
 
 
 def linked_folder(path: Path) -> str | None:
@@ -42,13 +47,14 @@ def read_regular(path: Path, shown: Path, limit: int = MAX_BYTES) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise DataError([Problem(shown, f"cannot be read: {exc.strerror}")]) from None
+        raise _whole_file(shown, f"cannot be read: {exc.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _refuse(shown, f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}")
     with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise _refuse(shown, f"is {_KINDS.get(stat.S_IFMT(mode), 'not a regular file')}")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise DataError([Problem(shown, f"is larger than {limit // 1_000_000} MB; a school's data file is a few "
-                                        "KB, so check this is the right file")])
+        raise _whole_file(shown, f"is larger than {limit // 1_000_000} MB; a school's data file is a few KB, "
+                                 "so check this is the right file")
     return data

@@ -169,8 +169,9 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
     if kind == "string_type":
         return _not_text(given, raw, where, shown)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(given, (str, int, float)):
-        return (f"should be a set of 'key: value' lines, not {shown}: write them on the lines below "
-                f"'{key}:', indented, or as {key}: {{key: value, ...}}")
+        # The value is not echoed: text pasted here by mistake (a key, a token) stays off the screen.
+        return (f"should be a set of 'key: value' lines, not text or a number: write them on the lines "
+                f"below '{key}:', indented, or as {key}: {{key: value, ...}}")
     if kind == "literal_error":
         return f"{shown} is not allowed; use one of: {err['ctx']['expected'].replace(chr(39), '')}"
     if kind.startswith("date"):

@@ -112,7 +112,7 @@ def looks_like_person(text: str) -> bool:
     return bool(_HONORIFIC.match(text) or _INITIALS.fullmatch(text))
 
 
-def brief(value: object, limit: int = 60) -> str:
+def brief(value: object, limit: int = 40) -> str:
     """A value as a message may show it: its first line, cut short, with hidden characters named."""
     text = str(value)
     first = text.split("\n", 1)[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import Problem
-from generator.readers.text import ZERO_WIDTH, char_name, first_hidden, hidden_char, is_blank
+from generator.readers.text import ZERO_WIDTH, brief, char_name, first_hidden, hidden_char, is_blank
 
 MAX_DEPTH = 20
 MAX_ALIASES = 100
@@ -110,7 +110,8 @@ class EventLimits:
             return None
         problem = self._count_child(event.start_mark)
         if problem is None and getattr(event, "tag", None) not in _ALLOWED_TAGS:
-            return self._at(event, f"the tag '{event.tag}' is not used in these files; remove it "
+            tag = brief(event.tag.replace("tag:yaml.org,2002:", "!!"))
+            return self._at(event, f"the tag '{tag}' is not used in these files; remove it "
                                    "(write text in quotes instead)")
         if problem:
             return problem
