@@ -334,3 +334,122 @@ def test_approve_never_writes_through_a_link(tmp_path):
         link.unlink()
     write_approved(document, approved / "demo.yml", dt.date(2026, 11, 1))
     assert sorted(p.name for p in approved.iterdir()) == ["demo.yml"]  # no temporary file left behind
+
+
+# Property tests: random input to the readers and checks in-process (one process, shared library loaded once).
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+PROPERTY = settings(derandomize=True, database=None, deadline=2_000, max_examples=150,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
+                                           HealthCheck.data_too_large])
+PIECES = [":", ": ", "- ", "\n", "\n  ", "  ", "\t", '"', "'", "&a ", "*a", "[", "]", "{", "}", "#", "? ", "|", ">",
+          "1.10", "010", "yes", "~", "null", "9999-12-01", "Mrs J Whitfield", "!!str ", "!!binary ", "\\e",
+          "\u202e", "\u200b", "\x1b", "\x00", "\u2028", "é", "%", "@", "`", ",", "---\n", "...\n", "<<: *a\n"]
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory):
+    """A project copy, its shared library loaded once, and a function checking one school's text."""
+    import datetime as dt
+
+    from generator.build import check_one, load_shared
+    from generator.errors import DataError
+    from generator.project import Project
+
+    project = Project.find(copy_project(tmp_path_factory.mktemp("property") / "project", schools=[]))
+    shared, path = load_shared(project), project.school_file("random-school")
+
+    def check(content: bytes) -> int:
+        path.write_bytes(content)
+        try:
+            check_one(project, path, shared, dt.date(2026, 11, 1))
+        except DataError as exc:
+            assert_located(exc.problems)
+            return 2
+        return 0
+    return project, check
+
+
+def assert_located(problems) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    assert errors, "a DataError with no error in it"
+    for problem in errors:
+        shown = str(problem)
+        assert re.match(r"data/schools/random-school\.yml:\d+:\d+: ", shown), shown
+        no_raw_control(shown)
+
+
+def yaml_trees():
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**30), st.floats(allow_nan=False),
+                        st.text(max_size=30), st.sampled_from(["1.10", "2026-02-30", "Mrs J Whitfield", "all"]))
+    keys = st.one_of(st.text(max_size=12), st.sampled_from(["school", "name", "roles", "headteacher", "governance",
+                                                           "version", "policy", "clauses", "add", "omit"]))
+    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=5),
+                                                         st.dictionaries(keys, inner, max_size=5)), max_leaves=25)
+
+
+@PROPERTY
+@given(st.binary(max_size=3_000))
+def test_random_bytes_exit_0_or_2_located(in_process, content):
+    assert in_process[1](content) in (0, 2)
+
+
+@PROPERTY
+@given(yaml_trees(), st.sampled_from([(), ("school",), ("roles",), ("roles", "headteacher"), ("governance",),
+                                      ("governance", "version"), ("policy",), ("clauses",)]))
+def test_random_yaml_trees_exit_0_or_2_located(in_process, tree, where):
+    import yaml
+
+    data = yaml.safe_load(BASE)
+    if where:
+        parent = data
+        for part in where[:-1]:
+            parent = parent[part]
+        parent[where[-1]] = tree
+    else:
+        data = tree
+    assert in_process[1](yaml.safe_dump(data, allow_unicode=True).encode("utf-8")) in (0, 2)
+
+
+@st.composite
+def edited_school(draw) -> str:
+    content = BASE
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(content)))
+        cut = draw(st.integers(0, 8))
+        piece = draw(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)))
+        content = content[:at] + piece + content[at + cut:]
+    return content
+
+
+@PROPERTY
+@given(edited_school())
+def test_random_edits_of_a_school_exit_0_or_2_located(in_process, content):
+    assert in_process[1](content.encode("utf-8", "surrogatepass")) in (0, 2)
+
+
+@settings(PROPERTY, max_examples=6, deadline=20_000)
+@given(edited_school())
+def test_random_edits_through_the_cli_main(in_process, content):
+    import contextlib
+    import io
+
+    from generator.cli import main
+
+    project, _ = in_process
+    project.school_file("random-school").write_bytes(content.encode("utf-8", "surrogatepass"))
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(project.root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(["check", "random-school"])
+            except SystemExit as exc:  # argparse's own exits
+                code = exc.code
+    finally:
+        os.chdir(here)
+    assert code in (0, 2), err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    no_raw_control(out.getvalue() + err.getvalue())
+    if code == 2:
+        assert re.search(r"^data/schools/random-school\.yml:\d+:\d+: ", err.getvalue(), re.M), err.getvalue()
