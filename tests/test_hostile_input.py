@@ -48,7 +48,8 @@ BASE = textwrap.dedent("""\
       authorisations:
         - {date: 2026-09-01, by: Full governing body, version: "2.0"}
     """)
-SECRET = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n"
+SECRET = ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+          "-----END OPENSSH PRIVATE KEY-----\n")
 HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -125,8 +126,8 @@ CATALOGUE = [
     text("over-1-mb", BASE + "# padding\n" * 110_000, 1, "larger than 1 MB"),
     raw("not-utf8", BASE.replace("Learning together", "Learning caf\u00e9").encode("latin-1"), 6, "UTF-8"),
     # YAML that would hang, exhaust memory or recurse
-    text("billion-laughs", BASE + laughs(), 32, "aliases"),
-    text("alias-count", BASE + "x: &x 1\ny: [" + ", ".join(["*x"] * 150) + "]\n", 28, "aliases"),
+    text("billion-laughs", BASE + laughs(), 32, "would expand the file"),
+    text("alias-count", BASE + "x: &x 1\ny: [" + ", ".join(["*x"] * 150) + "]\n", 28, "more than 100 aliases"),
     text("recursive-alias", BASE + "x: &loop [*loop]\n", 27, "never end"),
     text("deep-flow-nesting", BASE + "x: " + "[" * 10_000 + "]" * 10_000 + "\n", 27, "nested more than 20"),
     text("deep-block-nesting", BASE + "".join("  " * i + f"k{i}:\n" for i in range(30)) + "  " * 30 + "v: 1\n",
@@ -181,7 +182,8 @@ CATALOGUE = [
     text("text-for-mapping", swap("policy:\n  related_policies: [Behaviour Policy]\n  wifi_rules: false\n",
                                   "policy: strict\n"), 17, "should be a set of 'key: value' lines"),
     text("pasted-private-key", swap("  wifi_rules: false\n", "  wifi_rules: false\nsafeguarding:\n  "
-                                    + SECRET.strip().replace("\n", "\n  ") + "\n"), 21, "should be a set of 'key: value' lines"),
+                                    + SECRET.strip().replace("\n", "\n  ") + "\n"), 21,
+         "should be a set of 'key: value' lines"),
     text("date-9999", swap("last_reviewed: 2026-09-01", "last_reviewed: 9999-12-01"), 23, "between 1990-01-01"),
     text("date-1900", swap("written: 2026-09-01", "written: 1900-01-01"), 22, "between 1990-01-01"),
     text("date-as-number", swap("written: 2026-09-01", "written: 20260901"), 22, "YYYY-MM-DD"),
@@ -255,7 +257,8 @@ def test_six_thousand_unknown_keys_are_reported(tmp_path):
     from generator.errors import DataError
     from generator.readers.school import read_school
 
-    extra = {section: "".join(f"  {section[:3]}_key_{i}: 1\n" for i in range(3_000)) for section in ("school", "policy")}
+    extra = {section: "".join(f"  {section[:3]}_key_{i}: 1\n" for i in range(3_000))
+             for section in ("school", "policy")}
     body = BASE.replace("  motto: Learning together\n", "  motto: Learning together\n" + extra["school"])
     body = body.replace("  wifi_rules: false\n", "  wifi_rules: false\n" + extra["policy"])
     path = tmp_path / "keys.yml"
@@ -287,6 +290,25 @@ def test_quoted_version_stays_exactly_as_written(tmp_path):
     path = tmp_path / "quoted.yml"
     path.write_text(swap('version: "2.0"\n  written', 'version: "1.10"\n  written'), encoding="utf-8")
     assert read_school(path).data.governance.version == "1.10"
+
+
+def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
+    """The move from 1.9 to 1.10 must not be signed as "1.1": in the policy text and the approved record."""
+    import datetime as dt
+
+    from generator.build import check_all
+    from generator.project import Project
+    from generator.readers.approved import read_approved
+    from generator.writers.approved import write_approved
+
+    project = copy_project(tmp_path / "project", schools=[])
+    school = BASE.replace('"2.0"', '"1.10"')
+    (project / "data" / "schools" / "ten.yml").write_text(school, encoding="utf-8")
+    (document,) = check_all(Project.find(project), ["ten"], dt.date(2026, 11, 1)).documents
+    text = " ".join(clause.markdown for clause in document.clauses())
+    assert "(version 1.10)" in text and "| Full governing body | 1.10 |" in text and "1.1 " not in text
+    path = write_approved(document, project / "data" / "approved" / "ten.yml", dt.date(2026, 11, 1))
+    assert read_approved(path).version == "1.10"
 
 
 def test_messages_escape_hidden_characters_and_cut_long_values():

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.errors import DataError, Problem
 from generator.readers.text import brief
-from generator.readers.yamlfile import Loc, YamlDocument
+from generator.readers.yamlfile import Loc, YamlDocument, capped
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -32,9 +32,6 @@ _PATTERN_WORDS = {
     r"^#[0-9a-fA-F]{6}$": "is not a colour; write it as # and six hex digits, e.g. #1d4f91",
     r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$": "is not a clause id; ids look like staff-personal.no-alias",
 }
-
-
-MAX_SHOWN = 50  # problems listed per file; the rest are counted
 
 
 def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
@@ -57,7 +54,7 @@ def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
     problems = _unique([_problem(model, doc, err) for err in _drop_typo_twins(errors)])
-    raise DataError(doc.warnings + _capped(problems)) from None
+    raise DataError(doc.warnings + capped(problems)) from None
 
 
 def _kept_numbers(doc: YamlDocument, errors: list[dict]) -> dict[Loc, str]:
@@ -88,14 +85,6 @@ def _with_text(data: Any, kept: dict[Loc, str]) -> Any:
 def _written(loc: Loc, raw: str) -> str:
     """How the quoted value looks in the file: `version: "1.10"`, or `- "1.10"` in a list."""
     return f'- "{raw}"' if not loc or isinstance(loc[-1], int) else f'{loc[-1]}: "{raw}"'
-
-
-def _capped(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_SHOWN:
-        return problems
-    rest = problems[MAX_SHOWN:]
-    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
-                                                         f"line {rest[0].line} on; fix those above and check again")]
 
 
 def _drop_typo_twins(errors: list[dict]) -> list[dict]:

@@ -15,9 +15,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
-# Joiners shape emoji and some scripts, so they may sit inside text; never alone.
+# Zero-width characters: a value made only of these (and spaces) counts as empty.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
-_JOINERS = "\u200c\u200d"
+_JOINERS = "\u200c\u200d"  # they shape emoji and some scripts, so they may sit inside text
 _BLANK = " \t\r\n\f\v" + ZERO_WIDTH + "\u00a0\u3000"
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

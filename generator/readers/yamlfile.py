@@ -17,6 +17,7 @@ from generator.readers.files import read_regular
 from generator.readers.yamlguard import NUMBER_TAGS, EventLimits, hidden_in_text, located
 
 Loc = tuple[str | int, ...]
+MAX_SHOWN = 50  # problems listed per file; the rest are counted
 _TYPED_TAGS = NUMBER_TAGS | {"tag:yaml.org,2002:bool"}
 
 
@@ -82,8 +83,19 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
     if node is not None:
         problems = _record_marks(node, (), doc)
         if problems:
-            raise DataError(problems)
+            raise DataError(capped(problems))
     return doc
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_SHOWN problems, then one line counting the rest: 6,000 lines help nobody."""
+    if len(problems) <= MAX_SHOWN:
+        return problems
+    rest = problems[MAX_SHOWN:]
+    severity = "error" if any(p.severity == "error" for p in rest) else "warning"
+    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
+                                                         "here on; fix those above and check again", "",
+                                           rest[0].line, rest[0].column, severity)]
 
 
 def _decode(raw: bytes, shown: Path) -> str:

@@ -106,13 +106,9 @@ class EventLimits:
     def see(self, event: yaml.Event, resolve) -> Problem | None:
         if isinstance(event, yaml.CollectionEndEvent):
             return self._close()
-        if not isinstance(event, (yaml.NodeEvent,)):
-            return None
-        problem = self._count_child(event.start_mark)
-        if problem is None and getattr(event, "tag", None) not in _ALLOWED_TAGS:
-            tag = brief(event.tag.replace("tag:yaml.org,2002:", "!!"))
-            return self._at(event, f"the tag '{tag}' is not used in these files; remove it "
-                                   "(write text in quotes instead)")
+        if not isinstance(event, yaml.NodeEvent):
+            return None  # stream and document markers
+        problem = self._count_child() or self._tag(event)
         if problem:
             return problem
         if isinstance(event, yaml.AliasEvent):
@@ -121,10 +117,18 @@ class EventLimits:
             return self._open(event)
         return self._scalar(event, resolve)
 
+    def _tag(self, event: yaml.NodeEvent) -> Problem | None:
+        """Explicit tags (!!timestamp, !!python/...) build values the schema never expects."""
+        tag = getattr(event, "tag", None)
+        if tag in _ALLOWED_TAGS:
+            return None
+        return self._at(event, f"the tag '{brief(tag.replace('tag:yaml.org,2002:', '!!'))}' is not used in "
+                               "these files; remove it (write text in quotes instead)")
+
     def _at(self, event: yaml.Event, message: str) -> Problem:
         return located(self.path, event.start_mark, message)
 
-    def _count_child(self, mark: yaml.Mark) -> Problem | None:
+    def _count_child(self) -> Problem | None:
         self.nodes += 1
         if not self.stack:
             return None
@@ -160,9 +164,12 @@ class EventLimits:
                                    "never end; write the values out instead")
         nodes, height = self.anchors.get(event.anchor, (1, 0))
         self.nodes += nodes - 1
-        if self.aliases > MAX_ALIASES or self.nodes > MAX_NODES:
-            return self._at(event, f"aliases (*name) here would expand the file to more than {MAX_NODES:,} values "
-                                   f"or use more than {MAX_ALIASES} aliases; write the values out instead")
+        if self.aliases > MAX_ALIASES:
+            return self._at(event, f"more than {MAX_ALIASES} aliases (*name) in one file; write the values out "
+                                   "instead")
+        if self.nodes > MAX_NODES:
+            return self._at(event, f"*{brief(event.anchor)} here would expand the file to more than {MAX_NODES:,} "
+                                   "values (aliases inside aliases); write the values out instead")
         if len(self.stack) + height > MAX_DEPTH:
             return self._at(event, f"*{event.anchor} nests the values more than {MAX_DEPTH} levels deep; "
                                    "write them out instead")

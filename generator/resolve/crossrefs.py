@@ -11,6 +11,7 @@ from generator.errors import Problem
 from generator.readers.library import Library
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
+from generator.readers.yamlfile import capped
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review
 
@@ -116,9 +117,10 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
-    return (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_logo(school, root) + check_colours(school)
-            + check_dates(school, today))
+    found = (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
+             + check_clause_changes(school, library) + check_logo(school, root) + check_colours(school)
+             + check_dates(school, today))
+    return capped(found)
 
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
