@@ -311,6 +311,15 @@ def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
     assert read_approved(path).version == "1.10"
 
 
+def test_a_file_saved_on_windows_still_reads(tmp_path):
+    """CRLF line ends and a byte-order mark are how editors save files, not hidden characters."""
+    from generator.readers.school import read_school
+
+    path = tmp_path / "windows.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + BASE.replace("\n", "\r\n").encode("utf-8"))
+    assert read_school(path).data.school.name == "Hostile Test Primary School"
+
+
 def test_messages_escape_hidden_characters_and_cut_long_values():
     from generator.errors import Problem
 
