@@ -24,9 +24,9 @@ def approved_data(doc: PolicyDocument, on: dt.date | None) -> dict:
             "clauses": [{"id": c.id, "number": c.number, "text": c.text} for c in doc.clauses()]}
 
 
-def write_approved(doc: PolicyDocument, path: Path, on: dt.date | None, shown: Path | None = None) -> Path:
+def write_approved(doc: PolicyDocument, path: Path, on: dt.date | None) -> Path:
     """Write beside the target and rename over it: never through a link, never half a file."""
-    _refuse_links(path, shown or path)
+    _refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     body = yaml.safe_dump(approved_data(doc, on), sort_keys=False, allow_unicode=True, width=100)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -41,11 +41,11 @@ def write_approved(doc: PolicyDocument, path: Path, on: dt.date | None, shown: P
     return path
 
 
-def _refuse_links(path: Path, shown: Path) -> None:
+def _refuse_links(path: Path) -> None:
     if os.path.islink(path):
-        raise DataError([Problem(shown, "is a symbolic link; approve writes only a file of its own here: "
+        raise DataError([Problem(path, "is a symbolic link; approve writes only a file of its own here: "
                                         "remove the link and approve again")])
     via = linked_folder(path)
     if via:
-        raise DataError([Problem(shown, f"is reached through a symbolic link ({Path(via).name}/); approve "
+        raise DataError([Problem(path, f"is reached through a symbolic link ({Path(via).name}/); approve "
                                         "writes only inside the project: replace the link with a folder")])
