@@ -1,6 +1,7 @@
 """The school data file: `data/schools/<slug>.yml`, and its schema."""
 from __future__ import annotations
 
+import datetime as dt  # noqa: F401 - kept for fields other branches add; dates use text.Date
 import re
 from dataclasses import dataclass
 from pathlib import Path

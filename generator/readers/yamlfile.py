@@ -69,8 +69,6 @@ def dotted(loc: Loc) -> str:
     return text
 
 
-
-
 def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
     """Parse one YAML file; anything wrong with it becomes a located DataError."""
     shown = display or path
@@ -138,7 +136,7 @@ def _compose(text: str, shown: Path) -> tuple[yaml.Node | None, Any]:
         raise DataError([_syntax_problem(shown, exc)]) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
         raise DataError([Problem(shown, f"cannot be read as YAML ({type(exc).__name__}); check the values "
-                                        "near the end of what was changed last")]) from None
+                                        "changed last", "", 1, 1)]) from None
     finally:
         loader.dispose()
 
