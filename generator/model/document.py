@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model.changes import Changes
+from generator.model.changes import Approval, Changes
 from generator.readers.library import Guide
 from generator.readers.school import School
 
@@ -65,6 +65,7 @@ class PolicyDocument:
     as_of: dt.date
     context: dict[str, Any] = field(repr=False, compare=False)
     changes: Changes | None = None  # since the approved version on record, if there is one
+    approval: Approval | None = None  # the last approval, and whether this is still that version
 
     def clauses(self):
         return [c for s in self.sections for c in s.clauses]

@@ -62,10 +62,11 @@ def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
 
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids, sections = school.data.clauses, library.clause_ids(), library.section_ids()
+    retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
     problems = [_unknown(school, ("clauses", "omit", i), cid, "library clause id", ids)
-                for i, cid in enumerate(changes.omit) if cid not in ids]
+                for i, cid in enumerate(changes.omit) if cid not in ids and cid not in retired]
     problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
-                 for cid in changes.replace if cid not in ids]
+                 for cid in changes.replace if cid not in ids and cid not in retired]
     own_ids = [c.id for c in changes.add]
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
@@ -73,7 +74,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
                                                "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
-        if own.after and own.after not in ids + own_ids:
+        if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
     return problems
 
