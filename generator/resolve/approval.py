@@ -64,11 +64,16 @@ def differs(document: PolicyDocument, record: ApprovedVersion, shown: Path) -> l
     return []
 
 
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
 def replaced_notes(school: SchoolFile, record: ApprovedVersion, wording: dict[str, str], renamed: dict[str, str],
                    checked: set[dt.date]) -> list[Problem]:
     return [school.doc.problem(("clauses", "replace", cid), (
         f"the library has reworded '{cid}', which you replace with your own words. Its wording when the "
-        f"policy was approved: \"{before}\" Its wording now: \"{after}\" Check that your own still fits; "
+        f"policy was approved: \"{folded(before)}\" Its wording now: \"{folded(after)}\" Check that your own "
+        "still fits; "
         "this warning stops when the policy is next approved"), key=True, severity="warning")
         for cid, before, after in reworded_replacements(record, wording, renamed, checked)]
 
