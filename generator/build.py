@@ -170,15 +170,14 @@ def copy_site_root(project: Project, site: Path) -> list[Problem]:
     """The school's own files for the top of the site (data/site-root/), never over a built file."""
     found = []
     for source in sorted(project.site_root.rglob("*")) if project.site_root.is_dir() else []:
-        target = site / source.relative_to(project.site_root)
-        if source.is_symlink() or not (source.is_file() or source.is_dir()):
-            found.append(Problem(project.display(source), "is not a plain file or folder; left out of the site",
-                                 severity="warning"))
+        target, shown = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
+        inside = source.resolve().is_relative_to(project.site_root.resolve())  # not through a linked folder
+        if source.is_symlink() or not inside or not (source.is_file() or source.is_dir()):
+            found.append(Problem(shown, "is not a plain file or folder; left out of the site", severity="warning"))
         elif source.is_dir():
             target.mkdir(parents=True, exist_ok=True)
         elif target.exists():
-            found.append(Problem(project.display(source), "the build writes this file itself; yours was left out",
-                                 severity="warning"))
+            found.append(Problem(shown, "the build writes this file itself; yours was left out", severity="warning"))
         else:
             shutil.copyfile(source, target)
     return found

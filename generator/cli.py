@@ -57,11 +57,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     report(checked.warnings)
     shown = project.display(out)
     if publish and publish.one_at_root:
-        say(f"Built the {slugs[0]} site into {shown}/, ready to publish as it is.")
+        say(f"Built the {checked.documents[0].slug} site into {shown}/, ready to publish as it is.")
     else:
         say(f"Built {len(checked.documents)} school site(s) into {shown}/ (each school is {shown}/<slug>/).")
+    one = checked.documents[0].slug if len(checked.documents) == 1 else "<slug>"
     say(f"Open {shown}/index.html in a browser." if args.offline else
-        "To look at a school's site, run: schoolpolicy serve <slug>")
+        f"To look at it, run: schoolpolicy serve {one}")
     return 0
 
 

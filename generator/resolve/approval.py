@@ -56,7 +56,7 @@ def differs(document: PolicyDocument, record: ApprovedVersion, shown: Path) -> l
     if items:
         listed = ", ".join(described(c) for c in items[:LISTED]) + (
             f", and {len(items) - LISTED} more" if len(items) > LISTED else "")
-        return [Problem(shown, f"{len(items)} clause{'s' if len(items) != 1 else ''} differ from {since}: "
+        return [Problem(shown, f"{len(items)} {'clauses differ' if len(items) != 1 else 'clause differs'} from {since}: "
                                f"{listed}. The pack's 'What has changed' page shows each. {then}", severity="warning")]
     if version != record.version:
         return [Problem(shown, f"the school file says version {version}, but the approved version is {since}; "
@@ -73,8 +73,7 @@ def replaced_notes(school: SchoolFile, record: ApprovedVersion, wording: dict[st
     return [school.doc.problem(("clauses", "replace", cid), (
         f"the library has reworded '{cid}', which you replace with your own words. Its wording when the "
         f"policy was approved: \"{folded(before)}\" Its wording now: \"{folded(after)}\" Check that your own "
-        "still fits; "
-        "this warning stops when the policy is next approved"), key=True, severity="warning")
+        "still fits; this warning stops when the policy is next approved"), key=True, severity="warning")
         for cid, before, after in reworded_replacements(record, wording, renamed, checked)]
 
 
