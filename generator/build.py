@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 import os
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
