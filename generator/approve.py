@@ -27,6 +27,7 @@ class Approved:
     path: Path  # the record written
     on: dt.date
     by: str | None
+    warnings: list[Problem]  # e.g. a governance.approved line that now disagrees with the record
 
 
 def approval_date(project: Project, path: Path, slug: str, on: dt.date | None, school: School) -> dt.date:
@@ -47,7 +48,7 @@ def approve_school(project: Project, slug: str, on: dt.date | None, by: str | No
     on, by = approval_date(project, path, slug, on, school), by or school.governance.approved_by
     approving = ApprovedVersion(school=slug, version=school.governance.version, approved=on, approved_by=by,
                                 clauses=[])
-    document, _ = check_one(project, path, shared, today, approving=approving)
+    document, warnings = check_one(project, path, shared, today, approving=approving)
     written = write_approved(document, project.approved_file(slug), on, by, library_wording(document, shared.library),
                              sorted(checked_dates(shared.reference)))
-    return Approved(document, written, on, by)
+    return Approved(document, written, on, by, [w for w in warnings if w.field.startswith("governance.")])

@@ -76,6 +76,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
     done = approve_school(project, args.slug, args.on, args.by, dt.date.today())
+    report(done.warnings)
     by = f" by {done.by}" if done.by else ""
     say(f"Recorded version {done.document.school.governance.version} of the {args.slug} policy as approved on "
         f"{done.on}{by} in {project.display(done.path)}. The next build shows the approval on the site and the "

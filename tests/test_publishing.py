@@ -87,7 +87,8 @@ def test_approving_records_the_date_so_nothing_reads_as_changed(tmp_path):
 
 def test_the_record_wins_over_an_older_governance_approved(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
-    assert run_cli("approve", "demo", "--on", "2027-10-04", cwd=project).returncode == 0
+    approved = run_cli("approve", "demo", "--on", "2027-10-04", cwd=project)
+    assert approved.returncode == 0 and "governance.approved: warning: says 2026-10-05" in approved.stderr
     document, warnings = resolved(project)
     assert document.school.governance.approved == dt.date(2027, 10, 4) and document.approval.current
     (said,) = [w for w in warnings if w.field == "governance.approved"]
