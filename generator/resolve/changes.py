@@ -45,7 +45,7 @@ class Wording:
 
     def __init__(self, checked: set[dt.date]):
         dates = sorted({long_date(d) for d in checked}, key=len, reverse=True)
-        self._dates = re.compile("|".join(re.escape(d) for d in dates)) if dates else None
+        self._dates = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(d) for d in dates)) if dates else None
 
     def key(self, text: str) -> str:
         words = " ".join(text.split())
