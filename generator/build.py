@@ -1,27 +1,29 @@
 """The pipeline for every school: read -> check -> resolve -> write, then swap the output in.
 
 Nothing already built is lost: all output goes to a temporary folder beside the
-target, and only a complete, successful build replaces it.
+target, and only a complete, successful build replaces it, in one rename (output.py).
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
+from generator.faults import step
 from generator.model.document import PolicyDocument
-from generator.project import Project
+from generator.output import discard, fresh_work_folder, locked, new_tree, output_folder, swap_in, work_lock, writing
+from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
 from generator.resolve.approval import apply_record, review
 from generator.resolve.crossrefs import check_reference, check_school
+from generator.resolve.mentions import check_mentions
 from generator.resolve.renames import follow_renames
 from generator.resolve.resolver import resolve
 from generator.writers.changes_json import write_changes_json
@@ -62,13 +64,20 @@ class Checked:
 
 
 def load_shared(project: Project) -> Shared:
-    return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
+    with step("reading content/ (the clause library and reference data)"):
+        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:
+    for slug in slugs:
+        check_slug(slug)
+    files = project.school_files()
+    misnamed = [misnamed_file(project, p, {f.stem for f in files}) for p in files if slug_problem(p.stem)]
+    if misnamed:
+        raise DataError(misnamed)
     if not slugs:
-        return project.school_files()
-    known = [p.stem for p in project.school_files()]
+        return files
+    known = [p.stem for p in files]
     missing = [s for s in slugs if s not in known]
     if missing:
         raise ProjectError(f"no data/schools/{missing[0]}.yml; schools here: {', '.join(known) or 'none yet'} "
@@ -76,10 +85,18 @@ def school_paths(project: Project, slugs: list[str]) -> list[Path]:
     return [project.school_file(s) for s in slugs]
 
 
+def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
+    """A school file whose name cannot be a slug (it names the site folder and its links)."""
+    name = shown(path.stem[:80]) + ("..." if len(path.stem) > 80 else "")
+    better = suggest_slug(path.stem, taken)
+    return Problem(Path(shown(str(project.display(path)))),
+                   f"'{name}' cannot name a school: {SLUG_RULE}. Rename the file to data/schools/{better}.yml")
+
+
 def published_slugs(project: Project) -> list[str]:
     """What `build --publish` builds: a fork's own schools, or the examples while it has none."""
     own, examples = [], []
-    for path in project.school_files():
+    for path in school_paths(project, []):
         (examples if is_example(path, project.display(path)) else own).append(path.stem)
     return own or examples
 
@@ -97,6 +114,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     if errors:
         raise DataError(errors)
     document = resolve(school, shared.library, shared.reference)
+    found += check_mentions(school, document, shared.library)
     if approving:
         return document, found
     document, notes = review(document, school, record, shared.library, checked_dates(shared.reference), record_file)
@@ -114,7 +132,8 @@ def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publi
     for path in school_paths(project, slugs):
         try:
             site_url = publish.site_url(path.stem) if publish else None
-            document, warnings = check_one(project, path, shared, today, site_url=site_url)
+            with step(f"{project.display(path)}: checking"):
+                document, warnings = check_one(project, path, shared, today, site_url=site_url)
         except DataError as exc:
             errors += exc.problems
             continue
@@ -130,12 +149,16 @@ def epoch_of(day: dt.date) -> int:
 
 
 def build_school(document: PolicyDocument, project: Project, shared: Shared, site: Path, offline: bool) -> None:
-    tree, downloads = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site,
-                                      offline)
-    build_site(tree.config, epoch_of(document.as_of))
-    write_clauses_json(document, site)
-    write_changes_json(document, site)
-    write_downloads_json(downloads, site)
+    slug = document.slug
+    with step(f"{slug}: writing the docs tree and PDFs"):
+        work = fresh_work_folder(project.work_dir / slug, project.display(project.work_dir / slug))
+        tree, downloads = write_docs_tree(document, project, shared.library.pages, work, site, offline)
+    with step(f"{slug}: building the site with MkDocs"):
+        build_site(tree.config, epoch_of(document.as_of))
+    with step(f"{slug}: writing clauses.json, changes.json and downloads.json"):
+        write_clauses_json(document, site)
+        write_changes_json(document, site)
+        write_downloads_json(downloads, site)
 
 
 def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None:
@@ -145,15 +168,6 @@ def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None
     for folder in old.iterdir():
         if folder.is_dir() and folder.name in known and folder.name not in rebuilt:
             shutil.copytree(folder, new / folder.name)
-
-
-def swap_in(tmp: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
@@ -166,45 +180,58 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
     return [SiteEntry(slug, name) for slug, name in names.items()]
 
 
+def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
+          publish: Publish | None = None) -> Checked:
+    out = output_folder(out, project)
+    school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
+    with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
+        checked = check_all(project, slugs, today, publish)
+        at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
+        with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
+            write_sites(project, checked, out, say, offline, at_root)
+    return checked
+
+
+def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool, at_root: bool = False) -> None:
+    """Every school into a new tree beside `out`, then the tree swapped in whole.
+    `at_root`: the one school's site is the whole tree (a published fork), with no index."""
+    tmp = new_tree(out)
+    try:
+        for document in checked.documents:
+            say(f"Building {document.slug} ({document.school.school.name})")
+            build_school(document, project, checked.shared, tmp / document.slug, offline)
+        if at_root:
+            hoist(tmp / checked.documents[0].slug)
+        else:
+            with step("writing the index of school sites"):
+                carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
+                write_index(tmp, index_entries(project, tmp, checked.documents), offline)
+        with step("copying data/site-root/"):
+            checked.warnings += copy_site_root(project, tmp)
+        swap_in(tmp, out)
+    finally:
+        discard(tmp)
+
+
+def hoist(site: Path) -> None:
+    """Move a school's site up into its parent folder (built as usual, then made the top)."""
+    for item in sorted(site.iterdir()):
+        item.rename(site.parent / item.name)
+    site.rmdir()
+
+
 def copy_site_root(project: Project, site: Path) -> list[Problem]:
     """The school's own files for the top of the site (data/site-root/), never over a built file."""
     found = []
     for source in sorted(project.site_root.rglob("*")) if project.site_root.is_dir() else []:
-        target, shown = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
+        target, seen_as = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
         inside = source.resolve().is_relative_to(project.site_root.resolve())  # not through a linked folder
         if source.is_symlink() or not inside or not (source.is_file() or source.is_dir()):
-            found.append(Problem(shown, "is not a plain file or folder; left out of the site", severity="warning"))
+            found.append(Problem(seen_as, "is not a plain file or folder; left out of the site", severity="warning"))
         elif source.is_dir():
             target.mkdir(parents=True, exist_ok=True)
         elif target.exists():
-            found.append(Problem(shown, "the build writes this file itself; yours was left out", severity="warning"))
+            found.append(Problem(seen_as, "the build writes this file itself; yours was left out", severity="warning"))
         else:
             shutil.copyfile(source, target)
     return found
-
-
-def write_sites(checked: Checked, project: Project, out: Path, tmp: Path, say: Say, offline: bool,
-                at_root: bool) -> None:
-    """Each school's site in its own folder with an index at the top, or one school's site as the top."""
-    for document in checked.documents:
-        say(f"Building {document.slug} ({document.school.school.name})")
-        build_school(document, project, checked.shared, tmp if at_root else tmp / document.slug, offline)
-    if not at_root:
-        carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
-        write_index(tmp, index_entries(project, tmp, checked.documents), offline)
-
-
-def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
-          publish: Publish | None = None) -> Checked:
-    checked = check_all(project, slugs, today, publish)
-    at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    try:
-        write_sites(checked, project, out, tmp, say, offline, at_root)
-        checked.warnings += copy_site_root(project, tmp)
-        swap_in(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return checked

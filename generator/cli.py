@@ -1,4 +1,4 @@
-"""`schoolpolicy check | build | new | serve`: acts on the project in the current folder."""
+"""`schoolpolicy check | build | clauses | new | approve | serve`: acts on the project in the current folder."""
 from __future__ import annotations
 
 import argparse
@@ -6,13 +6,15 @@ import datetime as dt
 import os
 import re
 import sys
-from pathlib import Path
 
 from generator.approve import approve_school
 from generator.build import Publish, build, check_all, published_slugs
-from generator.errors import Problem, ProjectError, SchoolPolicyError
-from generator.project import Project
+from generator.errors import Problem, SchoolPolicyError, UsageError
+from generator.faults import fault
+from generator.output import bad_character, output_folder
+from generator.project import Project, check_slug
 from generator.starter import write_starter
+from generator.writers.clause_list import ClauseFilter, clause_list
 
 
 def say(message: str) -> None:
@@ -38,20 +40,20 @@ SITE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], Publish | None]:
     """The schools to build and where they will be published (--publish, --site-url)."""
     if args.site_url and not SITE_URL.match(args.site_url):
-        raise ProjectError(f"--site-url '{args.site_url}' is not a web address; write it in full, starting "
-                           "with https:// (in GitHub Actions it comes from actions/configure-pages)")
+        raise UsageError(f"--site-url '{args.site_url[:80]}' is not a web address; write it in full, starting "
+                         "with https:// (in GitHub Actions it comes from actions/configure-pages)")
     if not args.publish:
         return args.slugs, Publish(args.site_url) if args.site_url else None
     if args.slugs:
-        raise ProjectError("build --publish chooses the schools itself (every school that is not an example, "
-                           "or the examples while there are no others): leave out the school names")
+        raise UsageError("build --publish chooses the schools itself (every school that is not an example, "
+                         "or the examples while there are no others): leave out the school names")
     slugs = published_slugs(project)
     return slugs, Publish(args.site_url, one_at_root=len(slugs) == 1)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
-    out = Path(args.out).resolve() if args.out else project.root / "site"
+    out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
     slugs, publish = publishing(project, args)
     checked = build(project, slugs, out, say, dt.date.today(), offline=args.offline, publish=publish)
     report(checked.warnings)
@@ -66,16 +68,25 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clauses(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), [args.slug], dt.date.today())
+    report(checked.warnings)
+    wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
+    for line in clause_list(checked.documents[0], wanted):
+        say(line)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
-    path = project.display(write_starter(project, args.slug, args.name))
+    path = project.display(write_starter(project, check_slug(args.slug), args.name))
     say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
     return 0
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
-    done = approve_school(project, args.slug, args.on, args.by, dt.date.today())
+    done = approve_school(project, check_slug(args.slug), args.on, args.by, dt.date.today())
     report(done.warnings)
     by = f" by {done.by}" if done.by else ""
     say(f"Recorded version {done.document.school.governance.version} of the {args.slug} policy as approved on "
@@ -87,7 +98,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
-    return serve(Project.find(), args.slug, args.port)
+    return serve(Project.find(), args.slug, args.host, args.port)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -108,6 +119,13 @@ def parser() -> argparse.ArgumentParser:
                            help="the address the output folder is published at, for schools whose file sets "
                                 "no site_url (default: $SCHOOLPOLICY_SITE_URL)")
     build_cmd.set_defaults(run=cmd_build)
+    clauses = commands.add_parser("clauses", help="list the clauses in one school's policy: number, id, "
+                                                  "whose words, first words")
+    clauses.add_argument("slug", metavar="SLUG")
+    clauses.add_argument("--all", action="store_true", help="also list the library clauses left out, and why")
+    clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
+    clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
+    clauses.set_defaults(run=cmd_clauses)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
@@ -122,19 +140,49 @@ def parser() -> argparse.ArgumentParser:
     approve.set_defaults(run=cmd_approve)
     serve = commands.add_parser("serve", help="preview one school's site, rebuilding when files change")
     serve.add_argument("slug", metavar="SLUG")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000, help="1 to 65535 (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.set_defaults(run=cmd_serve)
     return top
 
 
+def port_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a port: give a number from 1 to 65535, such as 8000")
+    return int(text)
+
+
+def check_arguments(argv: list[str]) -> None:
+    """A NUL, a control character or an undecodable byte is never meant, and would reach the terminal."""
+    for position, argument in enumerate(argv, 1):
+        char = bad_character(argument)
+        if char:
+            raise UsageError(f"argument {position} contains the character {char}: write it without")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show must not stop the run
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    command = "schoolpolicy"
     try:
+        check_arguments(argv)
+        args = parser().parse_args(argv)
+        command = f"schoolpolicy {args.command}"
         return args.run(args)
     except SchoolPolicyError as exc:
-        report(exc.problems)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"schoolpolicy: {errors} problem(s) found; nothing was changed in the output folder.", file=sys.stderr)
-        return exc.exit_code
+        return failed(exc)
     except KeyboardInterrupt:
+        print(f"{command}: interrupted; nothing half-built was left in the output folder.", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback: say what failed, in one line
+        return failed(fault(command, exc))
+
+
+def failed(exc: SchoolPolicyError) -> int:
+    report(exc.problems)
+    errors = sum(p.severity == "error" for p in exc.problems)
+    print(f"schoolpolicy: {errors} problem(s) found; nothing was changed in the output folder.", file=sys.stderr)
+    return exc.exit_code

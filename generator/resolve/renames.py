@@ -1,7 +1,7 @@
 """Clause ids a school names that the library has since renamed or retired.
 
 A renamed id keeps working, with a warning giving the line to write instead;
-a retired id in `omit` has nothing left to leave out (a warning); in `replace`
+a retired id in `omit` or `include` has nothing left to leave out or take in (a warning); in `replace`
 or `after` it names nothing, so the school must choose (an error). Either way
 the message says what happened, never a guess at some other clause.
 """
@@ -24,9 +24,10 @@ def _renamed(school: SchoolFile, loc: tuple, old: str, new: str, write: str) -> 
                                    f"this line to: {write}", key=loc[1] == "replace", severity="warning")
 
 
-def _retired_omit(school: SchoolFile, index: int, clause_id: str, note: str) -> Problem:
-    return school.doc.problem(("clauses", "omit", index), f"'{clause_id}' was retired from the library: {_said(note)} "
-                                                           "There is nothing to leave out any more; delete this line",
+def _retired_listed(school: SchoolFile, key: str, index: int, clause_id: str, note: str) -> Problem:
+    doing = "leave out" if key == "omit" else "include"
+    return school.doc.problem(("clauses", key, index), f"'{clause_id}' was retired from the library: {_said(note)} "
+                                                     f"There is nothing to {doing} any more; delete this line",
                               severity="warning")
 
 
@@ -40,13 +41,15 @@ def _retired_use(school: SchoolFile, loc: tuple, clause_id: str, note: str) -> P
                               key=loc[1] == "replace")
 
 
-def _omit(school: SchoolFile, renamed: dict[str, str], retired: dict[str, str], found: list[Problem]) -> list[str]:
+def _listed(school: SchoolFile, key: str, renamed: dict[str, str], retired: dict[str, str],
+            found: list[Problem]) -> list[str]:
+    """`omit` or `include`: a list of ids."""
     kept = []
-    for i, cid in enumerate(school.data.clauses.omit):
+    for i, cid in enumerate(getattr(school.data.clauses, key)):
         if cid in renamed:
-            found.append(_renamed(school, ("clauses", "omit", i), cid, renamed[cid], f"- {renamed[cid]}"))
+            found.append(_renamed(school, ("clauses", key, i), cid, renamed[cid], f"- {renamed[cid]}"))
         elif cid in retired:
-            found.append(_retired_omit(school, i, cid, retired[cid]))
+            found.append(_retired_listed(school, key, i, cid, retired[cid]))
         kept.append(renamed.get(cid, cid))  # a retired id stays, so later lines keep their place
     return kept
 
@@ -80,7 +83,8 @@ def follow_renames(school: SchoolFile, library: Library) -> tuple[SchoolFile, li
     """The school with every renamed id changed to today's, and what to tell it."""
     renamed, retired, found = library.renamed(), library.retired(), []
     changes: ClauseChanges = school.data.clauses
-    changes = changes.model_copy(update={"omit": _omit(school, renamed, retired, found),
+    changes = changes.model_copy(update={"omit": _listed(school, "omit", renamed, retired, found),
+                                         "include": _listed(school, "include", renamed, retired, found),
                                          "replace": _replace(school, renamed, retired, found),
                                          "add": _add(school, renamed, retired, found)})
     return replace(school, data=school.data.model_copy(update={"clauses": changes})), found
