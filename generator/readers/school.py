@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: F401 - kept for fields other branches add; dates use text.Date
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -218,6 +218,7 @@ class ClauseChanges(Strict):
 
 
 class School(Strict):
+    example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
     school: Identity
     roles: Roles = Roles()
     policy: Policy = Policy()
@@ -238,3 +239,17 @@ class SchoolFile:
 def read_school(path: Path, display: Path | None = None) -> SchoolFile:
     doc = read_yaml(path, display)
     return SchoolFile(path.stem, validate(School, doc), doc)
+
+
+def is_example(path: Path, display: Path | None = None) -> bool:
+    """Whether a school file says `example: true` (read without the schema: only that key matters)."""
+    data = read_yaml(path, display).data
+    return isinstance(data, dict) and data.get("example") is True
+
+
+def with_site_url(school: SchoolFile, site_url: str | None) -> SchoolFile:
+    """The address the site is published at, when the school's file does not say it itself."""
+    if not site_url or school.data.school.site_url:
+        return school
+    identity = school.data.school.model_copy(update={"site_url": site_url})
+    return replace(school, data=school.data.model_copy(update={"school": identity}))
