@@ -31,6 +31,7 @@ from generator.progress import Progress, SchoolCount
 from generator.project import Project
 from generator.model.document import PolicyDocument
 from generator.output import fresh_work_folder
+from generator.writers.changes_json import write_changes_json
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import DocsTree, write_docs_tree
 from generator.writers.downloads import PlannedPdf, fill_in_pdfs, plan_pdfs, write_downloads_json
@@ -259,6 +260,7 @@ def finish_school(school: SchoolJob, out: Path, engines: Engines) -> None:
     reused = engines.finish_site(school.site)  # stored in the cache before the PDFs go in
     downloads = fill_in_pdfs(school.planned, finished.data, [site, school.tree.folder / "docs"])
     write_clauses_json(doc, site)
+    write_changes_json(doc, site)
     write_downloads_json(downloads, site)
     engines.progress.school(finished.count, reused)
 

@@ -12,6 +12,7 @@ from generator.readers.library import Library
 from generator.readers.logo import LogoError, read_logo
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
+from generator.readers.yamlfile import capped
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review
 from generator.resolve.text_links import check_school_links
@@ -64,9 +65,9 @@ def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
 
 def _check_parts(school: SchoolFile, key: str, given: list[str], library: Library) -> list[Problem]:
     """include and omit name library clauses or whole library sections."""
-    known = library.clause_ids() + library.section_ids()
+    known, retired = library.clause_ids() + library.section_ids(), library.retired()
     return [_unknown(school, ("clauses", key, i), part, "library clause id or section id", known)
-            for i, part in enumerate(given) if part not in known]
+            for i, part in enumerate(given) if part not in known and part not in retired]
 
 
 def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
@@ -87,18 +88,19 @@ def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
 
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
+    retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
     sections = library.section_ids() + [s.id for s in changes.add_sections]
     problems = _check_parts(school, "omit", changes.omit, library) + _check_parts(school, "include", changes.include, library)
     problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
-                 for cid in changes.replace if cid not in ids]
+                 for cid in changes.replace if cid not in ids and cid not in retired]
     own_ids = [c.id for c in changes.add]
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
-                                               "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+                                               f"give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
-        if own.after and own.after not in ids + own_ids:
+        if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
     return problems + check_own_sections(school, library)
 
@@ -150,10 +152,10 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
-    return (check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
-            + check_logo(school, root) + check_colours(school)
-            + check_dates(school, today))
+    found = (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
+             + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
+             + check_logo(school, root) + check_colours(school) + check_dates(school, today))
+    return capped(found)
 
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
