@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from generator.readers.schema import validate
+from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
@@ -39,33 +40,38 @@ class Colours(Strict):
     accent: Colour = "#1d4f91"
 
 
-class Identity(Strict):
+class Person(Strict):
     name: Text
-    short_name: Text
-    phase: Phase
-    jurisdiction: Jurisdiction
-    units: list[Text] = []
-    website: WebAddress | None = None
-    site_url: WebAddress | None = None  # where this policy site is published
-    logo: Text | None = None  # a file inside the repository
-    motto: Text | None = None
-    ethos: Text | None = None  # Markdown, the school's own words
-    learners: Literal["pupils", "students"] | None = None
-    governing_body: Text | None = None  # e.g. "trust board"; default from jurisdiction
-    colours: Colours = Colours()
-
-    _ethos_links = field_validator("ethos")(classmethod(lambda cls, v: _safe_markdown(v)))
+    phone: Text | None = None
+    email: Text | None = None
 
 
 class Role(Strict):
+    """One person (`name`), several (`people`), or a group described by `members`."""
+
     title: Text | None = None
+    plural: Text | None = None  # the title for several people, when adding "s" is wrong
     name: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    people: list[Person] = []
     members: list[Text] = []
 
     @model_validator(mode="before")
     @classmethod
     def _title_only(cls, value):
         return {"title": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_or_several(self):
+        if self.people and (self.name or self.phone or self.email):
+            raise ValueError("give either one person (name, phone, email) or several under people, not both")
+        return self
+
+
+RoleKey = Literal["headteacher", "chair_of_governors", "dsl", "deputy_dsls", "dpo", "network_manager",
+                  "esafety_team", "social_media_lead", "consent_record_keeper", "filtering_contact",
+                  "chief_executive", "chair_of_trustees"]
 
 
 class Roles(Strict):
@@ -79,6 +85,41 @@ class Roles(Strict):
     social_media_lead: Role | None = None
     consent_record_keeper: Role | None = None
     filtering_contact: Role | None = None
+    chief_executive: Role | None = None  # a trust's chief executive officer
+    chair_of_trustees: Role | None = None  # chair of a trust's board
+
+
+class Unit(Strict):
+    """A part of the school the policy also covers: a nursery, a site, a federation's school."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: Text
+    roles: dict[RoleKey, Role] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value):
+        """The old form: a unit is just its name, as it reads in a sentence."""
+        return {"id": re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "unit", "name": value} \
+            if isinstance(value, str) else value
+
+
+class Identity(Strict):
+    name: Text
+    short_name: Text
+    phase: Phase
+    jurisdiction: Jurisdiction
+    units: list[Unit] = []
+    website: WebAddress | None = None
+    site_url: WebAddress | None = None  # where this policy site is published
+    logo: Text | None = None  # a file inside the repository
+    motto: Text | None = None
+    ethos: Text | None = None  # Markdown, the school's own words
+    learners: Literal["pupils", "students"] | None = None
+    governing_body: Text | None = None  # old form of terms.governing_body (check warns)
+    colours: Colours = Colours()
+
+    _ethos_links = field_validator("ethos")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
 class BlockedPlatform(Strict):
@@ -152,7 +193,11 @@ class Authorisation(Strict):
 
 
 class Signatory(Strict):
-    role: Literal["headteacher", "chair_of_governors"]
+    """Who signs the approved policy: a role, with the title and name to print if not the role's own."""
+
+    role: RoleKey
+    title: Text | None = None
+    name: Text | None = None
     signed: dt.date | None = None
 
 
@@ -198,6 +243,7 @@ class ClauseChanges(Strict):
     add: list[OwnClause] = []
     replace: dict[ClauseId, Text] = {}
     omit: list[ClauseId] = []
+    restore: list[ClauseId] = []  # an academy undoing its trust's omit or replace (readers/trust.py)
 
     @field_validator("replace")
     @classmethod
@@ -207,8 +253,21 @@ class ClauseChanges(Strict):
         return value
 
 
+class TrustIdentity(Strict):
+    """A trust or federation, from `trust:` in data/trusts/<slug>.yml; `slug` is set by the reader."""
+
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: Text
+    short_name: Text | None = None
+    website: WebAddress | None = None
+    logo: Text | None = None
+    colours: Colours | None = None
+
+
 class School(Strict):
+    trust: TrustIdentity | None = None
     school: Identity
+    terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Text] = {}
     roles: Roles = Roles()
     policy: Policy = Policy()
     safeguarding: Safeguarding = Safeguarding()
@@ -226,5 +285,6 @@ class SchoolFile:
 
 
 def read_school(path: Path, display: Path | None = None) -> SchoolFile:
-    doc = read_yaml(path, display)
+    """A school's file, merged over its trust's file when it names one (see readers/trust.py)."""
+    doc = with_trust(read_yaml(path, display), path)
     return SchoolFile(path.stem, validate(School, doc), doc)

@@ -16,7 +16,8 @@ from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
 from generator.resolve.links import POLICY_PAGE, MissingClause, clause_ref, page_link
 from generator.resolve.markdown import to_html, to_text
-from generator.resolve.templating import Renderer, data_markdown, join_words
+from generator.resolve.placeholders import fill
+from generator.resolve.templating import Renderer, join_words
 
 
 @dataclass(frozen=True)
@@ -35,16 +36,16 @@ def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
 
 
 def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> list[PlannedClause]:
-    changes = school.data.clauses
+    changes, values = school.data.clauses, renderer.context["placeholders"]
     planned = []
     for spec in section.clauses:
         if spec.id in changes.omit or not renderer.test(spec.when, spec.id):
             continue
         own = changes.replace.get(spec.id)
         planned.append(PlannedClause(spec.id, _covers(spec, renderer), "school" if own else "library",
-                                     None if own else spec.text, data_markdown(own) if own else None, tuple(spec.needs)))
+                                     None if own else spec.text, fill(own, values) if own else None, tuple(spec.needs)))
     for own in (c for c in changes.add if c.section == section.id):
-        clause = PlannedClause(own.id, tuple(own.covers), "school", None, data_markdown(own.text), ())
+        clause = PlannedClause(own.id, tuple(own.covers), "school", None, fill(own.text, values), ())
         ids = [p.id for p in planned]
         planned.insert(ids.index(own.after) + 1 if own.after in ids else len(planned), clause)
     return planned
