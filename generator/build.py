@@ -20,6 +20,7 @@ from generator.readers.approved import read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school
+from generator.readers.trust import TRUST_SLUG, trust_of
 from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.resolver import resolve
@@ -60,6 +61,18 @@ def school_paths(project: Project, slugs: list[str]) -> list[Path]:
     return [project.school_file(s) for s in slugs]
 
 
+def trust_members(project: Project, trust: str) -> list[str]:
+    """The slugs of the schools whose files say `trust: <trust>`."""
+    known = [p.stem for p in project.trust_files()]
+    if not TRUST_SLUG.match(trust) or trust not in known:
+        raise ProjectError(f"no data/trusts/{trust}.yml; trusts here: {', '.join(known) or 'none yet'}")
+    members = [p.stem for p in project.school_files() if trust_of(p) == trust]
+    if not members:
+        raise ProjectError(f"no school in data/schools/ names trust: {trust}; add 'trust: {trust}' at the top "
+                           f"of each academy's file (or make one with: schoolpolicy new SLUG --trust {trust} --name \"...\")")
+    return members
+
+
 def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> tuple[PolicyDocument, list[Problem]]:
     school: SchoolFile = read_school(path, project.display(path))
     found = check_school(school, shared.library, shared.reference, project.root, today)
@@ -89,7 +102,7 @@ def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
         result.documents.append(document)
         result.warnings += warnings
     if errors:
-        raise DataError(errors)
+        raise DataError(list(dict.fromkeys(errors)))  # a mistake in a trust's file is found once per academy
     return result
 
 
@@ -123,14 +136,18 @@ def swap_in(tmp: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
+def site_entry(slug: str, school) -> SiteEntry:
+    return SiteEntry(slug, school.school.name, school.trust.name if school.trust else None)
+
+
 def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
-    names = {d.slug: d.school.school.name for d in documents}
-    for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in names):
+    entries = {d.slug: site_entry(d.slug, d.school) for d in documents}
+    for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in entries):
         try:
-            names[slug] = read_school(project.school_file(slug)).data.school.name
+            entries[slug] = site_entry(slug, read_school(project.school_file(slug)).data)
         except SchoolPolicyError:
-            names[slug] = slug
-    return [SiteEntry(slug, name) for slug, name in names.items()]
+            entries[slug] = SiteEntry(slug, slug)
+    return list(entries.values())
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False) -> Checked:

@@ -6,10 +6,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from generator.build import build, check_all
+from generator.build import build, check_all, trust_members
 from generator.errors import DataError, Problem, SchoolPolicyError
 from generator.project import Project
-from generator.starter import write_starter
+from generator.starter import write_academy_starter, write_starter
 from generator.writers.approved import write_approved
 
 
@@ -22,8 +22,14 @@ def report(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def chosen_slugs(project: Project, args: argparse.Namespace) -> list[str]:
+    """The slugs given, plus every academy of --trust when given."""
+    return args.slugs + (trust_members(project, args.trust) if getattr(args, "trust", None) else [])
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = check_all(Project.find(), args.slugs, dt.date.today())
+    project = Project.find()
+    checked = check_all(project, chosen_slugs(project, args), dt.date.today())
     report(checked.warnings)
     for document in checked.documents:
         say(f"ok: data/schools/{document.slug}.yml ({len(document.clauses())} clauses, {len(document.guides)} guides)")
@@ -33,7 +39,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = Path(args.out).resolve() if args.out else project.root / "site"
-    checked = build(project, args.slugs, out, say, dt.date.today(), offline=args.offline)
+    checked = build(project, chosen_slugs(project, args), out, say, dt.date.today(), offline=args.offline)
     report(checked.warnings)
     shown = project.display(out)
     say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
@@ -43,24 +49,42 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
+    if args.trust:
+        path = project.display(write_academy_starter(project, args.slug, args.name, args.trust))
+        say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
+            f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
+        return 0
     path = project.display(write_starter(project, args.slug, args.name))
     say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
     return 0
 
 
+def approve_school(project: Project, slug: str, on: dt.date | None) -> str:
+    """Record one school's policy as approved; returns what to tell the user."""
+    (document,) = check_all(project, [slug], dt.date.today()).documents
+    on = on or document.school.governance.approved
+    if on is None:
+        raise DataError([Problem(project.display(project.school_file(slug)),
+                                 "say when the policy was approved: schoolpolicy approve "
+                                 f"{slug} --on YYYY-MM-DD (the date of the meeting), "
+                                 "or set governance.approved first", "governance.approved")])
+    path = project.display(write_approved(document, project.approved_file(slug), on))
+    return f"Recorded version {document.school.governance.version} of the {slug} policy as approved on {on} in {path}."
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
-    (document,) = check_all(project, [args.slug], dt.date.today()).documents
-    on = args.on or document.school.governance.approved
-    if on is None:
-        raise DataError([Problem(project.display(project.school_file(args.slug)),
-                                 "say when the policy was approved: schoolpolicy approve "
-                                 f"{args.slug} --on YYYY-MM-DD (the date of the meeting), "
-                                 "or set governance.approved first", "governance.approved")])
-    path = project.display(write_approved(document, project.approved_file(args.slug), on))
-    say(f"Recorded version {document.school.governance.version} of the {args.slug} policy as approved on {on} "
-        f"in {path}. The next pack lists every change since. If you have not already, set "
-        f"governance.approved: {on} in data/schools/{args.slug}.yml, then commit both files.")
+    if bool(args.slug) == bool(args.trust):
+        raise DataError("name one school (schoolpolicy approve SLUG) or one trust (schoolpolicy approve --trust TRUST)")
+    if args.trust:
+        check_all(project, trust_members(project, args.trust), dt.date.today())  # all academies are fine, or none is recorded
+        for slug in trust_members(project, args.trust):
+            say(approve_school(project, slug, args.on))
+        say(f"The next pack of each academy lists every change since. If you have not already, set "
+            f"governance.approved in data/trusts/{args.trust}.yml, then commit the files.")
+        return 0
+    say(approve_school(project, args.slug, args.on) + " The next pack lists every change since. If you have not "
+        f"already, set governance.approved in data/schools/{args.slug}.yml, then commit both files.")
     return 0
 
 
@@ -75,20 +99,24 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate school data files (all, or the slugs given)")
     check.add_argument("slugs", nargs="*", metavar="SLUG")
+    check.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     check.set_defaults(run=cmd_check)
     build_cmd = commands.add_parser("build", help="build school sites (all, or the slugs given) into site/")
     build_cmd.add_argument("slugs", nargs="*", metavar="SLUG")
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
+    build_cmd.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
     build_cmd.set_defaults(run=cmd_build)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
+    new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")
-    approve.add_argument("slug", metavar="SLUG")
+    approve.add_argument("slug", metavar="SLUG", nargs="?")
+    approve.add_argument("--trust", metavar="TRUST", help="record one approval for every academy of this trust")
     approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                          help="the date the governors approved it (default: governance.approved)")
     approve.set_defaults(run=cmd_approve)

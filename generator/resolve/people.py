@@ -6,7 +6,6 @@ escaped here once (see templating.data_text).
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +67,10 @@ class RoleView:
     def named(self) -> Markup:
         return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
 
+    def agree(self, one: str, several: str) -> str:
+        """The verb that agrees with the role: `{{ roles.headteacher.agree('has', 'have') }}`."""
+        return several if self.several else one
+
 
 def _person(name: str, phone: str | None, email: str | None) -> PersonView:
     return PersonView(data_text(name), data_text(phone) if phone else None, data_text(email) if email else None)
@@ -124,6 +127,3 @@ def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str,
     chosen = school.governance.signatories or [Signatory(role=r) for r in DEFAULT_SIGNERS]
     return [row for s in chosen for row in signer_rows(s, roles.get(s.role), titles[s.role])]
 
-
-def last_signed(rows: list[dict[str, Any]]) -> dt.date | None:
-    return max((r["signed"] for r in rows if r["signed"]), default=None)

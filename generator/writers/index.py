@@ -1,7 +1,8 @@
-"""site/index.html: every school built from this repository, with links."""
+"""site/index.html: every school built from this repository, with links; a trust's academies together."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from markupsafe import escape
@@ -11,6 +12,7 @@ from markupsafe import escape
 class SiteEntry:
     slug: str
     name: str
+    trust: str | None = None  # the trust's or federation's name, for grouping
 
 
 PAGE = """<!doctype html>
@@ -24,26 +26,41 @@ body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-s
        margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; background: #fff; }}
 a {{ color: #0b4f8a; }}
 li {{ margin: .5rem 0; font-size: 1.125rem; }}
+h2 {{ font-size: 1.25rem; margin-top: 2rem; }}
 </style>
 </head>
 <body>
 <main>
 <h1>Social Media Policies</h1>
 <p>Choose a school to read its policy, parent guides and forms.</p>
-<ul>
 {items}
-</ul>
 </main>
 </body>
 </html>
 """
 
 
+def _list(entries: list[SiteEntry], page: str) -> str:
+    items = "\n".join(f'<li><a href="{escape(e.slug)}/{page}">{escape(e.name)}</a></li>'
+                      for e in sorted(entries, key=lambda e: e.name.lower()))
+    return f"<ul>\n{items}\n</ul>"
+
+
+def grouped(entries: list[SiteEntry], page: str) -> str:
+    """Schools on their own first, as before; then each trust's academies under the trust's name."""
+    alone = [e for e in entries if not e.trust]
+    in_trusts = sorted((e for e in entries if e.trust), key=lambda e: e.trust.lower())
+    parts = [_list(alone, page)] if alone or not in_trusts else []
+    if in_trusts and alone:
+        parts.insert(0, "<h2>Schools</h2>")
+    for trust, members in groupby(in_trusts, key=lambda e: e.trust):
+        parts.append(f'<section class="trust">\n<h2>{escape(trust)}</h2>\n{_list(list(members), page)}\n</section>')
+    return "\n".join(parts)
+
+
 def write_index(site: Path, entries: list[SiteEntry], offline: bool = False) -> Path:
     """Offline sites are opened as files, where a folder link shows a file listing, not the page."""
     page = "index.html" if offline else ""
-    items = "\n".join(f'<li><a href="{escape(e.slug)}/{page}">{escape(e.name)}</a></li>'
-                      for e in sorted(entries, key=lambda e: e.name.lower()))
     path = site / "index.html"
-    path.write_text(PAGE.format(items=items), encoding="utf-8")
+    path.write_text(PAGE.format(items=grouped(entries, page)), encoding="utf-8")
     return path
