@@ -9,6 +9,7 @@ error still points at the line that holds the mistake.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +79,11 @@ def with_trust(doc: YamlDocument, path: Path) -> YamlDocument:
         raise DataError([doc.problem(("trust",), f"{slug!r} is not a trust's slug: write the name of the trust's "
                                                  "file in data/trusts/ without '.yml', e.g. trust: oak-learning-trust")])
     if not trust_file.is_file():
-        known = ", ".join(trust_slugs(path.parent)) or "none yet"
-        raise DataError([doc.problem(("trust",), f"there is no data/trusts/{slug}.yml; trusts here: {known}")])
+        known = trust_slugs(path.parent)
+        guess = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
+        hint = f" Did you mean '{guess[0]}'?" if guess else ""
+        raise DataError([doc.problem(("trust",), f"there is no data/trusts/{slug}.yml.{hint} "
+                                                 f"Trusts here: {', '.join(known) or 'none yet'}")])
     shown = doc.path.parent.parent / "trusts" / f"{slug}.yml"
     return merge(read_yaml(trust_file, shown), doc, slug)
 
