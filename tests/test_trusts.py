@@ -33,7 +33,8 @@ def words(text: str) -> str:
 
 def page_text(site: Path, slug: str, page: str) -> str:
     raw = (site / slug / page / "index.html").read_text(encoding="utf-8")
-    return words(html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+    inline = re.sub(r"</?(strong|em|a|code|span)\b[^>]*>", "", raw)  # words in bold or links run on
+    return words(html.unescape(re.sub(r"<[^>]+>", " ", inline)))
 
 
 def clauses(site: Path, slug: str) -> dict[str, dict]:

@@ -94,6 +94,7 @@ def merge(trust: YamlDocument, school: YamlDocument, slug: str) -> SourcedDocume
     data = _deep_merge({k: v for k, v in base.items() if k != "trust"}, school.data, (), trust, school, origins)
     identity = base.get("trust")
     data["trust"] = {**identity, "slug": slug} if isinstance(identity, dict) else identity
+    _brand(data, identity, trust, origins)
     origins[("trust",)] = (trust, ("trust",))
     origins[("trust", "slug")] = (school, ("trust",))
     if isinstance(base.get("clauses"), dict) or isinstance(school.data.get("clauses"), dict):
@@ -102,6 +103,16 @@ def merge(trust: YamlDocument, school: YamlDocument, slug: str) -> SourcedDocume
     merged = SourcedDocument(school.path, data, origins=origins)
     _copy_marks(merged, data, ())
     return merged
+
+
+def _brand(data: dict, identity: Any, trust: YamlDocument, origins: dict[Loc, Origin]) -> None:
+    """An academy without its own logo or colours uses the trust's."""
+    if not (isinstance(identity, dict) and isinstance(data.get("school"), dict)):
+        return
+    for key in ("logo", "colours"):
+        if key in identity and key not in data["school"]:
+            data["school"] = {**data["school"], key: identity[key]}  # a copy: the school's own data stays as read
+            origins[("school", key)] = (trust, ("trust", key))
 
 
 def _deep_merge(base: Any, over: Any, loc: Loc, trust: YamlDocument, school: YamlDocument,

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Law, Reference
 from generator.readers.school import School
-from generator.resolve.people import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView: API)
+from generator.resolve.people import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
 from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.templating import data_markdown, data_text
 
