@@ -108,6 +108,9 @@ def test_parents_are_told_who_to_tell_at_each_unit(built_site):
     guide = page_text(built_site, "willowbrook", "guides/youtube")
     assert "Rowan Street Nursery School: the designated safeguarding lead, Mr T Brennan" in guide
     assert "Hazel Lane" not in page_text(built_site, "demo", "parents")
+    lead = clauses(built_site, "willowbrook")["roles.child-protection-lead"]["text"]
+    assert "Each of our settings also has its own designated safeguarding lead: Ms P Okafor at Hazel Lane Nursery " \
+        "School, Mr T Brennan at Rowan Street Nursery School and Mrs Y Ahmed at Beech Green Nursery School." in lead
 
 
 def test_the_index_groups_academies_under_their_trust(built_site):

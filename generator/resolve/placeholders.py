@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from generator.errors import Problem
+from generator.readers.school import Roles
 from generator.readers.trust import source_of
 from generator.readers.yamlfile import Loc, YamlDocument, dotted
 from generator.resolve.templating import data_markdown, sentence
@@ -61,6 +62,8 @@ def _explain(match: re.Match, values: Values) -> str:
         return f"'{token}' is not a placeholder: only a name may go between {{{{ and }}}}, not a calculation. {allowed}"
     guess = difflib.get_close_matches(name, list(values), n=1, cutoff=0.6)
     hint = f" Did you mean '{{{{ {guess[0]} }}}}'?" if guess else ""
+    if name.split(".")[0] == "roles" and name.split(".")[1:2] and name.split(".")[1] in Roles.model_fields:
+        return f"'{token}' needs roles.{name.split('.')[1]}, which is not given: add it under roles:. {allowed}"
     if name == "trust.name":
         return f"'{token}' needs a trust: this school names no trust (add trust: <slug> at the top).{hint} {allowed}"
     return f"'{token}' is not a known placeholder.{hint} {allowed}"
