@@ -8,8 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from generator.errors import DataError, Problem
-from generator.project import Project
-from generator.readers.school import SLUG
+from generator.project import Project, check_slug
 
 
 def initials(name: str) -> str:
@@ -17,13 +16,11 @@ def initials(name: str) -> str:
 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None) -> Path:
-    path = project.school_file(slug)
+    path = project.school_file(check_slug(slug))
     shown = project.display(path)
-    if not SLUG.match(slug):
-        raise DataError([Problem(shown, f"'{slug}' cannot be a school slug: use lowercase letters, digits and hyphens")])
     if not name.strip():
         raise DataError([Problem(shown, "give the school's full name with --name \"...\"")])
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
     template = files("generator").joinpath("templates/starter.yml").read_text(encoding="utf-8")
     text = template.format(name=name.strip(), slug=slug, name_yaml=json.dumps(name.strip()),

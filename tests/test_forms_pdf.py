@@ -27,7 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from generator.errors import BuildError
 from generator.resolve.context import FORMS
 from generator.resolve.templating import data_text, make_environment
-from generator.resolve.people import RoleView
+from generator.resolve.roles import RoleView
 from generator.writers.pdf import PRINT_DIR, html_to_pdf, render_form_html, restricted_fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +41,7 @@ CONTEXT = {
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
     }.items()},
     "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher"},
+    "policy": {"title": data_text("Social Media Policy")},
 }
 
 

@@ -53,7 +53,7 @@ def test_a_trust_clause_follows_each_academys_head_and_name(built_site):
         head = "principal" if slug == "larkmoor-elm" else "headteacher"
         expected = f"Each term, the {head} of {name} reports to the local governing body"
         clause = clauses(built_site, slug)["own.trust-reporting"]
-        assert words(clause["text"]).startswith(expected) and clause["source"] == "school", (slug, clause)
+        assert words(clause["text"]).startswith(expected) and clause["source"] == "own", (slug, clause)
         assert expected in page_text(built_site, slug, "policy"), slug
         assert expected in " ".join(pack_pages(built_site, slug)), slug
         assert "{{" not in json.dumps(clauses(built_site, slug)), slug
@@ -62,8 +62,8 @@ def test_a_trust_clause_follows_each_academys_head_and_name(built_site):
 def test_academies_merge_over_the_trust(built_site):
     elm, castle, ashby = (clauses(built_site, s) for s in ACADEMIES)
     # the trust omits a clause; Castle Rise restores it
-    assert "staff-personal.separate-email" not in elm and "staff-personal.separate-email" not in ashby
-    assert castle["staff-personal.separate-email"]["source"] == "library"
+    assert "staff-personal.phone-policy" not in elm and "staff-personal.phone-policy" not in ashby
+    assert castle["staff-personal.phone-policy"]["source"] == "library"
     # the trust's replacement reads each academy's name; Ashby Fold adds its own clause after the trust's
     for slug, found in zip(ACADEMIES, (elm, castle, ashby)):
         assert f"complaint with {ACADEMIES[slug]} directly" in words(found["parents.complaints-channel"]["text"])
@@ -186,8 +186,8 @@ def test_data_mistakes_are_located_in_the_file_that_holds_them(tmp_path):
     project = trust_project(tmp_path)
     trust = edit(project, TRUST_FILE, "  pupil_phones: school-policy", "  pupil_phones: sometimes")
     academy = edit(project, "data/schools/larkmoor-elm.yml", "  phase: primary", "  phase: primry")
-    edit(project, "data/schools/larkmoor-castle.yml", "restore: [staff-personal.separate-email]",
-         "restore: [staff-personal.separate-email, pupils.no-alias]")
+    castle = edit(project, "data/schools/larkmoor-castle.yml", "restore: [staff-personal.phone-policy]",
+                  "restore: [staff-personal.phone-policy, pupils.no-alias]")
     result = run_cli("check", "--trust", "larkmoor", cwd=project)
     assert result.returncode == 2
     assert f"{TRUST_FILE}:{where(trust, 'sometimes')}: policy.pupil_phones: 'sometimes' is not allowed" in result.stderr
@@ -195,7 +195,8 @@ def test_data_mistakes_are_located_in_the_file_that_holds_them(tmp_path):
     edit(project, TRUST_FILE, "  pupil_phones: sometimes", "  pupil_phones: school-policy")
     edit(project, "data/schools/larkmoor-elm.yml", "  phase: primry", "  phase: primary")
     result = run_cli("check", "--trust", "larkmoor", cwd=project)
-    assert "larkmoor-castle.yml:27:44: clauses.restore[1]: 'pupils.no-alias' has nothing to restore" in result.stderr
+    at = where(castle, "pupils.no-alias")
+    assert f"larkmoor-castle.yml:{at}: clauses.restore[1]: 'pupils.no-alias' has nothing to restore" in result.stderr
     edit(project, "data/schools/larkmoor-elm.yml", "trust: larkmoor", "trust: larkmor")
     result = run_cli("check", "larkmoor-elm", cwd=project)
     assert "larkmoor-elm.yml:3:8: trust: there is no data/trusts/larkmor.yml. Did you mean 'larkmoor'?" in result.stderr
@@ -211,7 +212,7 @@ def test_clause_changes_compose_trust_first_then_academy(tmp_path):
     elm = read_school(project / "data/schools/larkmoor-elm.yml").data.clauses
     assert [(c.id, c.text) for c in elm.add] == [("own.trust-reporting", "The academy's own words.")]
     assert elm.replace == {"parents.complaints-channel": "Ours."}
-    assert elm.omit == ["staff-personal.separate-email", "roles.complaints"]
+    assert elm.omit == ["staff-personal.phone-policy", "roles.complaints"]
     ashby = read_school(project / "data/schools/larkmoor-ashby.yml").data.clauses
     assert [c.id for c in ashby.add] == ["own.forest-school"] and ashby.replace == {} and ashby.restore == []
 

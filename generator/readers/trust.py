@@ -10,15 +10,14 @@ error still points at the line that holds the mistake.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.errors import DataError, Problem
+from generator.project import slug_problem
 from generator.readers.yamlfile import Loc, YamlDocument, read_yaml
 
-TRUST_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # the same rule as a school's slug
 Origin = tuple[YamlDocument, Loc]
 
 
@@ -75,7 +74,7 @@ def with_trust(doc: YamlDocument, path: Path) -> YamlDocument:
         return doc
     slug = doc.data["trust"]
     trust_file = trust_path(path, slug) if isinstance(slug, str) else None
-    if trust_file is None or not TRUST_SLUG.match(slug):
+    if trust_file is None or slug_problem(slug):  # the same rule as a school's slug
         raise DataError([doc.problem(("trust",), f"{slug!r} is not a trust's slug: write the name of the trust's "
                                                  "file in data/trusts/ without '.yml', e.g. trust: oak-learning-trust")])
     if not trust_file.is_file():
@@ -200,8 +199,12 @@ def compose_clauses(trust_changes: Any, school_changes: Any, trust: YamlDocument
     for k, cid in enumerate(s_restore):
         if cid not in undone:  # nothing to restore: check reports it at this line
             c.put("restore", cid, None, school, ("clauses", "restore", k))
+    for kind in ("include", "add_sections"):  # the trust's, then the school's
+        for doc, changes in ((trust, trust_changes), (school, school_changes)):
+            for k, item in enumerate(_entries(changes, kind, [])):
+                c.put(kind, item, None, doc, ("clauses", kind, k))
     for doc, changes in ((trust, trust_changes), (school, school_changes)):
-        for key in set(changes) - {"add", "replace", "omit", "restore"}:
+        for key in set(changes) - {"add", "replace", "omit", "restore", "include", "add_sections"}:
             c.out[key] = changes[key]  # unknown keys: validation reports them in their own file
             origins[("clauses", key)] = (doc, ("clauses", key))
     return c.out

@@ -9,8 +9,9 @@ from markupsafe import Markup
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Law, Reference
 from generator.readers.school import School
-from generator.resolve.people import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
+from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.placeholders import Values, as_value, fill
+from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
 from generator.resolve.templating import data_markdown, data_text
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
@@ -141,6 +142,30 @@ def chosen(value: str | list[str], every: list[str]) -> list[str]:
     return list(every) if value == "all" else list(value)
 
 
+def laws_for(school: School, reference: Reference) -> list[Law]:
+    """The nation's laws in reference order, with the school's policy.laws add and drop applied."""
+    changes, nation = school.policy.laws, school.school.jurisdiction
+    return [law for law in reference.laws.values()
+            if (nation in law.jurisdictions or law.id in changes.add) and law.id not in changes.drop]
+
+
+_CYCLE_WORDS = {12: "every year", 24: "every two years", 36: "every three years", 48: "every four years",
+                60: "every five years", 6: "every six months"}
+
+
+def review_every(months: int) -> str:
+    return _CYCLE_WORDS.get(months, f"every {months} months")
+
+
+def review_people(school: School, roles: dict[str, Any], terms: dict[str, Any]) -> dict[str, Any]:
+    """Who leads the review, who helps, and who approves it: from the school's roles and terms."""
+    gov = school.governance
+    lead = roles.get(gov.review_lead) or roles["headteacher"]
+    helpers = [roles[k] for k in gov.review_with if roles.get(k) and k != gov.review_lead]
+    approver = terms.get("approving_body") or terms["governing_body"]
+    return {"every": review_every(gov.review_cycle_months), "lead": lead, "helpers": helpers, "approver": approver}
+
+
 def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
     """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
     found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
@@ -155,7 +180,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "guides": chosen(school.policy.guides, sorted(library.guides)),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
-    laws = [law for law in reference.laws.values() if school.school.jurisdiction in law.jurisdictions]
+    laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
     return {
         "school": people["school"],
@@ -175,7 +200,10 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "laws": laws,
         "law": reference.laws,
         "related_policies": data["policy"]["related_policies"],
-        "governance": data["governance"] | {"next_review": next_review(school)},
+        "governance": data["governance"] | {"next_review": next_review(school),
+                                            "review": review_people(school, people["roles"], people["terms"])},
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
+        "key_people": key_people(school, people["roles"]),
+        "parent_contacts": key_people(school, people["roles"], PARENT_CONTACTS),
     }

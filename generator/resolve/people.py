@@ -1,129 +1,68 @@
-"""Roles, units and signatories as templates use them: how people read in a sentence.
-
-One person reads "the headteacher, Mrs A Khan"; several read "the executive
-headteachers, Mrs A Khan and Mr B Shah". Every string is school data, so it is
-escaped here once (see templating.data_text).
-"""
+"""The Key people table: who holds each role, and how to reach them, from the school's roles."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from generator.readers.school import Role, School, Signatory, Unit
-from generator.resolve.templating import data_text, join_and
+from generator.readers.school import School
+from generator.resolve.templating import data_text, sentence
 
-DEFAULT_SIGNERS = ("headteacher", "chair_of_governors")  # when governance.signatories is empty
-
-
-def plural_of(title: str) -> str:
-    """'executive headteacher' -> 'executive headteachers'; 'chair of trustees' -> 'chairs of trustees'."""
-    head, sep, tail = title.partition(" of ")
-    words = head.split(" ")
-    last = words[-1]
-    if re.search(r"(s|x|ch|sh)$", last):
-        last += "es"
-    elif re.search(r"[^aeiou]y$", last):
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return " ".join(words[:-1] + [last]) + sep + tail
+# The roles a parent or carer may need to contact, in the order the parents' page lists them.
+PARENT_CONTACTS = ("dsl", "deputy_dsls", "headteacher", "consent_record_keeper", "chair_of_governors")
 
 
 @dataclass(frozen=True)
-class PersonView:
-    name: Markup
-    phone: Markup | None = None
-    email: Markup | None = None
-
-    def __html__(self) -> str:
-        return self.name
-
-    __str__ = __html__
-
-
-@dataclass(frozen=True)
-class RoleView:
-    """A role as clauses use it: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
-
-    title: Markup
-    name: Markup | None
-    members: list[Markup]
-    people: list[PersonView] = field(default_factory=list)
-    plural: Markup | None = None
+class KeyPerson:
+    role: str  # the role key
+    title: Markup  # "Designated safeguarding lead"
+    name: Markup  # escaped school text; empty when the role gives none
+    phone: str
+    email: str
 
     @property
-    def several(self) -> bool:
-        return len(self.people) > 1
-
-    def __html__(self) -> str:
-        return Markup("the ") + (self.plural if self.several and self.plural else self.title)
-
-    __str__ = __html__
+    def contact(self) -> Markup:
+        """Links to phone and email, safe HTML for a Markdown table cell or the pack."""
+        parts = []
+        if self.phone:
+            dial = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+            parts.append(Markup('<a href="tel:{}">{}</a>').format(dial, self.phone))
+        if self.email:
+            parts.append(Markup('<a href="mailto:{0}">{0}</a>').format(self.email))
+        return Markup("<br>").join(parts) if parts else Markup("through the school office")
 
     @property
-    def named(self) -> Markup:
-        return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
-
-    def agree(self, one: str, several: str) -> str:
-        """The verb that agrees with the role: `{{ roles.headteacher.agree('has', 'have') }}`."""
-        return several if self.several else one
-
-
-def _person(name: str, phone: str | None, email: str | None) -> PersonView:
-    return PersonView(data_text(name), data_text(phone) if phone else None, data_text(email) if email else None)
+    def printed_contact(self) -> Markup:
+        """For paper: the phone number as text, the email address as a mail link."""
+        parts = [Markup("{}").format(self.phone)] if self.phone else []
+        parts += [Markup('<a href="mailto:{0}">{0}</a>').format(self.email)] if self.email else []
+        return Markup("<br>").join(parts) if parts else Markup("through the school office")
 
 
-def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView | None:
-    if role is None:
-        return None
-    title = role.title or titles[key]
-    people = [_person(p.name, p.phone, p.email) for p in role.people]
-    if role.name:
-        people = [_person(role.name, role.phone, role.email)]
-    name = join_and(p.name for p in people) if people else None
-    return RoleView(data_text(title) if role.title else Markup(escape(title)), name,
-                    [data_text(m) for m in role.members], people, data_text(role.plural or plural_of(title)))
+# Roles whose `members` are people's names; other groups' members are phrases ("the computing lead").
+NAMED_MEMBERS = ("deputy_dsls",)
 
 
-def role_views(roles: dict[str, Role | None], titles: dict[str, str]) -> dict[str, RoleView | None]:
-    return {key: role_view(key, role, titles) for key, role in roles.items()}
+def _people(key: str, role: Any) -> list[tuple[str, str, str]]:
+    """(name, phone, email) for each person holding a role: one `name`, or several `people`."""
+    found = [(p.name, p.phone or "", p.email or "") for p in getattr(role, "people", None) or []]
+    if role.name or role.phone or role.email:
+        found.insert(0, (role.name or "", role.phone or "", role.email or ""))
+    if not found and key in NAMED_MEMBERS:
+        found = [(member, "", "") for member in role.members]
+    return found
 
 
-@dataclass(frozen=True)
-class UnitView:
-    """A unit of the school; `roles` holds its own people, falling back to the school's."""
-
-    id: str
-    name: Markup
-    roles: dict[str, RoleView | None]
-    own_people: bool
-
-    def __html__(self) -> str:
-        return self.name
-
-    __str__ = __html__
-
-
-def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[UnitView]:
-    return [UnitView(u.id, data_text(u.name), school_roles | role_views(dict(u.roles), titles), bool(u.roles))
-            for u in units]
-
-
-def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[dict[str, Any]]:
-    """One row per person who signs: a role held by several people signs once each."""
-    title = data_text(signatory.title) if signatory.title else (view.title if view else Markup(escape(default_title)))
-    if signatory.name:
-        names: list[Markup | None] = [data_text(signatory.name)]
-    else:
-        names = [p.name for p in view.people] if view and view.people else [None]
-    return [{"title": title, "name": n, "signed": signatory.signed} for n in names]
-
-
-def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[dict[str, Any]]:
-    """Who signs the approved policy: governance.signatories, or the head and the chair."""
-    chosen = school.governance.signatories or [Signatory(role=r) for r in DEFAULT_SIGNERS]
-    return [row for s in chosen for row in signer_rows(s, roles.get(s.role), titles[s.role])]
-
+def key_people(school: School, roles: dict[str, Any], only: tuple[str, ...] | None = None) -> list[KeyPerson]:
+    """A row per person named in the school's roles (a role with only a title has no row)."""
+    rows = []
+    for key in only or tuple(type(school.roles).model_fields):
+        role, view = getattr(school.roles, key, None), roles.get(key)
+        if role is None or view is None:
+            continue
+        for name, phone, email in _people(key, role):
+            person = KeyPerson(key, sentence(view.title), data_text(name) if name else Markup(""), phone, email)
+            if (person.title, person.name, phone, email) not in {(r.title, r.name, r.phone, r.email) for r in rows}:
+                rows.append(person)  # one person in two roles of the same title (network manager) once
+    return rows
