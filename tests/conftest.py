@@ -42,6 +42,7 @@ def copy_project(target: Path, schools: list[str] | None = None) -> Path:
         shutil.copytree(ROOT / "data" / "trusts", target / "data" / "trusts")
     for slug in schools if schools is not None else school_slugs():
         shutil.copyfile(ROOT / "data" / "schools" / f"{slug}.yml", target / "data" / "schools" / f"{slug}.yml")
+    shutil.copytree(ROOT / "data" / "schools" / "logos", target / "data" / "schools" / "logos")  # demo's logo
     return target
 
 

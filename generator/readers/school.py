@@ -25,15 +25,7 @@ OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-
 Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Markdown links a school may write: web, mail and in-page only, never javascript: or data:.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _safe_markdown(text: str | None) -> str | None:
-    for scheme in _LINK_TARGET.findall(text or ""):
-        if scheme.lower() not in ("http", "https", "mailto"):
-            raise ValueError(f"links may only be http(s) or mailto, not '{scheme}:'")
-    return text
+# Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
 
 
 class Strict(BaseModel):
@@ -124,7 +116,6 @@ class Identity(Strict):
     governing_body: Text | None = None  # old form of terms.governing_body (check warns)
     colours: Colours = Colours()
 
-    _ethos_links = field_validator("ethos")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
 class BlockedPlatform(Strict):
@@ -253,8 +244,6 @@ class OwnClause(Strict):
     text: Text
     covers: list[Text] = []
 
-    _links = field_validator("text")(classmethod(lambda cls, v: _safe_markdown(v)))
-
 
 class OwnSection(Strict):
     """A section of the school's own, for topics the library has no section for."""
@@ -264,8 +253,6 @@ class OwnSection(Strict):
     after: Text | None = None  # a library or own section id; default: before the review section
     intro: Text | None = None
 
-    _links = field_validator("intro")(classmethod(lambda cls, v: _safe_markdown(v)))
-
 
 class ClauseChanges(Strict):
     add: list[OwnClause] = []
@@ -274,13 +261,6 @@ class ClauseChanges(Strict):
     include: list[PartId] = []  # clauses or sections above the school's policy.adopt level
     add_sections: list[OwnSection] = []
     restore: list[PartId] = []  # an academy undoing its trust's omit or replace (readers/trust.py)
-
-    @field_validator("replace")
-    @classmethod
-    def _replace_links(cls, value):
-        for text in value.values():
-            _safe_markdown(text)
-        return value
 
 
 class TrustIdentity(Strict):

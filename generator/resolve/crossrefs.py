@@ -9,11 +9,13 @@ import difflib
 
 from generator.errors import Problem
 from generator.readers.library import Library
+from generator.readers.logo import LogoError, read_logo
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
 from generator.resolve.placeholders import placeholder_problems
+from generator.resolve.text_links import check_school_links
 
 # The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
 # primary is the header background under white text AND the link colour on white
@@ -114,16 +116,14 @@ def check_laws(school: SchoolFile, reference: Reference) -> list[Problem]:
 
 
 def check_logo(school: SchoolFile, root) -> list[Problem]:
+    """The logo must be a real PNG, JPEG or WebP picture inside data/ (see readers/logo.py)."""
     logo = school.data.school.logo
     if not logo:
         return []
-    path = (root / logo).resolve()
-    allowed = [(root / "data").resolve(), (root / "content").resolve()]
-    if not any(path.is_relative_to(folder) for folder in allowed):
-        return [school.doc.problem(("school", "logo"), f"'{logo}' is outside the project's data/ and content/ "
-                                                        "folders; put the image in data/schools/logos/ and point to it there")]
-    if not path.is_file():
-        return [school.doc.problem(("school", "logo"), f"no file at '{logo}'; the path is relative to the project folder")]
+    try:
+        read_logo(root, logo)
+    except LogoError as exc:
+        return [school.doc.problem(("school", "logo"), str(exc))]
     return []
 
 
@@ -187,7 +187,7 @@ def check_restore(school: SchoolFile) -> list[Problem]:
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
     return (check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_laws(school, reference)
+            + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
             + check_logo(school, root) + check_colours(school)
             + check_dates(school, today) + check_terms(school, reference) + check_restore(school)
             + check_placeholders(school, reference, root))

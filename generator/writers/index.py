@@ -4,8 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import escape
+
+from generator.resolve.sanitise import clean_html
 
 
 @dataclass(frozen=True)
@@ -40,27 +43,38 @@ h2 {{ font-size: 1.25rem; margin-top: 2rem; }}
 """
 
 
-def _list(entries: list[SiteEntry], page: str) -> str:
-    items = "\n".join(f'<li><a href="{escape(e.slug)}/{page}">{escape(e.name)}</a></li>'
+def school_href(slug: str, offline: bool) -> str:
+    """A link to a school's folder that can only ever be a path on this site.
+
+    Every character but letters, digits and '-._~' is percent-encoded, so a folder
+    name can never read as a scheme ('javascript:'), another host ('//') or leave
+    the attribute. Offline sites are opened as files, where a folder link shows a
+    file listing, not the page.
+    """
+    return f"{quote(slug, safe='')}/" + ("index.html" if offline else "")
+
+
+def _list(entries: list[SiteEntry], offline: bool) -> str:
+    # Escaped, then through the sanitiser too: school names are data, whatever they hold.
+    items = "\n".join(clean_html(f'<li><a href="{escape(school_href(e.slug, offline))}">{escape(e.name)}</a></li>')
                       for e in sorted(entries, key=lambda e: e.name.lower()))
     return f"<ul>\n{items}\n</ul>"
 
 
-def grouped(entries: list[SiteEntry], page: str) -> str:
+def grouped(entries: list[SiteEntry], offline: bool) -> str:
     """Schools on their own first, as before; then each trust's academies under the trust's name."""
     alone = [e for e in entries if not e.trust]
     in_trusts = sorted((e for e in entries if e.trust), key=lambda e: e.trust.lower())
-    parts = [_list(alone, page)] if alone or not in_trusts else []
+    parts = [_list(alone, offline)] if alone or not in_trusts else []
     if in_trusts and alone:
         parts.insert(0, "<h2>Schools</h2>")
     for trust, members in groupby(in_trusts, key=lambda e: e.trust):
-        parts.append(f'<section class="trust">\n<h2>{escape(trust)}</h2>\n{_list(list(members), page)}\n</section>')
+        heading = clean_html(f"<h2>{escape(trust)}</h2>")
+        parts.append(f'<section class="trust">\n{heading}\n{_list(list(members), offline)}\n</section>')
     return "\n".join(parts)
 
 
 def write_index(site: Path, entries: list[SiteEntry], offline: bool = False) -> Path:
-    """Offline sites are opened as files, where a folder link shows a file listing, not the page."""
-    page = "index.html" if offline else ""
     path = site / "index.html"
-    path.write_text(PAGE.format(items=grouped(entries, page)), encoding="utf-8")
+    path.write_text(PAGE.format(items=grouped(entries, offline)), encoding="utf-8")
     return path

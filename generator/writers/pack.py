@@ -17,9 +17,11 @@ from generator.model.changes import Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.resolve.links import POLICY_PAGE
-from generator.resolve.markdown import to_html
+from generator.resolve.markdown import published_html
 from generator.resolve.templating import long_date
-from generator.writers.pdf import html_to_pdf, plain
+from generator.readers.logo import read_logo
+from generator.writers.logo import cover_png
+from generator.writers.pdf import IMAGE_SCHEME, html_to_pdf, plain
 from generator.writers.print_links import for_print, page_address
 
 PACK_TEMPLATE = "pack.html.j2"
@@ -55,7 +57,7 @@ def pack_section(section: Section, site_url: str | None, local: dict[str, str]) 
         return for_print(html, POLICY_PAGE, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
-            "intro": printed(to_html(section.intro_markdown)) if section.intro_markdown else None,
+            "intro": printed(published_html(section.intro_markdown)) if section.intro_markdown else None,
             "clauses": [{"id": c.id, "number": c.number, "anchor": c.anchor, "html": printed(c.html)}
                         for c in section.clauses]}
 
@@ -101,15 +103,25 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
                     for p in doc.context["key_people"]])
 
 
-def pack_html(pack: PolicyPack, project: Project, env: jinja2.Environment, lang: str = "en-GB") -> str:
-    logo = (project.root / pack.school["logo"]).resolve().as_uri() if pack.school["logo"] else None
+COVER_LOGO = "cover-logo.png"
+
+
+def cover_images(pack: PolicyPack, project: Project) -> dict[str, bytes]:
+    """The logo for the cover, re-encoded like the site's (never the school's own file)."""
+    return {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+
+
+def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes], lang: str = "en-GB") -> str:
+    # A fixed name, not a file path, so the PDF does not depend on where the project is.
+    logo = IMAGE_SCHEME + COVER_LOGO if COVER_LOGO in images else None
     return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, lang=lang, stylesheets=STYLESHEETS)
 
 
 def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    html = pack_html(build_pack(doc), project, env)
-    return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
-                       title=f"{doc.title}: {doc.school.school.name}", created=doc.as_of)
+    pack = build_pack(doc)
+    images = cover_images(pack, project)
+    return html_to_pdf(pack_html(pack, env, images), base_dir=project.content / "print", allowed=[project.content],
+                       title=f"{doc.title}: {doc.school.school.name}", created=doc.as_of, images=images)
 
 
 def write_pack(doc: PolicyDocument, project: Project, env: jinja2.Environment, folder: Path) -> Path:
