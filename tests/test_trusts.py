@@ -137,6 +137,7 @@ def test_placeholders_insert_escaped_values_and_start_sentences_with_a_capital()
     text = fill("{{ roles.headteacher }} of {{school.name}} <b>x</b>. {{ roles.headteacher }} said {x} {{ trust.name }}",
                 values)
     assert text == "The principal of A &amp; B &lt;b&gt;x&lt;/b&gt;. The principal said &#123;x&#125; &lt;i&gt;"
+    assert fill("{{ alert(1) }} {% raw %}", values) == "&#123;&#123; alert(1) &#125;&#125; &#123;% raw %&#125;"  # if ever past check
 
 
 def trust_project(tmp_path: Path) -> Path:
