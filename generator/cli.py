@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import re
 import sys
 
-from generator.build import build, check_all, trust_members
-from generator.errors import DataError, Problem, SchoolPolicyError, UsageError
+from generator.approve import approve_school
+from generator.build import Publish, build, check_all, published_slugs, trust_members
+from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
 from generator.output import bad_character, output_folder
 from generator.project import Project, check_slug
 from generator.starter import write_academy_starter, write_starter
-from generator.writers.approved import write_approved
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -38,14 +40,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+SITE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], Publish | None]:
+    """The schools to build and where they will be published (--publish, --site-url)."""
+    if args.site_url and not SITE_URL.match(args.site_url):
+        raise UsageError(f"--site-url '{args.site_url[:80]}' is not a web address; write it in full, starting "
+                         "with https:// (in GitHub Actions it comes from actions/configure-pages)")
+    if not args.publish:
+        return args.slugs, Publish(args.site_url) if args.site_url else None
+    if args.slugs:
+        raise UsageError("build --publish chooses the schools itself (every school that is not an example, "
+                         "or the examples while there are no others): leave out the school names")
+    slugs = published_slugs(project)
+    return slugs, Publish(args.site_url, one_at_root=len(slugs) == 1)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
-    checked = build(project, chosen_slugs(project, args), out, say, dt.date.today(), offline=args.offline)
+    slugs, publish = publishing(project, args)
+    if args.trust and args.publish:
+        raise UsageError("build --publish chooses the schools itself: leave out --trust")
+    slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
+    checked = build(project, slugs, out, say, dt.date.today(), offline=args.offline, publish=publish)
     report(checked.warnings)
     shown = project.display(out)
-    say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
-        f"(open {shown}/index.html; each school is {shown}/<slug>/)")
+    if publish and publish.one_at_root:
+        say(f"Built the {checked.documents[0].slug} site into {shown}/, ready to publish as it is.")
+    else:
+        say(f"Built {len(checked.documents)} school site(s) into {shown}/ (each school is {shown}/<slug>/).")
+    one = checked.documents[0].slug if len(checked.documents) == 1 else "<slug>"
+    say(f"Open {shown}/index.html in a browser." if args.offline else
+        f"To look at it, run: schoolpolicy serve {one}")
     return 0
 
 
@@ -71,32 +99,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def approve_school(project: Project, slug: str, on: dt.date | None) -> str:
-    """Record one school's policy as approved; returns what to tell the user."""
-    (document,) = check_all(project, [slug], dt.date.today()).documents
-    on = on or document.school.governance.approved
-    if on is None:
-        raise DataError([Problem(project.display(project.school_file(slug)),
-                                 "say when the policy was approved: schoolpolicy approve "
-                                 f"{slug} --on YYYY-MM-DD (the date of the meeting), "
-                                 "or set governance.approved first", "governance.approved")])
-    path = project.display(write_approved(document, project.approved_file(slug), on))
-    return f"Recorded version {document.school.governance.version} of the {slug} policy as approved on {on} in {path}."
-
-
 def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
     if bool(args.slug) == bool(args.trust):
         raise UsageError("name one school (schoolpolicy approve SLUG) or one trust (schoolpolicy approve --trust TRUST)")
+    slugs = trust_members(project, check_slug(args.trust, "trust")) if args.trust else [check_slug(args.slug)]
     if args.trust:
-        check_all(project, trust_members(project, args.trust), dt.date.today())  # all academies are fine, or none is recorded
-        for slug in trust_members(project, args.trust):
-            say(approve_school(project, slug, args.on))
-        say(f"The next pack of each academy lists every change since. If you have not already, set "
-            f"governance.approved in data/trusts/{args.trust}.yml, then commit the files.")
-        return 0
-    say(approve_school(project, args.slug, args.on) + " The next pack lists every change since. If you have not "
-        f"already, set governance.approved in data/schools/{args.slug}.yml, then commit both files.")
+        check_all(project, slugs, dt.date.today())  # every academy is fine, or no record is written
+    for slug in slugs:  # one approval by the trust's board, recorded for each of its academies
+        done = approve_school(project, slug, args.on, args.by, dt.date.today())
+        report(done.warnings)
+        by = f" by {done.by}" if done.by else ""
+        say(f"Recorded version {done.document.school.governance.version} of the {slug} policy as approved on "
+            f"{done.on}{by} in {project.display(done.path)}.")
+    say("The next build shows the approval on the site and the pack, and the pack lists every change since. "
+        f"Commit {'those files' if args.trust else 'that file'}.")
     return 0
 
 
@@ -119,6 +136,12 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
+    build_cmd.add_argument("--publish", action="store_true",
+                           help="build what this repository publishes: every school that is not an example "
+                                "(or the examples, while there are none); one school's site is the top folder")
+    build_cmd.add_argument("--site-url", metavar="URL", default=os.environ.get("SCHOOLPOLICY_SITE_URL") or None,
+                           help="the address the output folder is published at, for schools whose file sets "
+                                "no site_url (default: $SCHOOLPOLICY_SITE_URL)")
     build_cmd.set_defaults(run=cmd_build)
     clauses = commands.add_parser("clauses", help="list the clauses in one school's policy: number, id, "
                                                   "whose words, first words")
@@ -138,6 +161,8 @@ def parser() -> argparse.ArgumentParser:
     approve.add_argument("--trust", metavar="TRUST", help="record one approval for every academy of this trust")
     approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                          help="the date the governors approved it (default: governance.approved)")
+    approve.add_argument("--by", metavar="BODY", help="who approved it, e.g. \"the full governing body\" "
+                                                      "(default: governance.approved_by)")
     approve.set_defaults(run=cmd_approve)
     serve = commands.add_parser("serve", help="preview one school's site, rebuilding when files change")
     serve.add_argument("slug", metavar="SLUG")

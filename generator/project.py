@@ -111,6 +111,11 @@ class Project:
         """The policy as governors last approved it (see readers/approved.py)."""
         return self.root / "data" / "approved" / f"{check_slug(slug)}.yml"
 
+    @property
+    def site_root(self) -> Path:
+        """Files copied to the top of the output folder on every build (CNAME, robots.txt...)."""
+        return self.root / "data" / "site-root"
+
     def display(self, path: Path) -> Path:
         """Paths in messages are relative to the project, as the user sees them."""
         try:

@@ -2,6 +2,7 @@
 
 `schoolpolicy approve <slug>` writes it from the built policy; the pack compares
 the current policy with it, so governors see what changed since they signed.
+It is the one record of the approval: its date and body win over the school file's.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class ApprovedClause(BaseModel):
     id: str
     number: str
     text: str
+    library: str | None = None  # a clause the school replaced: the library's wording when approved
 
 
 class ApprovedVersion(BaseModel):
@@ -28,6 +30,8 @@ class ApprovedVersion(BaseModel):
     school: str
     version: str
     approved: dt.date | None = None
+    approved_by: str | None = None
+    facts_checked: list[dt.date] = []  # reference facts' checked dates then: a new one is no rewording
     clauses: list[ApprovedClause]
 
 

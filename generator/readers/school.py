@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -276,6 +276,7 @@ class TrustIdentity(Strict):
 
 class School(Strict):
     trust: TrustIdentity | None = None
+    example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
     school: Identity
     terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Text] = {}
     roles: Roles = Roles()
@@ -298,3 +299,17 @@ def read_school(path: Path, display: Path | None = None) -> SchoolFile:
     """A school's file, merged over its trust's file when it names one (see readers/trust.py)."""
     doc = with_trust(read_yaml(path, display), path)
     return SchoolFile(path.stem, validate(School, doc), doc)
+
+
+def is_example(path: Path, display: Path | None = None) -> bool:
+    """Whether a school file (or its trust's) says `example: true` (read without the schema: only that key matters)."""
+    data = with_trust(read_yaml(path, display), path).data
+    return isinstance(data, dict) and data.get("example") is True
+
+
+def with_site_url(school: SchoolFile, site_url: str | None) -> SchoolFile:
+    """The address the site is published at, when the school's file does not say it itself."""
+    if not site_url or school.data.school.site_url:
+        return school
+    identity = school.data.school.model_copy(update={"site_url": site_url})
+    return replace(school, data=school.data.model_copy(update={"school": identity}))

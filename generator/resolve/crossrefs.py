@@ -65,9 +65,9 @@ def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
 
 def _check_parts(school: SchoolFile, key: str, given: list[str], library: Library) -> list[Problem]:
     """include and omit name library clauses or whole library sections."""
-    known = library.clause_ids() + library.section_ids()
+    known, retired = library.clause_ids() + library.section_ids(), library.retired()
     return [_unknown(school, ("clauses", key, i), part, "library clause id or section id", known)
-            for i, part in enumerate(given) if part not in known]
+            for i, part in enumerate(given) if part not in known and part not in retired]
 
 
 def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
@@ -88,10 +88,11 @@ def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
 
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
+    retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
     sections = library.section_ids() + [s.id for s in changes.add_sections]
     problems = _check_parts(school, "omit", changes.omit, library) + _check_parts(school, "include", changes.include, library)
     problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
-                 for cid in changes.replace if cid not in ids]
+                 for cid in changes.replace if cid not in ids and cid not in retired]
     own_ids = [c.id for c in changes.add]
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
@@ -99,7 +100,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
                                                "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
-        if own.after and own.after not in ids + own_ids:
+        if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
     return problems + check_own_sections(school, library)
 

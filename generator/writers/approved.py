@@ -16,13 +16,19 @@ HEADER = ("# The policy as the governors last approved it, written by `schoolpol
           "# The printed pack lists every change since. Do not edit by hand; approve again instead.\n")
 
 
-def approved_data(doc: PolicyDocument, on: dt.date | None) -> dict:
+def approved_data(doc: PolicyDocument, on: dt.date, by: str | None, library: dict[str, str],
+                  checked: list[dt.date]) -> dict:
+    clauses = [{"id": c.id, "number": c.number, "text": c.text} | ({"library": library[c.id]} if c.id in library else {})
+               for c in doc.clauses()]
     return {"school": doc.slug, "version": doc.school.governance.version, "approved": on,
-            "clauses": [{"id": c.id, "number": c.number, "text": c.text} for c in doc.clauses()]}
+            **({"approved_by": by} if by else {}), "facts_checked": sorted(set(checked)), "clauses": clauses}
 
 
-def write_approved(doc: PolicyDocument, path: Path, on: dt.date | None) -> Path:
+def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
+                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None) -> Path:
+    """`library`: the library's wording of each clause the school replaced, to notice when it changes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = yaml.safe_dump(approved_data(doc, on), sort_keys=False, allow_unicode=True, width=100)
+    data = approved_data(doc, on, by, library or {}, checked or [])
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     path.write_text(HEADER + body, encoding="utf-8", newline="\n")
     return path

@@ -13,12 +13,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.model.changes import Changes
+from generator.model.changes import Approval, Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.resolve.links import POLICY_PAGE
 from generator.resolve.markdown import published_html
-from generator.resolve.templating import long_date
+from generator.resolve.templating import long_date, sentence
 from generator.readers.logo import read_logo
 from generator.writers.logo import cover_png
 from generator.writers.pdf import IMAGE_SCHEME, html_to_pdf, plain
@@ -35,6 +35,7 @@ class PolicyPack:
     school: dict[str, Any]
     title: str
     dates: dict[str, str]
+    approval: dict[str, str]
     authorisations: list[dict[str, str]]
     history: list[dict[str, str]]
     sections: list[dict[str, Any]]
@@ -64,9 +65,25 @@ def pack_section(section: Section, site_url: str | None, local: dict[str, str]) 
 
 def pack_dates(doc: PolicyDocument) -> dict[str, str]:
     gov = doc.school.governance
-    return {"version": gov.version, "written": long_date(gov.written), "approved": long_date(gov.approved),
-            "approved_by": gov.approved_by or "", "last_reviewed": long_date(gov.last_reviewed),
+    return {"version": gov.version, "written": long_date(gov.written), "last_reviewed": long_date(gov.last_reviewed),
             "next_review": long_date(doc.next_review), "as_of": long_date(doc.as_of)}
+
+
+def pack_approval(approval: Approval | None) -> dict[str, str]:
+    """'approved' (this version), 'awaiting' (it differs from the one approved) or 'none'."""
+    if approval is None:
+        return {"state": "none", "on": "", "by": "", "version": ""}
+    return {"state": "awaiting" if approval.awaiting else "approved", "on": long_date(approval.on),
+            "by": approval.by or "", "version": approval.version}
+
+
+def authorisations(doc: PolicyDocument) -> list[dict[str, str]]:
+    """The school file's rows, and the approval on record when no row says it yet."""
+    rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
+    record = doc.approval
+    if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
+        rows.append((record.on, record.by or sentence(plain(doc.context["terms"]["approving_body"])), record.version))
+    return [{"date": long_date(d), "by": by, "version": v} for d, by, v in sorted(rows, key=lambda r: r[0])]
 
 
 def signatories(doc: PolicyDocument) -> list[dict[str, str]]:
@@ -80,7 +97,8 @@ def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
         return None
     listed = [c for c in changes.items if c.kind != "moved"]  # renumbering alone is counted, not listed
     return {"since_version": changes.since_version, "since_date": long_date(changes.since_date), "listed": listed,
-            **{kind: changes.count(kind) for kind in ("added", "changed", "removed", "moved")}}
+            "changed": changes.count("reworded", "renamed"),
+            **{kind: changes.count(kind) for kind in ("added", "removed", "moved")}}
 
 
 def build_pack(doc: PolicyDocument) -> PolicyPack:
@@ -91,7 +109,7 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
                 "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
         title=doc.title, dates=pack_dates(doc),
-        authorisations=[{"date": long_date(a.date), "by": a.by, "version": a.version} for a in gov.authorisations],
+        authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
                  for h in gov.history],
         sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
