@@ -1,21 +1,22 @@
 """The school data file: `data/schools/<slug>.yml`, and its schema."""
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401 - kept for fields other branches add; dates use text.Date
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from generator.readers.schema import validate
+from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
 Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
@@ -38,7 +39,7 @@ class Colours(Strict):
 
 
 class Person(Strict):
-    name: Text
+    name: Name
     phone: Phone | None = None
     email: Email | None = None
 
@@ -46,17 +47,20 @@ class Person(Strict):
 class Role(Strict):
     """One person (`name`), several (`people`), or a group described by `members`."""
 
-    title: Text | None = None
-    plural: Text | None = None  # the title for several people, when adding "s" is wrong
-    name: Text | None = None
+    title: Name | None = None
+    plural: Name | None = None  # the title for several people, when adding "s" is wrong
+    name: Name | None = None
     phone: Phone | None = None  # shown in the Key people tables
     email: Email | None = None
     people: list[Person] = []
-    members: list[Text] = []
+    members: list[Name] = []
 
     @model_validator(mode="before")
     @classmethod
     def _title_only(cls, value):
+        if isinstance(value, str) and looks_like_person(value):
+            # "The Mrs J Whitfield is responsible..." is what a name here would publish.
+            raise PydanticCustomError("role_is_person", "'{name}' is a person", {"name": value.strip()})
         return {"title": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
@@ -90,7 +94,7 @@ class Unit(Strict):
     """A part of the school the policy also covers: a nursery, a site, a federation's school."""
 
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    name: Text
+    name: Name
     roles: dict[RoleKey, Role] = {}
 
     @model_validator(mode="before")
@@ -102,24 +106,23 @@ class Unit(Strict):
 
 
 class Identity(Strict):
-    name: Text
-    short_name: Text
+    name: Name
+    short_name: Name
     phase: Phase
     jurisdiction: Jurisdiction
     units: list[Unit] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
     logo: Text | None = None  # a file inside the repository
-    motto: Text | None = None
+    motto: Name | None = None
     ethos: Text | None = None  # Markdown, the school's own words
     learners: Literal["pupils", "students"] | None = None
-    governing_body: Text | None = None  # old form of terms.governing_body (check warns)
+    governing_body: Name | None = None  # old form of terms.governing_body (check warns)
     colours: Colours = Colours()
 
 
-
 class BlockedPlatform(Strict):
-    platform: Text
+    platform: Name
     exceptions: Text | None = None
 
     @model_validator(mode="before")
@@ -129,13 +132,13 @@ class BlockedPlatform(Strict):
 
 
 class PupilRule(Strict):
-    title: Text
+    title: Name
     text: str = ""
 
 
 class PupilRules(Strict):
     scheme: Literal["smart", "own"] = "smart"
-    name: Text | None = None
+    name: Name | None = None
     rules: list[PupilRule] = []
 
     @model_validator(mode="after")
@@ -146,7 +149,7 @@ class PupilRules(Strict):
 
 
 class RelatedPolicy(Strict):
-    name: Text
+    name: Name
     url: WebAddress | None = None
 
     @model_validator(mode="before")
@@ -158,75 +161,66 @@ class RelatedPolicy(Strict):
 class Laws(Strict):
     """Changes to the reference list of laws for the school's nation (content/reference/legislation.yml)."""
 
-    add: list[Text] = []
-    drop: list[Text] = []
+    add: list[Name] = []
+    drop: list[Name] = []
 
 
 class Policy(Strict):
-    title: Text = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
+    title: Name = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
     staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
     pupil_images: Literal["with-consent", "website-only"] = "with-consent"
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
-    wifi_rules: bool = False
+    wifi_rules: Flag = False
     pupil_rules: PupilRules = PupilRules()
     passwords_kept: Text | None = None
-    hashtags: list[Text] = []
+    hashtags: list[Name] = []
     blocked_platforms: list[BlockedPlatform] = []
-    guides: Literal["all"] | list[Text] = "all"
-    appendices: Literal["all"] | list[Text] = "all"
+    guides: Literal["all"] | list[Name] = "all"
+    appendices: Literal["all"] | list[Name] = "all"
     related_policies: list[RelatedPolicy] = []
 
 
 class Safeguarding(Strict):
-    local_authority: Text | None = None
-    partnership: Text | None = None
+    local_authority: Name | None = None
+    partnership: Name | None = None
 
 
 class ReviewRow(Strict):
-    date: dt.date
+    date: Date
     changes: str = ""
-    next_review: dt.date | None = None
+    next_review: Date | None = None
 
 
 class Authorisation(Strict):
-    date: dt.date
-    by: Text
-    version: Text
-
-    _version_text = field_validator("version", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+    date: Date
+    by: Name
+    version: Version
 
 
 class Signatory(Strict):
     """Who signs the approved policy: a role, with the title and name to print if not the role's own."""
 
     role: RoleKey
-    title: Text | None = None
-    name: Text | None = None
-    signed: dt.date | None = None
-
-
-def _as_text(value):
-    """YAML reads `version: 1.0` as a number; a version is text."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    title: Name | None = None
+    name: Name | None = None
+    signed: Date | None = None
 
 
 class Governance(Strict):
-    version: Text
-    written: dt.date | None = None
-    approved: dt.date | None = None
-    approved_by: Text | None = None
-    last_reviewed: dt.date | None = None
-    review_cycle_months: int = Field(12, ge=1, le=60)
+    version: Version
+    written: Date | None = None
+    approved: Date | None = None
+    approved_by: Name | None = None
+    last_reviewed: Date | None = None
+    review_cycle_months: Annotated[WholeNumber, Field(ge=1, le=60)] = 12
     review_lead: RoleKey = "headteacher"  # the role that leads each review
     review_with: list[RoleKey] = ["dsl"]  # the roles that help
-    next_review: dt.date | None = None
+    next_review: Date | None = None
     history: list[ReviewRow] = []
     authorisations: list[Authorisation] = []
     signatories: list[Signatory] = []
-
-    _version_text = field_validator("version", mode="before")(classmethod(lambda cls, v: _as_text(v)))
 
     @model_validator(mode="after")
     def _dates_in_order(self):
@@ -239,18 +233,18 @@ class Governance(Strict):
 
 class OwnClause(Strict):
     id: ClauseId
-    section: Text
+    section: Name
     after: ClauseId | None = None
     text: Text
-    covers: list[Text] = []
+    covers: list[Name] = []
 
 
 class OwnSection(Strict):
     """A section of the school's own, for topics the library has no section for."""
 
     id: OwnSectionId
-    title: Text
-    after: Text | None = None  # a library or own section id; default: before the review section
+    title: Name
+    after: Name | None = None  # a library or own section id; default: before the review section
     intro: Text | None = None
 
 
@@ -267,18 +261,18 @@ class TrustIdentity(Strict):
     """A trust or federation, from `trust:` in data/trusts/<slug>.yml; `slug` is set by the reader."""
 
     slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    name: Text
-    short_name: Text | None = None
+    name: Name
+    short_name: Name | None = None
     website: WebAddress | None = None
     logo: Text | None = None
     colours: Colours | None = None
 
 
 class School(Strict):
-    trust: TrustIdentity | None = None
     example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
+    trust: TrustIdentity | None = None
     school: Identity
-    terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Text] = {}
+    terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Name] = {}
     roles: Roles = Roles()
     policy: Policy = Policy()
     safeguarding: Safeguarding = Safeguarding()

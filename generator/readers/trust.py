@@ -99,7 +99,7 @@ def merge(trust: YamlDocument, school: YamlDocument, slug: str) -> SourcedDocume
     if isinstance(base.get("clauses"), dict) or isinstance(school.data.get("clauses"), dict):
         data["clauses"] = compose_clauses(base.get("clauses") or {}, school.data.get("clauses") or {},
                                           trust, school, origins)
-    merged = SourcedDocument(school.path, data, origins=origins)
+    merged = SourcedDocument(school.path, data, warnings=trust.warnings + school.warnings, origins=origins)
     _copy_marks(merged, data, ())
     return merged
 
@@ -134,6 +134,8 @@ def _copy_marks(merged: SourcedDocument, value: Any, loc: Loc) -> None:
         merged.value_marks[loc] = doc.value_marks[at]
     if at in doc.key_marks:
         merged.key_marks[loc] = doc.key_marks[at]
+    if at in doc.plain:  # what was written for an unquoted number (readers/schema.py)
+        merged.plain[loc] = doc.plain[at]
     children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in children:
         _copy_marks(merged, child, loc + (key,))

@@ -12,6 +12,7 @@ from generator.readers.library import Library
 from generator.readers.logo import LogoError, read_logo
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
+from generator.readers.yamlfile import capped
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
 from generator.resolve.placeholders import placeholder_problems
@@ -97,7 +98,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
-                                               "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+                                               f"give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:
@@ -187,11 +188,11 @@ def check_restore(school: SchoolFile) -> list[Problem]:
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
-    return (check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
-            + check_logo(school, root) + check_colours(school)
-            + check_dates(school, today) + check_terms(school, reference) + check_restore(school)
-            + check_placeholders(school, reference, root))
+    found = (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
+             + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
+             + check_logo(school, root) + check_colours(school) + check_dates(school, today)
+             + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root))
+    return capped(found)
 
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
