@@ -33,9 +33,8 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
     """A short file for one academy of a trust: only what differs from data/trusts/<trust>.yml."""
     path = project.school_file(slug)
     shown = project.display(path)
-    if not SLUG.match(slug):
-        raise DataError([Problem(shown, f"'{slug}' cannot be a school slug: use lowercase letters, digits and hyphens")])
-    if not SLUG.match(trust) or not project.trust_file(trust).is_file():
+    check_slug(slug)
+    if check_slug(trust, "trust") and not project.trust_file(trust).is_file():
         known = ", ".join(p.stem for p in project.trust_files()) or "none yet"
         raise DataError([Problem(project.display(project.trust_file(trust)),
                                  f"there is no such trust file; trusts here: {known}")])

@@ -231,7 +231,7 @@ def test_one_approval_for_the_trust_then_each_pack_lists_its_changes(tmp_path):
     documents = {d.slug: d for d in check_all(Project(project), list(ACADEMIES), TODAY).documents}
     for slug, document in documents.items():
         listed = {(c.kind, c.id) for c in document.changes.items if c.kind != "moved"}
-        expected = {("changed", "own.trust-reporting")} | ({("added", "own.elm")} if slug == "larkmoor-elm" else set())
+        expected = {("reworded", "own.trust-reporting")} | ({("added", "own.elm")} if slug == "larkmoor-elm" else set())
         assert listed == expected, slug
         assert str(document.changes.since_date) == "2026-10-12"
 
