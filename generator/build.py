@@ -45,8 +45,9 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_shared(project: Project) -> Shared:
-    return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
+def load_shared(project: Project, day: dt.date | None = None) -> Shared:
+    """The library, and the reference facts in force on `day` (the build date; default today)."""
+    return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:
@@ -78,7 +79,7 @@ def with_changes(document: PolicyDocument, project: Project) -> PolicyDocument:
 
 def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
     """Read, check and resolve every school; report every file's problems together."""
-    shared = load_shared(project)
+    shared = load_shared(project, today)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:

@@ -12,6 +12,7 @@ from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
 
 
@@ -30,6 +31,7 @@ class ClauseSpec(Strict):
     id: ClauseId
     covers: list[str | CoverIf] = []
     when: str | None = None
+    phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
     needs: list[str] = []
     text: str
 
@@ -38,6 +40,7 @@ class SectionSpec(Strict):
     id: Id
     title: str
     when: str | None = None
+    phases: list[Phase] = []  # as for clauses
     intro: str | None = None
     clauses: list[ClauseSpec]
 

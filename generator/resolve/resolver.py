@@ -34,11 +34,16 @@ def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
                  if isinstance(c, str) or renderer.test(c.when, f"{spec.id} covers {c.id}"))
 
 
+def suits(spec: ClauseSpec | SectionSpec, school: SchoolFile) -> bool:
+    """A clause or section that names its phases is left out of schools of other phases."""
+    return not spec.phases or school.data.school.phase in spec.phases
+
+
 def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> list[PlannedClause]:
     changes = school.data.clauses
     planned = []
     for spec in section.clauses:
-        if spec.id in changes.omit or not renderer.test(spec.when, spec.id):
+        if spec.id in changes.omit or not suits(spec, school) or not renderer.test(spec.when, spec.id):
             continue
         own = changes.replace.get(spec.id)
         planned.append(PlannedClause(spec.id, _covers(spec, renderer), "school" if own else "library",
@@ -53,7 +58,7 @@ def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer) -
 def plan(school: SchoolFile, library: Library, renderer: Renderer) -> list[tuple[SectionSpec, list[PlannedClause]]]:
     chosen = []
     for section in library.sections:
-        if renderer.test(section.when, section.id):
+        if suits(section, school) and renderer.test(section.when, section.id):
             clauses = plan_section(section, school, renderer)
             if clauses:
                 chosen.append((section, clauses))
