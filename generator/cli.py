@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.build import build, check_all
 from generator.errors import DataError, Problem, SchoolPolicyError
 from generator.project import Project
-from generator.starter import write_starter
+from generator.starter import NATIONS, PHASES, write_starter
 from generator.writers.approved import write_approved
 
 
@@ -43,8 +43,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
-    path = project.display(write_starter(project, args.slug, args.name))
-    say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
+    path = project.display(write_starter(project, args.slug, args.name, jurisdiction=args.jurisdiction,
+                                         phase=args.phase))
+    say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
+        f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
+        f"schoolpolicy check {args.slug}")
     return 0
 
 
@@ -85,6 +88,10 @@ def parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
+    new.add_argument("--jurisdiction", choices=NATIONS, default="england",
+                     help="the UK nation the school is in; decides its words and routes (default: england)")
+    new.add_argument("--phase", choices=PHASES, default="primary",
+                     help="the school's phase; decides which clauses suit it (default: primary)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")

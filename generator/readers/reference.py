@@ -140,6 +140,7 @@ class Commencement(Fact):
     """A part of a law that starts on its own day (value: what it does)."""
 
     id: str
+    days: int | None = None  # a time limit it sets, in days
 
 
 class Law(Dated):
@@ -221,6 +222,7 @@ class Terms(Strict):
     deputy_safeguarding_leads: str
     setting: str = "school"
     year: str  # "school year"; Scotland says "session"
+    digital_lead: str  # who leads digital learning, e.g. "computing lead" (new schools' starter files)
 
 
 class Guidance(Strict):
@@ -236,10 +238,20 @@ class Guidance(Strict):
     online_offences: str | None = None
 
 
+class StarterHints(Strict):
+    """What `schoolpolicy new` suggests for this nation (examples in comments, and default titles)."""
+
+    local_authority: str
+    partnership: str
+    dpo_title: str = "data protection officer"
+    network_title: str = "network manager"
+
+
 class Jurisdiction(Strict):
     id: JurisdictionId
     name: str
     terms: Terms
+    starter: StarterHints
     allegations_route: Route
     sanctions: PhaseWords
     wellbeing_curriculum: PhaseWords

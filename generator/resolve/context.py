@@ -222,7 +222,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "providers_general": reference.providers_general,
         "laws": laws,
         "law": reference.laws,
-        "commenced": {c.id for law in reference.laws.values() for c in law.commencement},
+        "commenced": {c.id: c for law in reference.laws.values() for c in law.commencement},
         "coming": reference.planned,
         "app_store_ratings": reference.app_store_ratings,
         "facts_day": reference.day,
