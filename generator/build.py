@@ -23,6 +23,7 @@ from generator.readers.school import SchoolFile, read_school
 from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.resolver import resolve
+from generator.resolve.upcoming import upcoming_changes
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import write_docs_tree
 from generator.writers.downloads import write_downloads_json
@@ -67,7 +68,9 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> t
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    return with_changes(resolve(school, shared.library, shared.reference), project), found
+    document = resolve(school, shared.library, shared.reference)
+    found += upcoming_changes(school, shared.library, shared.reference, document, today)
+    return with_changes(document, project), found
 
 
 def with_changes(document: PolicyDocument, project: Project) -> PolicyDocument:

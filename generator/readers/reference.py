@@ -357,8 +357,10 @@ class ReferenceFiles:
 
     def changes_between(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
         """What takes effect after `first`, up to and including `last`, in date order."""
-        found = {(day, label) for file in (self.platforms, self.providers, self.services, self.laws)
-                 for day, label in change_days(file) if first < day <= last}
+        files = {"platforms.yml": self.platforms, "providers.yml": self.providers, "services.yml": self.services,
+                 "legislation.yml": self.laws, "jurisdictions.yml": self.jurisdictions}
+        found = {(day, f"{label} ({name})") for name, data in files.items()
+                 for day, label in change_days(data) if first < day <= last}
         return sorted(found)
 
 

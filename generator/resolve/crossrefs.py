@@ -13,6 +13,7 @@ from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review
+from generator.resolve.nations import check_members, check_titles
 
 # The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
 # primary is the header background under white text AND the link colour on white
@@ -118,7 +119,7 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
     return (check_platforms(school, reference) + check_choices(school, library)
             + check_clause_changes(school, library) + check_logo(school, root) + check_colours(school)
-            + check_dates(school, today))
+            + check_dates(school, today) + check_titles(school, reference) + check_members(school))
 
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
