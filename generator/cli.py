@@ -23,7 +23,7 @@ def report(problems: list[Problem]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = check_all(Project.find(), args.slugs, dt.date.today())
+    checked = check_all(Project.find(), args.slugs, args.date)
     report(checked.warnings)
     for document in checked.documents:
         say(f"ok: data/schools/{document.slug}.yml ({len(document.clauses())} clauses, {len(document.guides)} guides)")
@@ -33,7 +33,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = Path(args.out).resolve() if args.out else project.root / "site"
-    checked = build(project, args.slugs, out, say, dt.date.today(), offline=args.offline)
+    checked = build(project, args.slugs, out, say, args.date, offline=args.offline)
     report(checked.warnings)
     shown = project.display(out)
     say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
@@ -73,17 +73,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(Project.find(), args.slug, args.port)
 
 
+def add_date(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(), metavar="YYYY-MM-DD",
+                         help="use the facts (laws, ages, guidance) in force on this day (default: today)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="schoolpolicy", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate school data files (all, or the slugs given)")
     check.add_argument("slugs", nargs="*", metavar="SLUG")
+    add_date(check)
     check.set_defaults(run=cmd_check)
     build_cmd = commands.add_parser("build", help="build school sites (all, or the slugs given) into site/")
     build_cmd.add_argument("slugs", nargs="*", metavar="SLUG")
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
+    add_date(build_cmd)
     build_cmd.set_defaults(run=cmd_build)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
