@@ -1,27 +1,29 @@
 """The pipeline for every school: read -> check -> resolve -> write, then swap the output in.
 
 Nothing already built is lost: all output goes to a temporary folder beside the
-target, and only a complete, successful build replaces it.
+target, and only a complete, successful build replaces it, in one rename (output.py).
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
+from generator.faults import step
 from generator.model.document import PolicyDocument
-from generator.project import Project
+from generator.output import discard, fresh_work_folder, locked, new_tree, output_folder, swap_in, work_lock, writing
+from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
 from generator.readers.approved import read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school
 from generator.resolve.changes import compare
 from generator.resolve.crossrefs import check_reference, check_school
+from generator.resolve.mentions import check_mentions
 from generator.resolve.resolver import resolve
 from generator.resolve.upcoming import upcoming_changes
 from generator.writers.clauses_json import write_clauses_json
@@ -48,18 +50,33 @@ class Checked:
 
 def load_shared(project: Project, day: dt.date | None = None) -> Shared:
     """The library, and the reference facts in force on `day` (the build date; default today)."""
-    return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+    with step("reading content/ (the clause library and reference data)"):
+        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:
+    for slug in slugs:
+        check_slug(slug)
+    files = project.school_files()
+    misnamed = [misnamed_file(project, p, {f.stem for f in files}) for p in files if slug_problem(p.stem)]
+    if misnamed:
+        raise DataError(misnamed)
     if not slugs:
-        return project.school_files()
-    known = [p.stem for p in project.school_files()]
+        return files
+    known = [p.stem for p in files]
     missing = [s for s in slugs if s not in known]
     if missing:
         raise ProjectError(f"no data/schools/{missing[0]}.yml; schools here: {', '.join(known) or 'none yet'} "
                            f"(make one with: schoolpolicy new {missing[0]} --name \"...\")")
     return [project.school_file(s) for s in slugs]
+
+
+def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
+    """A school file whose name cannot be a slug (it names the site folder and its links)."""
+    name = shown(path.stem[:80]) + ("..." if len(path.stem) > 80 else "")
+    better = suggest_slug(path.stem, taken)
+    return Problem(Path(shown(str(project.display(path)))),
+                   f"'{name}' cannot name a school: {SLUG_RULE}. Rename the file to data/schools/{better}.yml")
 
 
 def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> tuple[PolicyDocument, list[Problem]]:
@@ -70,7 +87,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> t
         raise DataError(errors)
     document = resolve(school, shared.library, shared.reference)
     found += upcoming_changes(school, shared.library, shared.reference, document, today)
-    return with_changes(document, project), found
+    return with_changes(document, project), found + check_mentions(school, document, shared.library)
 
 
 def with_changes(document: PolicyDocument, project: Project) -> PolicyDocument:
@@ -86,7 +103,8 @@ def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:
-            document, warnings = check_one(project, path, shared, today)
+            with step(f"{project.display(path)}: checking"):
+                document, warnings = check_one(project, path, shared, today)
         except DataError as exc:
             errors += exc.problems
             continue
@@ -102,11 +120,15 @@ def epoch_of(day: dt.date) -> int:
 
 
 def build_school(document: PolicyDocument, project: Project, shared: Shared, site: Path, offline: bool) -> None:
-    tree, downloads = write_docs_tree(document, project, shared.library.pages, project.work_dir / document.slug, site,
-                                      offline)
-    build_site(tree.config, epoch_of(document.as_of))
-    write_clauses_json(document, site)
-    write_downloads_json(downloads, site)
+    slug = document.slug
+    with step(f"{slug}: writing the docs tree and PDFs"):
+        work = fresh_work_folder(project.work_dir / slug, project.display(project.work_dir / slug))
+        tree, downloads = write_docs_tree(document, project, shared.library.pages, work, site, offline)
+    with step(f"{slug}: building the site with MkDocs"):
+        build_site(tree.config, epoch_of(document.as_of))
+    with step(f"{slug}: writing clauses.json and downloads.json"):
+        write_clauses_json(document, site)
+        write_downloads_json(downloads, site)
 
 
 def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None:
@@ -116,15 +138,6 @@ def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None
     for folder in old.iterdir():
         if folder.is_dir() and folder.name in known and folder.name not in rebuilt:
             shutil.copytree(folder, new / folder.name)
-
-
-def swap_in(tmp: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    tmp.rename(out)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
@@ -138,18 +151,25 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False) -> Checked:
-    checked = check_all(project, slugs, today)
-    shared = checked.shared
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
+    out = output_folder(out, project)
+    school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
+    with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
+        checked = check_all(project, slugs, today)
+        with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
+            write_sites(project, checked, out, say, offline)
+    return checked
+
+
+def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool) -> None:
+    """Every school into a new tree beside `out`, then the tree swapped in whole."""
+    tmp = new_tree(out)
     try:
         for document in checked.documents:
             say(f"Building {document.slug} ({document.school.school.name})")
-            build_school(document, project, shared, tmp / document.slug, offline)
-        carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
-        write_index(tmp, index_entries(project, tmp, checked.documents), offline)
+            build_school(document, project, checked.shared, tmp / document.slug, offline)
+        with step("writing the index of school sites"):
+            carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
+            write_index(tmp, index_entries(project, tmp, checked.documents), offline)
         swap_in(tmp, out)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return checked
+        discard(tmp)

@@ -1,16 +1,18 @@
-"""`schoolpolicy check | build | new | serve`: acts on the project in the current folder."""
+"""`schoolpolicy check | build | clauses | new | approve | serve`: acts on the project in the current folder."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 from generator.build import build, check_all
-from generator.errors import DataError, Problem, SchoolPolicyError
-from generator.project import Project
+from generator.errors import DataError, Problem, SchoolPolicyError, UsageError
+from generator.faults import fault
+from generator.output import bad_character, output_folder
+from generator.project import Project, check_slug
 from generator.starter import NATIONS, PHASES, write_starter
 from generator.writers.approved import write_approved
+from generator.writers.clause_list import ClauseFilter, clause_list
 
 
 def say(message: str) -> None:
@@ -32,7 +34,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
-    out = Path(args.out).resolve() if args.out else project.root / "site"
+    out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
     checked = build(project, args.slugs, out, say, args.date, offline=args.offline)
     report(checked.warnings)
     shown = project.display(out)
@@ -41,10 +43,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_clauses(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), [args.slug], dt.date.today())
+    report(checked.warnings)
+    wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
+    for line in clause_list(checked.documents[0], wanted):
+        say(line)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
-    path = project.display(write_starter(project, args.slug, args.name, jurisdiction=args.jurisdiction,
-                                         phase=args.phase))
+    path = project.display(write_starter(project, check_slug(args.slug), args.name,
+                                         jurisdiction=args.jurisdiction, phase=args.phase))
     say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
@@ -70,7 +81,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
-    return serve(Project.find(), args.slug, args.port)
+    return serve(Project.find(), args.slug, args.host, args.port)
 
 
 def add_date(command: argparse.ArgumentParser) -> None:
@@ -92,6 +103,13 @@ def parser() -> argparse.ArgumentParser:
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
     add_date(build_cmd)
     build_cmd.set_defaults(run=cmd_build)
+    clauses = commands.add_parser("clauses", help="list the clauses in one school's policy: number, id, "
+                                                  "whose words, first words")
+    clauses.add_argument("slug", metavar="SLUG")
+    clauses.add_argument("--all", action="store_true", help="also list the library clauses left out, and why")
+    clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
+    clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
+    clauses.set_defaults(run=cmd_clauses)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
@@ -108,19 +126,49 @@ def parser() -> argparse.ArgumentParser:
     approve.set_defaults(run=cmd_approve)
     serve = commands.add_parser("serve", help="preview one school's site, rebuilding when files change")
     serve.add_argument("slug", metavar="SLUG")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=port_number, default=8000, help="1 to 65535 (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.set_defaults(run=cmd_serve)
     return top
 
 
+def port_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a port: give a number from 1 to 65535, such as 8000")
+    return int(text)
+
+
+def check_arguments(argv: list[str]) -> None:
+    """A NUL, a control character or an undecodable byte is never meant, and would reach the terminal."""
+    for position, argument in enumerate(argv, 1):
+        char = bad_character(argument)
+        if char:
+            raise UsageError(f"argument {position} contains the character {char}: write it without")
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show must not stop the run
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    command = "schoolpolicy"
     try:
+        check_arguments(argv)
+        args = parser().parse_args(argv)
+        command = f"schoolpolicy {args.command}"
         return args.run(args)
     except SchoolPolicyError as exc:
-        report(exc.problems)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"schoolpolicy: {errors} problem(s) found; nothing was changed in the output folder.", file=sys.stderr)
-        return exc.exit_code
+        return failed(exc)
     except KeyboardInterrupt:
+        print(f"{command}: interrupted; nothing half-built was left in the output folder.", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback: say what failed, in one line
+        return failed(fault(command, exc))
+
+
+def failed(exc: SchoolPolicyError) -> int:
+    report(exc.problems)
+    errors = sum(p.severity == "error" for p in exc.problems)
+    print(f"schoolpolicy: {errors} problem(s) found; nothing was changed in the output folder.", file=sys.stderr)
+    return exc.exit_code

@@ -57,3 +57,13 @@ class ProjectError(SchoolPolicyError):
 
 class BuildError(SchoolPolicyError):
     """The site engine or PDF renderer failed on otherwise valid input."""
+
+
+class UsageError(SchoolPolicyError):
+    """An argument is wrong (a slug, --out, --port): the user changes the command (exit status 2)."""
+
+    exit_code = 2
+
+
+class InternalError(SchoolPolicyError):
+    """Something schoolpolicy did not expect: a fault of ours, said in one line (exit status 1)."""

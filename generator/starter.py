@@ -9,9 +9,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from generator.errors import DataError, Problem
-from generator.project import Project
+from generator.project import Project, check_slug
 from generator.readers.reference import Jurisdiction, read_reference
-from generator.readers.school import SLUG
 
 NATIONS = ["england", "wales", "scotland", "northern-ireland"]
 PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
@@ -93,13 +92,11 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
                   jurisdiction: str = "england", phase: str = "primary") -> Path:
-    path = project.school_file(slug)
+    path = project.school_file(check_slug(slug))
     shown = project.display(path)
-    if not SLUG.match(slug):
-        raise DataError([Problem(shown, f"'{slug}' cannot be a school slug: use lowercase letters, digits and hyphens")])
     if not name.strip():
         raise DataError([Problem(shown, "give the school's full name with --name \"...\"")])
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]

@@ -52,6 +52,7 @@ CONTEXT = {
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
     }.items()},
     "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher"},
+    "policy": {"title": data_text("Social Media Policy")},
 }
 
 

@@ -15,7 +15,7 @@ class Clause:
     id: str
     number: str  # "5.7"
     covers: tuple[str, ...]
-    source: str  # "library" or "school"
+    source: str  # "library", "replaced" (the school's words for a library clause) or "own"
     markdown: str  # rendered Markdown (links to site pages as .md paths)
     html: str
     text: str  # plain text, as a reader sees it
@@ -51,6 +51,8 @@ class FormPage:
     title: str
     fields: dict[str, Any]  # the definition with every text rendered, for the PDF
     markdown: str  # the web page body
+    audience: str = "families"  # or "staff": never listed on pages for parents
+    in_policy: bool = True  # its appendix is in the policy; other forms keep a page only for clauses that link to it
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,14 @@ class PolicyDocument:
     as_of: dt.date
     context: dict[str, Any] = field(repr=False, compare=False)
     changes: Changes | None = None  # since the approved version on record, if there is one
+    left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses() if c.id == clause_id), None)
 
     def clauses(self):
         return [c for s in self.sections for c in s.clauses]
+
+    def listed_forms(self, audience: str | None = None) -> list[FormPage]:
+        """The forms in the policy (its appendices), optionally only those for one audience."""
+        return [f for f in self.forms if f.in_policy and (audience is None or f.audience == audience)]

@@ -1,7 +1,7 @@
 """The clause library (`content/library/NN-<section>.yml`) and the guides (`content/guides/`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -27,8 +27,15 @@ class CoverIf(Strict):
     when: str
 
 
+Level = Literal["core", "standard", "extra"]
+LEVELS: tuple[Level, ...] = ("core", "standard", "extra")  # each adopt profile takes a prefix of these
+
+
 class ClauseSpec(Strict):
     id: ClauseId
+    level: Level | None = None  # None: the section's level
+    closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
+    known_as: list[str] = []  # names other text uses for it ("the SMART rules"): `check` warns when it is left out
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
@@ -39,6 +46,7 @@ class ClauseSpec(Strict):
 class SectionSpec(Strict):
     id: Id
     title: str
+    level: Level = "standard"  # the default for its clauses
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
     intro: str | None = None
@@ -110,6 +118,7 @@ class Form(Strict):
 
     id: Id
     title: str
+    audience: Literal["families", "staff"] = "families"  # staff forms never appear on parents' pages
     purpose: str
     who: str | None = None
     sections: list[FormSection]
@@ -121,6 +130,17 @@ class Library:
     guides: dict[str, Guide]
     pages: dict[str, str]  # content/site/*.j2 page templates, by file name
     forms: dict[str, Form]
+    files: dict[str, Path] = field(default_factory=dict)  # section id -> its file, for messages
+
+    def page(self, name: str) -> str:
+        """A page template from content/site/; a missing one is the library's mistake, said so."""
+        if name not in self.pages:
+            raise LibraryError(f"content/site/{name} is missing: every school's site is written from it "
+                               f"(templates there: {', '.join(sorted(self.pages)) or 'none'})")
+        return self.pages[name]
+
+    def file_of(self, section_id: str) -> str:
+        return str(self.files.get(section_id, "content/library"))
 
     def clause_ids(self) -> list[str]:
         return [c.id for s in self.sections for c in s.clauses]
@@ -137,11 +157,13 @@ def _read(path: Path, root: Path, model: type[BaseModel]):
 
 
 def read_library(content: Path, root: Path) -> Library:
-    sections = [_read(p, root, SectionSpec) for p in sorted((content / "library").glob("*.yml"))]
+    section_files = sorted((content / "library").glob("*.yml"))
+    sections = [_read(p, root, SectionSpec) for p in section_files]
     guides = [_read(p, root, Guide) for p in sorted((content / "guides").glob("*.yml"))]
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "site").glob("*.j2"))}
     forms = [_read(p, root, Form) for p in sorted((content / "forms").glob("*.yml"))]
-    library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms})
+    library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms},
+                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files)})
     _check_unique(library, content)
     return library
 

@@ -28,6 +28,10 @@ _PATTERN_WORDS = {
     r"^https?://[^\s<>\"']+$": "is not a web address; write it in full, starting with https://",
     r"^#[0-9a-fA-F]{6}$": "is not a colour; write it as # and six hex digits, e.g. #1d4f91",
     r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$": "is not a clause id; ids look like staff-personal.no-alias",
+    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$": "is not a clause or section id; ids look like blogging or staff-personal.no-alias",
+    r"^own\.[a-z0-9][a-z0-9-]*$": "is not an own section id; start it with own., e.g. own.school-trips",
+    r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$": "is not an email address; write it like office@school.example.org",
+    r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$": "is not a phone number; write digits and spaces, e.g. 01632 960 123",
 }
 
 

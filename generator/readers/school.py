@@ -18,6 +18,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
+# A library section id (blogging) or a clause id (blogging.moderation): what include and omit accept.
+PartId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")]
+OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-]*$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Markdown links a school may write: web, mail and in-page only, never javascript: or data:.
 _LINK_TARGET = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -60,12 +65,18 @@ class Identity(Strict):
 class Role(Strict):
     title: Text | None = None
     name: Text | None = None
+    phone: Phone | None = None  # shown in the Key people tables
+    email: Email | None = None
     members: list[Text] = []
 
     @model_validator(mode="before")
     @classmethod
     def _title_only(cls, value):
         return {"title": value} if isinstance(value, str) else value
+
+
+RoleKey = Literal["headteacher", "chair_of_governors", "dsl", "deputy_dsls", "dpo", "network_manager",
+                  "esafety_team", "social_media_lead", "consent_record_keeper", "filtering_contact"]
 
 
 class Roles(Strict):
@@ -118,7 +129,17 @@ class RelatedPolicy(Strict):
         return {"name": value} if isinstance(value, str) else value
 
 
+class Laws(Strict):
+    """Changes to the reference list of laws for the school's nation (content/reference/legislation.yml)."""
+
+    add: list[Text] = []
+    drop: list[Text] = []
+
+
 class Policy(Strict):
+    title: Text = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
+    adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
+    laws: Laws = Laws()
     staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
     pupil_images: Literal["with-consent", "website-only"] = "with-consent"
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
@@ -168,6 +189,8 @@ class Governance(Strict):
     approved_by: Text | None = None
     last_reviewed: dt.date | None = None
     review_cycle_months: int = Field(12, ge=1, le=60)
+    review_lead: RoleKey = "headteacher"  # the role that leads each review
+    review_with: list[RoleKey] = ["dsl"]  # the roles that help
     next_review: dt.date | None = None
     history: list[ReviewRow] = []
     authorisations: list[Authorisation] = []
@@ -194,10 +217,23 @@ class OwnClause(Strict):
     _links = field_validator("text")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
+class OwnSection(Strict):
+    """A section of the school's own, for topics the library has no section for."""
+
+    id: OwnSectionId
+    title: Text
+    after: Text | None = None  # a library or own section id; default: before the review section
+    intro: Text | None = None
+
+    _links = field_validator("intro")(classmethod(lambda cls, v: _safe_markdown(v)))
+
+
 class ClauseChanges(Strict):
     add: list[OwnClause] = []
     replace: dict[ClauseId, Text] = {}
-    omit: list[ClauseId] = []
+    omit: list[PartId] = []  # clause ids or whole section ids
+    include: list[PartId] = []  # clauses or sections above the school's policy.adopt level
+    add_sections: list[OwnSection] = []
 
     @field_validator("replace")
     @classmethod

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import Role, School
+from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.templating import data_markdown, data_text, sentence
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
@@ -173,6 +174,30 @@ def chosen(value: str | list[str], every: list[str]) -> list[str]:
     return list(every) if value == "all" else list(value)
 
 
+def laws_for(school: School, reference: Reference) -> list[Law]:
+    """The nation's laws in reference order, with the school's policy.laws add and drop applied."""
+    changes = school.policy.laws
+    return [law for law in reference.laws.values()
+            if (applies(law, school) or law.id in changes.add) and law.id not in changes.drop]
+
+
+_CYCLE_WORDS = {12: "every year", 24: "every two years", 36: "every three years", 48: "every four years",
+                60: "every five years", 6: "every six months"}
+
+
+def review_every(months: int) -> str:
+    return _CYCLE_WORDS.get(months, f"every {months} months")
+
+
+def review_people(school: School, roles: dict[str, Any], terms: dict[str, Any]) -> dict[str, Any]:
+    """Who leads the review, who helps, and who approves it: from the school's roles and terms."""
+    gov = school.governance
+    lead = roles.get(gov.review_lead) or roles["headteacher"]
+    helpers = [roles[k] for k in gov.review_with if roles.get(k) and k != gov.review_lead]
+    approver = terms.get("approving_body") or terms["governing_body"]
+    return {"every": review_every(gov.review_cycle_months), "lead": lead, "helpers": helpers, "approver": approver}
+
+
 def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
     """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
     found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
@@ -204,7 +229,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "guides": chosen(school.policy.guides, sorted(library.guides)),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
-    laws = [law for law in reference.laws.values() if applies(law, school)]
+    laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
     services = services_for(reference, nation)
     return {
@@ -227,7 +252,10 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "app_store_ratings": reference.app_store_ratings,
         "facts_day": reference.day,
         "related_policies": data["policy"]["related_policies"],
-        "governance": data["governance"] | {"next_review": next_review(school)},
+        "governance": data["governance"] | {"next_review": next_review(school),
+                                            "review": review_people(school, roles, terms)},
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
+        "key_people": key_people(school, roles),
+        "parent_contacts": key_people(school, roles, PARENT_CONTACTS),
     }

@@ -61,10 +61,33 @@ def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
     return problems
 
 
+def _check_parts(school: SchoolFile, key: str, given: list[str], library: Library) -> list[Problem]:
+    """include and omit name library clauses or whole library sections."""
+    known = library.clause_ids() + library.section_ids()
+    return [_unknown(school, ("clauses", key, i), part, "library clause id or section id", known)
+            for i, part in enumerate(given) if part not in known]
+
+
+def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
+    problems, own = [], school.data.clauses.add_sections
+    known = library.section_ids() + [s.id for s in own]
+    for i, section in enumerate(own):
+        if [s.id for s in own].count(section.id) > 1:
+            problems.append(school.doc.problem(("clauses", "add_sections", i, "id"),
+                                               f"'{section.id}' is used twice; give each of your sections its own id"))
+        if section.after and section.after not in known:
+            problems.append(_unknown(school, ("clauses", "add_sections", i, "after"), section.after, "section id", known))
+        if not any(c.section == section.id for c in school.data.clauses.add):
+            problems.append(school.doc.problem(("clauses", "add_sections", i), (
+                f"section '{section.id}' has no clauses yet, so it is left out; add clauses to it under "
+                f"clauses.add with 'section: {section.id}'"), severity="warning"))
+    return problems
+
+
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
-    changes, ids, sections = school.data.clauses, library.clause_ids(), library.section_ids()
-    problems = [_unknown(school, ("clauses", "omit", i), cid, "library clause id", ids)
-                for i, cid in enumerate(changes.omit) if cid not in ids]
+    changes, ids = school.data.clauses, library.clause_ids()
+    sections = library.section_ids() + [s.id for s in changes.add_sections]
+    problems = _check_parts(school, "omit", changes.omit, library) + _check_parts(school, "include", changes.include, library)
     problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
                  for cid in changes.replace if cid not in ids]
     own_ids = [c.id for c in changes.add]
@@ -76,6 +99,17 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
+    return problems + check_own_sections(school, library)
+
+
+def check_laws(school: SchoolFile, reference: Reference) -> list[Problem]:
+    """policy.laws: add any reference law; drop only one the nation's list holds."""
+    laws, nation = school.data.policy.laws, school.data.school.jurisdiction
+    national = [law.id for law in reference.laws.values() if nation in law.jurisdictions]
+    problems = [_unknown(school, ("policy", "laws", "add", i), given, "law id", list(reference.laws))
+                for i, given in enumerate(laws.add) if given not in reference.laws]
+    problems += [_unknown(school, ("policy", "laws", "drop", i), given, f"law id for {nation}", national)
+                 for i, given in enumerate(laws.drop) if given not in national]
     return problems
 
 
@@ -118,7 +152,8 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
     return (check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_logo(school, root) + check_colours(school)
+            + check_clause_changes(school, library) + check_laws(school, reference)
+            + check_logo(school, root) + check_colours(school)
             + check_dates(school, today) + check_titles(school, reference) + check_members(school))
 
 

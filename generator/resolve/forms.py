@@ -1,6 +1,7 @@
 """Forms: one rendered definition serves the form's web page and its fillable PDF."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from generator.model.document import FormPage
@@ -35,10 +36,13 @@ def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     source = f"content/forms/{form.id}.yml"
     fields = render_tree(chosen_parts(form, renderer, source), renderer, source, extra)
     body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form.id, pdf=pdf, **extra)
-    return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n")
+    return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n", form.audience)
 
 
 def render_forms(context: dict[str, Any], renderer: Renderer, library: Library) -> tuple[FormPage, ...]:
-    """Every form: clauses refer to them as procedures even when the appendix list leaves one out."""
+    """Every form: clauses refer to them as procedures even when the appendix list leaves one out.
+    Only those whose appendix clause is in the policy are listed (pages, downloads, pack)."""
+    numbers = context["numbers"]
     chosen = [f for f in FORMS if f in library.forms]
-    return tuple(render_form(library.forms[f], renderer, library.pages["form.md.j2"]) for f in chosen)
+    return tuple(replace(render_form(library.forms[f], renderer, library.page("form.md.j2")),
+                         in_policy=f"appendices.{f}" in numbers) for f in chosen)

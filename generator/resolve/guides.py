@@ -21,7 +21,7 @@ def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, temp
     current = f"guides/{guide.id}.md"
     platform = context["platforms"].get(guide.platform) if guide.platform else None
     extra = {"platform": platform, "page": page_link(current)}
-    fields = render_tree(guide.model_dump(exclude={"id", "platform"}), renderer, f"guides/{guide.id}.yml", extra)
+    fields = render_tree(guide.model_dump(exclude={"id", "platform"}), renderer, f"content/guides/{guide.id}.yml", extra)
     checked = newest_check(platform)
     body = renderer.render(template, "content/site/guide.md.j2", guide=fields, guide_id=guide.id,
                            checked=checked, pdf="../" + handout_file(guide.id), **extra)

@@ -52,3 +52,16 @@ def clause_ref(numbers: dict[str, str], current: str) -> Callable[[str], Markup]
         return Markup(f"[{number}]({target}#clause-{number.replace('.', '-')})")
 
     return ref
+
+
+def clause_citer(numbers: dict[str, str], own_words: set[str], current: str) -> Callable[[str, str], Markup]:
+    """cite('pupils.no-alias', 'not using false names') -> 'not using false names (11.12)', or ''
+    when the clause is not in this policy or the school gave it its own words (it may no longer say that)."""
+    ref = clause_ref(numbers, current)
+
+    def cite(clause_id: str, words: str) -> Markup:
+        if clause_id not in numbers or clause_id in own_words:
+            return Markup("")
+        return Markup("{} ({})").format(words, ref(clause_id))
+
+    return cite

@@ -1,68 +1,22 @@
 """School + library -> PolicyDocument: choose clauses, number them, render their text once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.errors import DataError, Problem
 from generator.model.document import Clause, PolicyDocument, Section
-from generator.readers.library import ClauseSpec, Library, SectionSpec
+from generator.readers.library import Library, SectionSpec
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.context import as_of, build_context, next_review
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
-from generator.resolve.links import POLICY_PAGE, MissingClause, clause_ref, page_link
+from generator.resolve.links import POLICY_PAGE, MissingClause, clause_citer, clause_ref, page_link
 from generator.resolve.markdown import to_html, to_text
-from generator.resolve.templating import Renderer, data_markdown, join_words
-
-
-@dataclass(frozen=True)
-class PlannedClause:
-    id: str
-    covers: tuple[str, ...]
-    source: str
-    template: str | None  # library text, rendered with the context
-    markdown: Markup | None  # school text, never a template
-    needs: tuple[str, ...]
-
-
-def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
-    return tuple(c if isinstance(c, str) else c.id for c in spec.covers
-                 if isinstance(c, str) or renderer.test(c.when, f"{spec.id} covers {c.id}"))
-
-
-def suits(spec: ClauseSpec | SectionSpec, school: SchoolFile) -> bool:
-    """A clause or section that names its phases is left out of schools of other phases."""
-    return not spec.phases or school.data.school.phase in spec.phases
-
-
-def plan_section(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> list[PlannedClause]:
-    changes = school.data.clauses
-    planned = []
-    for spec in section.clauses:
-        if spec.id in changes.omit or not suits(spec, school) or not renderer.test(spec.when, spec.id):
-            continue
-        own = changes.replace.get(spec.id)
-        planned.append(PlannedClause(spec.id, _covers(spec, renderer), "school" if own else "library",
-                                     None if own else spec.text, data_markdown(own) if own else None, tuple(spec.needs)))
-    for own in (c for c in changes.add if c.section == section.id):
-        clause = PlannedClause(own.id, tuple(own.covers), "school", None, data_markdown(own.text), ())
-        ids = [p.id for p in planned]
-        planned.insert(ids.index(own.after) + 1 if own.after in ids else len(planned), clause)
-    return planned
-
-
-def plan(school: SchoolFile, library: Library, renderer: Renderer) -> list[tuple[SectionSpec, list[PlannedClause]]]:
-    chosen = []
-    for section in library.sections:
-        if suits(section, school) and renderer.test(section.when, section.id):
-            clauses = plan_section(section, school, renderer)
-            if clauses:
-                chosen.append((section, clauses))
-    return chosen
+from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
+from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
 
 
 def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any]) -> None:
@@ -104,37 +58,82 @@ def policy_texts(planned) -> list[tuple[Owner, str]]:
     """Every library text on the policy page (school text is never a template)."""
     texts: list[tuple[Owner, str]] = []
     for spec, clauses in planned:
+        if not isinstance(spec, SectionSpec):
+            continue  # the school's own section: its title and intro are data, never templates
         texts.append((("title", spec.id), spec.title))
         texts += [(("intro", spec.id), spec.intro)] if spec.intro else []
         texts += [(("clause", c.id), c.template) for c in clauses if c.template is not None]
     return texts
 
 
-def render_texts(planned, renderer: Renderer, numbers: dict[str, str], school: SchoolFile) -> dict[Owner, str]:
-    """Render the policy's library text once, collecting every ref() to a clause the school omits."""
-    links = {"ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
+def clause_links(numbers: dict[str, str], own_words: set[str], current: str) -> dict[str, Any]:
+    """ref() links a clause; has() asks whether one is in this policy; cite() names it only when it
+    is there in the library's words (a replaced clause may no longer say what the citing text says)."""
+    return {"ref": clause_ref(numbers, current), "page": page_link(current), "has": numbers.__contains__,
+            "cite": clause_citer(numbers, own_words, current)}
+
+
+def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], school: SchoolFile,
+                 library: Library) -> dict[Owner, str]:
+    """Render the policy's library text once, collecting every ref() to a clause the school left out."""
+    own_words = {c.id for _, clauses in plan_.sections for c in clauses if c.source != "library"}
+    links = clause_links(numbers, own_words, POLICY_PAGE)
     rendered: dict[Owner, str] = {}
     missing: dict[str, list[Owner]] = {}
-    for (kind, owner), template in policy_texts(planned):
-        where = owner if kind == "clause" else f"{owner} {kind}"
+    for (kind, owner), template in policy_texts(plan_.sections):
+        source = library.file_of(owner.split(".")[0])  # a clause id starts with its section's
+        where = f"{source}: clause {owner}" if kind == "clause" else f"{source}: section {owner} {kind}"
         try:
             rendered[kind, owner] = renderer.render(template, where, **links).strip()
         except MissingClause as exc:
-            if exc.clause_id not in school.data.clauses.omit:
+            if not _school_left_out(school, plan_, exc.clause_id, owner if kind == "clause" else None):
                 raise  # left out by a library condition: a maintainer's mistake, not the school's
             missing.setdefault(exc.clause_id, []).append((kind, owner))
     if missing:
-        raise DataError([_omitted_ref(school, cid, owners, numbers) for cid, owners in missing.items()])
+        raise DataError([_missing_ref(school, plan_, cid, owners, numbers) for cid, owners in missing.items()])
     return rendered
 
 
-def _omitted_ref(school: SchoolFile, clause_id: str, owners: list[Owner], numbers: dict[str, str]) -> Problem:
+def _section_of(plan_: Plan, clause_id: str) -> str:
+    return next((o.section for o in plan_.left_out if o.id == clause_id), clause_id.split(".")[0])
+
+
+def _school_left_out(school: SchoolFile, plan_: Plan, clause_id: str, referrer: str | None) -> bool:
+    """Omitted by the school, or above its profile while a clause the school included links to it."""
+    changes = school.data.clauses
+    if omitted(changes, _section_of(plan_, clause_id), clause_id):
+        return True
+    reason = next((o.reason for o in plan_.left_out if o.id == clause_id), "")
+    return reason.startswith("level") and referrer is not None and included(changes, referrer.split(".")[0], referrer)
+
+
+def _missing_ref(school: SchoolFile, plan_: Plan, clause_id: str, owners: list[Owner], numbers) -> Problem:
+    changes = school.data.clauses
+    if omitted(changes, _section_of(plan_, clause_id), clause_id):
+        return _omitted_ref(school, clause_id, owners, numbers, _section_of(plan_, clause_id))
+    return _unadopted_ref(school, clause_id, owners, numbers)
+
+
+def _unadopted_ref(school: SchoolFile, clause_id: str, owners: list[Owner], numbers) -> Problem:
+    """A clause the school included links to one its profile leaves out: point at the include entry."""
+    changes, referrer = school.data.clauses, owners[0][1]
+    entry = referrer if referrer in changes.include else referrer.split(".")[0]
+    loc = ("clauses", "include", changes.include.index(entry)) if entry in changes.include else ("clauses",)
+    adopt = school.data.policy.adopt
+    return school.doc.problem(loc, (
+        f"clause {numbers[referrer]} ({referrer}) links to '{clause_id}' with ref(), but policy.adopt: {adopt} "
+        f"leaves that clause out. Add '{clause_id}' to clauses.include as well"), key=loc == ("clauses",))
+
+
+def _omitted_ref(school: SchoolFile, clause_id: str, owners: list[Owner], numbers: dict[str, str],
+                 section: str) -> Problem:
     """Point at the school's omit entry: that is the line the school can change."""
     by = join_words([_describe(kind, owner, numbers) for kind, owner in owners])
     referring = [owner for kind, owner in owners if kind == "clause"]
     # A section's title and introduction cannot be changed from a school file, so only clauses are offered.
     also = f", or also omit or replace {join_words(referring)}" if referring else ""
-    index = school.data.clauses.omit.index(clause_id)
+    omit = school.data.clauses.omit
+    index = omit.index(clause_id) if clause_id in omit else omit.index(section)
     return school.doc.problem(("clauses", "omit", index), (
         f"'{clause_id}' is omitted, but {by} {'links' if len(owners) == 1 else 'link'} to it with ref(). "
         f"{'Either take' if referring else 'Take'} it out of clauses.omit (to change its words, use "
@@ -153,24 +152,29 @@ def render_clause(clause: PlannedClause, number: str, texts: dict[Owner, str]) -
     return Clause(clause.id, number, clause.covers, clause.source, markdown, html, to_text(html))
 
 
-def render_section(index: int, spec: SectionSpec, clauses, numbers, texts: dict[Owner, str]) -> Section:
+def render_section(index: int, spec, clauses, numbers, texts: dict[Owner, str]) -> Section:
     rendered = tuple(render_clause(c, numbers[c.id], texts) for c in clauses)
-    title = texts["title", spec.id]
-    return Section(spec.id, str(index), to_text(to_html(title)), texts.get(("intro", spec.id), ""), rendered)
+    if isinstance(spec, SectionSpec):
+        title, intro = texts["title", spec.id], texts.get(("intro", spec.id), "")
+    else:  # the school's own section: its words are data
+        title, intro = str(data_text(spec.title)), str(data_markdown(spec.intro)) if spec.intro else ""
+    return Section(spec.id, str(index), to_text(to_html(title)), intro, rendered)
 
 
 def resolve(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:
     context = build_context(school.data, library, reference)
     renderer = Renderer(context)
-    planned = plan(school, library, renderer)
+    plan_ = plan(school, library, renderer)
+    planned = plan_.sections
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context)
-    texts = render_texts(planned, renderer, numbers, school)
+    texts = render_texts(plan_, renderer, numbers, school, library)
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
     return PolicyDocument(
-        slug=school.slug, school=school.data, title="Social Media Policy", sections=sections,
-        guides=render_guides(context, renderer, library.pages["guide.md.j2"]),
+        slug=school.slug, school=school.data, title=school.data.policy.title, sections=sections,
+        left_out=tuple(plan_.left_out),
+        guides=render_guides(context, renderer, library.page("guide.md.j2")),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data),
         as_of=as_of(school.data, reference), context=context,
     )

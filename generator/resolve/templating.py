@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.errors import LibraryError
+from generator.errors import LibraryError, SchoolPolicyError
 
 # Characters that would make data text into Markdown syntax (links, emphasis, tables).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
@@ -61,8 +61,20 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
+def failure(exc: Exception) -> str:
+    """A library template's mistake in words: Jinja's own message, or the Python error it hit."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"line {exc.lineno} of the template: {exc.message}"
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc.message if exc.message is not None else exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
 class Renderer:
-    """Evaluates library conditions and text; names the library file on failure."""
+    """Evaluates library conditions and text; names the library file and the clause or field on failure.
+
+    Any exception from a library template (a division by zero, a wrong type, an undefined name) is a
+    maintainer's mistake, said as a LibraryError; errors the context raises on purpose pass through."""
 
     def __init__(self, context: dict[str, Any]):
         self.env = make_environment()
@@ -74,24 +86,32 @@ class Renderer:
             return True
         try:
             return bool(self.env.compile_expression(expression)(**self.context))
-        except jinja2.TemplateError as exc:
-            raise LibraryError(f"{source}: {where}: condition {expression!r} failed: {exc}") from None
+        except SchoolPolicyError:
+            raise
+        except Exception as exc:
+            raise LibraryError(f"{source}: {where}: condition {expression!r} failed: {failure(exc)}") from None
 
     def render(self, template: str, where: str, **extra: Any) -> str:
+        """`where` names the file first, then the clause or field: 'content/library/06-roles.yml: clause x'."""
         try:
             if template not in self._compiled:
                 self._compiled[template] = self.env.from_string(template)
             return self._compiled[template].render(**self.context, **extra)
-        except jinja2.TemplateError as exc:
-            raise LibraryError(f"content: {where}: cannot render: {exc}") from None
+        except SchoolPolicyError:
+            raise
+        except Exception as exc:
+            raise LibraryError(f"{where}: cannot render: {failure(exc)}") from None
 
 
-def render_tree(value: Any, renderer: Renderer, where: str, extra: dict[str, Any]) -> Any:
-    """Render every string in a guide or form definition (they may use placeholders) to Markdown."""
+def render_tree(value: Any, renderer: Renderer, where: str, extra: dict[str, Any], field: str = "") -> Any:
+    """Render every string in a guide or form definition (they may use placeholders) to Markdown.
+
+    `where` is the file; `field` the dotted path inside it, named when a text fails."""
     if isinstance(value, str):
-        return Markup(renderer.render(value, where, **extra).strip())
+        return Markup(renderer.render(value, f"{where}: {field}" if field else where, **extra).strip())
     if isinstance(value, list):
-        return [render_tree(v, renderer, where, extra) for v in value]
+        return [render_tree(v, renderer, where, extra, f"{field}.{i}" if field else str(i))
+                for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {k: render_tree(v, renderer, f"{where}.{k}", extra) for k, v in value.items()}
+        return {k: render_tree(v, renderer, where, extra, f"{field}.{k}" if field else k) for k, v in value.items()}
     return value

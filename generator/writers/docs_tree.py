@@ -5,6 +5,7 @@ Markdown can publish the tree.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,11 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
+from generator.errors import LibraryError
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
-from generator.resolve.templating import Renderer, long_date
+from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, write_pdfs
 
 # page path in docs/ -> template in content/site/
@@ -40,10 +42,25 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
+def opening(text: str) -> Markup:
+    """A clause's first sentence, as school text (a replaced clause speaks in the school's words)."""
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return data_text(first)
+
+
+def clause_summary(doc: PolicyDocument) -> dict[str, dict[str, Any]]:
+    """What a page needs to point at a clause: its number, anchor, whose words, and its opening."""
+    return {c.id: {"number": c.number, "anchor": c.anchor, "source": c.source, "opening": opening(c.text)}
+            for c in doc.clauses()}
+
+
 def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str, str], page: str) -> str:
+    if PAGES[page] not in library_pages:
+        raise LibraryError(f"content/site/{PAGES[page]} is missing: every school's {page} is written from it")
     template = library_pages[PAGES[page]]
     return renderer.render(template, f"content/site/{PAGES[page]}", document=doc, page=page_link(page),
-                           sections=doc.sections, guides=doc.guides, Markup=Markup).strip() + "\n"
+                           sections=doc.sections, guides=doc.guides, summary=clause_summary(doc),
+                           Markup=Markup).strip() + "\n"
 
 
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
@@ -73,7 +90,7 @@ def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
         {"Home": "index.md"},
         {"The policy": "policy.md"},
         {"Parents and carers": ["parents/index.md", *guides]},
-        {"Forms and downloads": ["downloads.md", *[{f.title: f"forms/{f.id}.md"} for f in doc.forms]]},
+        {"Forms and downloads": ["downloads.md", *[{f.title: f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
     ]
 
@@ -95,8 +112,10 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
         "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
         "extra_javascript": ["assets/javascripts/schoolpolicy.js"],
         "nav": nav(doc),
+        # Forms the policy leaves out keep a page, unlisted, for any clause that still links to one.
+        "not_in_nav": "\n".join(f"/forms/{f.id}.md" for f in doc.forms if not f.in_policy),
         "extra": {"school": {
-            "name": school.name, "short_name": school.short_name,
+            "name": school.name, "short_name": school.short_name, "policy_title": doc.title,
             "version": doc.school.governance.version,
             "last_reviewed": long_date(doc.school.governance.last_reviewed or doc.school.governance.approved),
             "next_review": long_date(doc.next_review),
@@ -115,12 +134,11 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
                     folder: Path, site_dir: Path, offline: bool = False) -> tuple[DocsTree, list[Download]]:
-    if folder.exists():
-        shutil.rmtree(folder)
+    """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py)."""
     docs = folder / "docs"
     downloads = write_pdfs(doc, project, docs)
-    listed = [{"kind": d.kind, "title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size}
-              for d in downloads]
+    listed = [{"kind": d.kind, "title": d.title, "href": d.path, "purpose": Markup(d.purpose), "size": d.size,
+               "audience": d.audience} for d in downloads]
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     if doc.school.school.logo:

@@ -27,6 +27,7 @@ class Download:
     path: str  # relative to the school's site root
     purpose: str
     size: str
+    audience: str = "families"  # or "staff"
 
 
 def human_size(size: int) -> str:
@@ -34,19 +35,23 @@ def human_size(size: int) -> str:
 
 
 def form_pdf(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name}
+    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name,
+              "policy_title": doc.title}
     html = render_form_html(form.fields, school, env=env)
     return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
                        title=f"{form.title}: {doc.school.school.name}", created=doc.as_of, forms=True)
 
 
 def write_form_pdfs(doc: PolicyDocument, project: Project, docs: Path, env: jinja2.Environment) -> list[Download]:
+    """Every form's PDF (its page links to it); only the forms in the policy are listed as downloads."""
     found = []
     for form in doc.forms:
         path = docs / form_file(form.id)
         path.write_bytes(form_pdf(form, doc, project, env))
-        found.append(Download("form", form.id, form.title, form_file(form.id),
-                              f"Fillable form: {form.fields['purpose']}", human_size(path.stat().st_size)))
+        if form.in_policy:
+            found.append(Download("form", form.id, form.title, form_file(form.id),
+                                  f"Fillable form: {form.fields['purpose']}", human_size(path.stat().st_size),
+                                  form.audience))
     return found
 
 

@@ -42,6 +42,7 @@ class PolicyPack:
     governing_body: str
     site_address: str | None
     changes: dict[str, Any] | None  # since the approved version on record
+    key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
 
 
 def local_places(forms: list[str]) -> dict[str, str]:
@@ -91,11 +92,11 @@ def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
 
 def build_pack(doc: PolicyDocument) -> PolicyPack:
     identity, gov = doc.school.school, doc.school.governance
-    forms = [f for f in doc.forms if f.id in doc.context["policy"]["appendices"]]
+    forms = doc.listed_forms()
     local = local_places([f.id for f in forms])
     return PolicyPack(
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
-                "motto": identity.motto or "", "logo": identity.logo},
+                "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
         title=doc.title, dates=pack_dates(doc),
         authorisations=[{"date": long_date(a.date), "by": a.by, "version": a.version} for a in gov.authorisations],
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
@@ -103,7 +104,9 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
-        site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes))
+        site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
+        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
+                    for p in doc.context["key_people"]])
 
 
 def pack_html(pack: PolicyPack, project: Project, env: jinja2.Environment, lang: str = "en-GB") -> str:

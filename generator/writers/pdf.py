@@ -164,5 +164,6 @@ def render_form_html(form: dict[str, Any], school: dict[str, Any], *,
                      env: jinja2.Environment | None = None, lang: str = "en-GB") -> str:
     """The print HTML for one rendered form definition (see content/print/form.html.j2)."""
     template = (env or print_environment()).get_template(FORM_TEMPLATE)
-    names = {"name": school["name"], "short_name": school.get("short_name") or school["name"]}
+    names = {"name": school["name"], "short_name": school.get("short_name") or school["name"],
+             "policy_title": school.get("policy_title") or ""}
     return template.render(form=plain(form), school=plain(names), lang=lang, stylesheet=STYLESHEET)

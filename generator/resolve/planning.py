@@ -1,0 +1,172 @@
+"""Which clauses a school's policy holds, in what order, and why the others are left out.
+
+A school starts from a profile (`policy.adopt`: core, standard or full), adds
+clauses or whole sections with `clauses.include`, takes them away with
+`clauses.omit`, and adds sections and clauses of its own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
+from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
+from generator.resolve.templating import Renderer, data_markdown
+
+CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
+
+
+@dataclass(frozen=True)
+class PlannedClause:
+    id: str
+    covers: tuple[str, ...]
+    source: str  # "library", "replaced" (the school's words for a library clause) or "own" (the school's clause)
+    template: str | None  # library text, rendered with the context
+    markdown: Markup | None  # school text, never a template
+    needs: tuple[str, ...]
+    closing: bool = False
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A library clause this school's policy does not hold, and the reason, for `schoolpolicy clauses --all`."""
+
+    id: str
+    section: str
+    reason: str
+    text: str  # the library's words, unrendered
+
+
+Part = SectionSpec | OwnSection  # a library section, or one of the school's own
+
+
+@dataclass(frozen=True)
+class Plan:
+    sections: list[tuple[Part, list[PlannedClause]]]
+    left_out: list[LeftOut]
+
+
+def adopted_levels(adopt: str) -> tuple[str, ...]:
+    return {"core": LEVELS[:1], "standard": LEVELS[:2], "full": LEVELS}[adopt]
+
+
+def omitted(changes: ClauseChanges, section: str, clause: str) -> bool:
+    return clause in changes.omit or section in changes.omit
+
+
+def included(changes: ClauseChanges, section: str, clause: str) -> bool:
+    """Chosen on top of the profile: listed in include, or given the school's own words."""
+    return clause in changes.include or section in changes.include or clause in changes.replace
+
+
+def _phase_out(part, school: SchoolFile) -> bool:
+    phases = getattr(part, "phases", None)  # library clauses and sections may name the phases they suit
+    return bool(phases) and school.data.school.phase not in phases
+
+
+def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, renderer: Renderer) -> str | None:
+    """None when the clause is in the policy; otherwise the first reason it is not."""
+    changes, level = school.data.clauses, spec.level or section.level
+    if omitted(changes, section.id, spec.id):
+        return "omitted by the school (clauses.omit)"
+    if _phase_out(section, school) or _phase_out(spec, school):
+        return f"not for a {school.data.school.phase} school (phases)"
+    if not renderer.test(spec.when, spec.id):
+        return f"condition not met: {spec.when}"
+    adopt = school.data.policy.adopt
+    if level not in adopted_levels(adopt) and not included(changes, section.id, spec.id):
+        return f"level {level}, above policy.adopt: {adopt} (add it with clauses.include)"
+    return None
+
+
+def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
+    return tuple(c if isinstance(c, str) else c.id for c in spec.covers
+                 if isinstance(c, str) or renderer.test(c.when, f"{spec.id} covers {c.id}"))
+
+
+def library_clause(spec: ClauseSpec, changes: ClauseChanges, renderer: Renderer) -> PlannedClause:
+    own = changes.replace.get(spec.id)
+    return PlannedClause(spec.id, _covers(spec, renderer), "replaced" if own else "library",
+                         None if own else spec.text, data_markdown(own) if own else None, tuple(spec.needs),
+                         spec.closing)
+
+
+def own_clause(own: OwnClause) -> PlannedClause:
+    return PlannedClause(own.id, tuple(own.covers), "own", None, data_markdown(own.text), ())
+
+
+def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None) -> None:
+    """After the clause named, or else before the section's closing material (signatures, tables)."""
+    ids = [p.id for p in planned]
+    if after in ids:
+        planned.insert(ids.index(after) + 1, clause)
+        return
+    closing = [i for i, p in enumerate(planned) if p.closing]
+    planned.insert(closing[0] if closing else len(planned), clause)
+
+
+def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges) -> list[PlannedClause]:
+    for own in (c for c in changes.add if c.section == section_id):
+        place(planned, own_clause(own), own.after)
+    return planned
+
+
+def section_when(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> str | None:
+    if section.id in school.data.clauses.omit:
+        return "omitted by the school (clauses.omit)"
+    if _phase_out(section, school):
+        return f"not for a {school.data.school.phase} school (phases)"
+    if not renderer.test(section.when, section.id):
+        return f"section condition not met: {section.when}"
+    return None
+
+
+def plan_library_section(section: SectionSpec, school: SchoolFile, renderer: Renderer,
+                         left: list[LeftOut]) -> list[PlannedClause] | None:
+    """The section's clauses, or None when the whole section is out (omitted, or its condition)."""
+    changes, planned = school.data.clauses, []
+    whole = section_when(section, school, renderer)
+    for spec in section.clauses:
+        reason = whole or why_left_out(section, spec, school, renderer)
+        if reason:
+            left.append(LeftOut(spec.id, section.id, reason, spec.text))
+        else:
+            planned.append(library_clause(spec, changes, renderer))
+    return None if whole else planned
+
+
+def ordered_parts(library: Library, own: list[OwnSection]) -> list[Part]:
+    """Library sections in file order, each own section after the one it names (default: before the review)."""
+    parts: list[Part] = list(library.sections)
+    for section in own:
+        ids = [p.id for p in parts]
+        if section.after in ids:
+            parts.insert(ids.index(section.after) + 1, section)
+        else:
+            closing = [i for i, p in enumerate(parts) if p.id in CLOSING_SECTIONS]
+            parts.insert(closing[0] if closing else len(parts), section)
+    return parts
+
+
+def plan(school: SchoolFile, library: Library, renderer: Renderer) -> Plan:
+    changes, left = school.data.clauses, []
+    chosen: list[tuple[Part, list[PlannedClause]]] = []
+    for part in ordered_parts(library, changes.add_sections):
+        planned = plan_library_section(part, school, renderer, left) if isinstance(part, SectionSpec) else []
+        if planned is not None and add_own_clauses(planned, part.id, changes):
+            chosen.append((part, planned))
+    return Plan(chosen, left)
+
+
+_TAGS = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+_PLACEHOLDER = re.compile(r"\{\{\s*(?:[\w.]*\.)?(\w+)[^}]*\}\}")  # {{ terms.pupils|sentence }} -> pupils
+_MARKS = re.compile(r"[*_`#|>\[\]]|\]\([^)]*\)|\s+")
+
+
+def first_words(text: str, count: int = 12) -> str:
+    """The opening words of a clause, for listings: template tags and Markdown marks taken out."""
+    plain = _PLACEHOLDER.sub(r"\1", _TAGS.sub(" ", text))
+    words = _MARKS.sub(" ", re.sub(r"\]\([^)]*\)", "]", plain)).split()
+    return " ".join(words[:count]) + (" ..." if len(words) > count else "")
