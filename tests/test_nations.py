@@ -121,7 +121,7 @@ def test_nursery_policies_have_nothing_wrong_for_young_children(starter_document
         document = documents[f"{nation}-nursery"]
         ids = {c.id for c in document.clauses()}
         assert {"pupils.age-limits", "pupils.breaches", "pupils.lesson-time", "appendices.site-contacts"}.isdisjoint(ids)
-        assert {"pupils.young-children", "online-rules.early-years", "training.children-early-years"} <= ids
+        assert {"pupils.young-children", "online-rules.early-years"} <= ids
         wrong = [f"{c.id}: {m.group()!r}" for c in document.clauses() for m in NURSERY_WRONG.finditer(c.text)]
         assert not wrong, (nation, wrong)
         assert "searching-screening-confiscation" not in {law.id for law in document.context["laws"]}
@@ -131,13 +131,15 @@ def test_each_phase_gets_its_own_words(starter_documents):
     _, documents = starter_documents
     clause = lambda slug, cid: " ".join({c.id: c.text for c in documents[slug].clauses()}[cid].split())
     assert clause("england-secondary", "roles.pupils").startswith("In ways that suit their age, students must")
-    assert "Learning for Life and Work lessons" in clause("northern-ireland-secondary", "training.pupils-lessons")
-    both = clause("northern-ireland-all-through", "training.pupils-lessons")
+    lessons = clause("northern-ireland-secondary", "cyber-bullying.education")
+    assert "in Learning for Life and Work lessons and as part of Using ICT" in lessons
+    both = clause("northern-ireland-all-through", "cyber-bullying.education")
     assert "Personal Development and Mutual Understanding and Learning for Life and Work" in both
     assert "suspended or expelled" in clause("northern-ireland-special", "pupils.breaches")
     assert "may be excluded." in clause("scotland-secondary", "pupils.breaches")
     assert "school session" in clause("scotland-primary", "data-protection.annual-consent")
-    assert "Health and Well-being lessons" in clause("wales-all-through", "training.pupils-lessons")
+    assert "Health and Well-being lessons and as part of Digital Competence" in clause("wales-all-through",
+                                                                                     "cyber-bullying.education")
 
 
 def test_one_starter_per_nation_builds_and_its_pages_use_its_words(starter_site, starters):
