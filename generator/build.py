@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import shutil
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -17,15 +17,17 @@ from generator.faults import step
 from generator.model.document import PolicyDocument
 from generator.output import discard, fresh_work_folder, locked, new_tree, output_folder, swap_in, work_lock, writing
 from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
-from generator.readers.approved import read_approved
+from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
-from generator.readers.school import SchoolFile, read_school
-from generator.resolve.changes import compare
+from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
+from generator.resolve.approval import apply_record, review
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
+from generator.resolve.renames import follow_renames
 from generator.resolve.resolver import resolve
 from generator.resolve.upcoming import upcoming_changes
+from generator.writers.changes_json import write_changes_json
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import write_docs_tree
 from generator.writers.downloads import write_downloads_json
@@ -33,6 +35,20 @@ from generator.writers.index import SiteEntry, write_index
 from generator.writers.site import build_site
 
 Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Publish:
+    """Where the output folder is published: its address, and whether its one school is its root."""
+
+    base_url: str | None = None
+    one_at_root: bool = False
+
+    def site_url(self, slug: str) -> str | None:
+        if not self.base_url:
+            return None
+        base = self.base_url.rstrip("/") + "/"
+        return base if self.one_at_root else f"{base}{slug}/"
 
 
 @dataclass(frozen=True)
@@ -79,32 +95,48 @@ def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
                    f"'{name}' cannot name a school: {SLUG_RULE}. Rename the file to data/schools/{better}.yml")
 
 
-def check_one(project: Project, path: Path, shared: Shared, today: dt.date) -> tuple[PolicyDocument, list[Problem]]:
-    school: SchoolFile = read_school(path, project.display(path))
-    found = check_school(school, shared.library, shared.reference, project.root, today)
+def published_slugs(project: Project) -> list[str]:
+    """What `build --publish` builds: a fork's own schools, or the examples while it has none."""
+    own, examples = [], []
+    for path in school_paths(project, []):
+        (examples if is_example(path, project.display(path)) else own).append(path.stem)
+    return own or examples
+
+
+def check_one(project: Project, path: Path, shared: Shared, today: dt.date, approving: ApprovedVersion | None = None,
+              site_url: str | None = None) -> tuple[PolicyDocument, list[Problem]]:
+    """One school, checked and resolved. `approving`: resolve it as approved so, for `approve`."""
+    school: SchoolFile = with_site_url(read_school(path, project.display(path)), site_url)
+    record_file = project.display(project.approved_file(school.slug))
+    record = approving or read_approved(project.approved_file(school.slug), record_file)
+    school, found = apply_record(school, record, record_file)
+    school, renames = follow_renames(school, shared.library)
+    found += renames + check_school(school, shared.library, shared.reference, project.root, today)
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)
     document = resolve(school, shared.library, shared.reference)
     found += upcoming_changes(school, shared.library, shared.reference, document, today)
-    return with_changes(document, project), found + check_mentions(school, document, shared.library)
+    found += check_mentions(school, document, shared.library)
+    if approving:
+        return document, found
+    document, notes = review(document, school, record, shared.library, checked_dates(shared.reference), record_file)
+    return document, found + notes
 
 
-def with_changes(document: PolicyDocument, project: Project) -> PolicyDocument:
-    """Compare with the version governors last approved, when one is on record."""
-    path = project.approved_file(document.slug)
-    approved = read_approved(path, project.display(path))
-    return replace(document, changes=compare(document, approved)) if approved else document
+def checked_dates(reference: Reference) -> set[dt.date]:
+    return {checked for _, checked in reference.dated_facts()}
 
 
-def check_all(project: Project, slugs: list[str], today: dt.date) -> Checked:
+def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None) -> Checked:
     """Read, check and resolve every school; report every file's problems together."""
     shared = load_shared(project, today)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:
+            site_url = publish.site_url(path.stem) if publish else None
             with step(f"{project.display(path)}: checking"):
-                document, warnings = check_one(project, path, shared, today)
+                document, warnings = check_one(project, path, shared, today, site_url=site_url)
         except DataError as exc:
             errors += exc.problems
             continue
@@ -126,8 +158,9 @@ def build_school(document: PolicyDocument, project: Project, shared: Shared, sit
         tree, downloads = write_docs_tree(document, project, shared.library.pages, work, site, offline)
     with step(f"{slug}: building the site with MkDocs"):
         build_site(tree.config, epoch_of(document.as_of))
-    with step(f"{slug}: writing clauses.json and downloads.json"):
+    with step(f"{slug}: writing clauses.json, changes.json and downloads.json"):
         write_clauses_json(document, site)
+        write_changes_json(document, site)
         write_downloads_json(downloads, site)
 
 
@@ -150,26 +183,58 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
     return [SiteEntry(slug, name) for slug, name in names.items()]
 
 
-def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False) -> Checked:
+def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
+          publish: Publish | None = None) -> Checked:
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
     with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
-        checked = check_all(project, slugs, today)
+        checked = check_all(project, slugs, today, publish)
+        at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
         with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
-            write_sites(project, checked, out, say, offline)
+            write_sites(project, checked, out, say, offline, at_root)
     return checked
 
 
-def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool) -> None:
-    """Every school into a new tree beside `out`, then the tree swapped in whole."""
+def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool, at_root: bool = False) -> None:
+    """Every school into a new tree beside `out`, then the tree swapped in whole.
+    `at_root`: the one school's site is the whole tree (a published fork), with no index."""
     tmp = new_tree(out)
     try:
         for document in checked.documents:
             say(f"Building {document.slug} ({document.school.school.name})")
             build_school(document, project, checked.shared, tmp / document.slug, offline)
-        with step("writing the index of school sites"):
-            carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
-            write_index(tmp, index_entries(project, tmp, checked.documents), offline)
+        if at_root:
+            hoist(tmp / checked.documents[0].slug)
+        else:
+            with step("writing the index of school sites"):
+                carry_over(out, tmp, {d.slug for d in checked.documents}, {p.stem for p in project.school_files()})
+                write_index(tmp, index_entries(project, tmp, checked.documents), offline)
+        with step("copying data/site-root/"):
+            checked.warnings += copy_site_root(project, tmp)
         swap_in(tmp, out)
     finally:
         discard(tmp)
+
+
+def hoist(site: Path) -> None:
+    """Move a school's site up into its parent folder (built as usual, then made the top)."""
+    for item in sorted(site.iterdir()):
+        item.rename(site.parent / item.name)
+    site.rmdir()
+
+
+def copy_site_root(project: Project, site: Path) -> list[Problem]:
+    """The school's own files for the top of the site (data/site-root/), never over a built file."""
+    found = []
+    for source in sorted(project.site_root.rglob("*")) if project.site_root.is_dir() else []:
+        target, seen_as = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
+        inside = source.resolve().is_relative_to(project.site_root.resolve())  # not through a linked folder
+        if source.is_symlink() or not inside or not (source.is_file() or source.is_dir()):
+            found.append(Problem(seen_as, "is not a plain file or folder; left out of the site", severity="warning"))
+        elif source.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif target.exists():
+            found.append(Problem(seen_as, "the build writes this file itself; yours was left out", severity="warning"))
+        else:
+            shutil.copyfile(source, target)
+    return found

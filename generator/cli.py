@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import re
 import sys
 
-from generator.build import build, check_all
-from generator.errors import DataError, Problem, SchoolPolicyError, UsageError
+from generator.approve import approve_school
+from generator.build import Publish, build, check_all, published_slugs
+from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
 from generator.output import bad_character, output_folder
 from generator.project import Project, check_slug
 from generator.starter import NATIONS, PHASES, write_starter
-from generator.writers.approved import write_approved
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -32,14 +34,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+SITE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], Publish | None]:
+    """The schools to build and where they will be published (--publish, --site-url)."""
+    if args.site_url and not SITE_URL.match(args.site_url):
+        raise UsageError(f"--site-url '{args.site_url[:80]}' is not a web address; write it in full, starting "
+                         "with https:// (in GitHub Actions it comes from actions/configure-pages)")
+    if not args.publish:
+        return args.slugs, Publish(args.site_url) if args.site_url else None
+    if args.slugs:
+        raise UsageError("build --publish chooses the schools itself (every school that is not an example, "
+                         "or the examples while there are no others): leave out the school names")
+    slugs = published_slugs(project)
+    return slugs, Publish(args.site_url, one_at_root=len(slugs) == 1)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
-    checked = build(project, args.slugs, out, say, args.date, offline=args.offline)
+    slugs, publish = publishing(project, args)
+    checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish)
     report(checked.warnings)
     shown = project.display(out)
-    say(f"Built {len(checked.documents)} school site(s) into {shown}/ "
-        f"(open {shown}/index.html; each school is {shown}/<slug>/)")
+    if publish and publish.one_at_root:
+        say(f"Built the {checked.documents[0].slug} site into {shown}/, ready to publish as it is.")
+    else:
+        say(f"Built {len(checked.documents)} school site(s) into {shown}/ (each school is {shown}/<slug>/).")
+    one = checked.documents[0].slug if len(checked.documents) == 1 else "<slug>"
+    say(f"Open {shown}/index.html in a browser." if args.offline else
+        f"To look at it, run: schoolpolicy serve {one}")
     return 0
 
 
@@ -64,17 +89,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
-    (document,) = check_all(project, [args.slug], dt.date.today()).documents
-    on = args.on or document.school.governance.approved
-    if on is None:
-        raise DataError([Problem(project.display(project.school_file(args.slug)),
-                                 "say when the policy was approved: schoolpolicy approve "
-                                 f"{args.slug} --on YYYY-MM-DD (the date of the meeting), "
-                                 "or set governance.approved first", "governance.approved")])
-    path = project.display(write_approved(document, project.approved_file(args.slug), on))
-    say(f"Recorded version {document.school.governance.version} of the {args.slug} policy as approved on {on} "
-        f"in {path}. The next pack lists every change since. If you have not already, set "
-        f"governance.approved: {on} in data/schools/{args.slug}.yml, then commit both files.")
+    done = approve_school(project, check_slug(args.slug), args.on, args.by, dt.date.today())
+    report(done.warnings)
+    by = f" by {done.by}" if done.by else ""
+    say(f"Recorded version {done.document.school.governance.version} of the {args.slug} policy as approved on "
+        f"{done.on}{by} in {project.display(done.path)}. The next build shows the approval on the site and the "
+        f"pack, and the pack lists every change since. Commit that file.")
     return 0
 
 
@@ -101,6 +121,12 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
+    build_cmd.add_argument("--publish", action="store_true",
+                           help="build what this repository publishes: every school that is not an example "
+                                "(or the examples, while there are none); one school's site is the top folder")
+    build_cmd.add_argument("--site-url", metavar="URL", default=os.environ.get("SCHOOLPOLICY_SITE_URL") or None,
+                           help="the address the output folder is published at, for schools whose file sets "
+                                "no site_url (default: $SCHOOLPOLICY_SITE_URL)")
     add_date(build_cmd)
     build_cmd.set_defaults(run=cmd_build)
     clauses = commands.add_parser("clauses", help="list the clauses in one school's policy: number, id, "
@@ -123,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
     approve.add_argument("slug", metavar="SLUG")
     approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                          help="the date the governors approved it (default: governance.approved)")
+    approve.add_argument("--by", metavar="BODY", help="who approved it, e.g. \"the full governing body\" "
+                                                      "(default: governance.approved_by)")
     approve.set_defaults(run=cmd_approve)
     serve = commands.add_parser("serve", help="preview one school's site, rebuilding when files change")
     serve.add_argument("slug", metavar="SLUG")

@@ -1,8 +1,24 @@
 """One exception hierarchy. Every problem a user can fix carries where it is."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+MAX_MESSAGE = 1_000  # characters of one message; a value pasted by mistake is cut, not printed whole
+
+
+def printable(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Text safe for a terminal: escapes, bidi overrides and other hidden characters shown as codes."""
+    out = []
+    for char in text[:limit]:
+        if char.isprintable() or char == " ":
+            out.append(char)
+        elif unicodedata.category(char) == "Zs":  # a visible space of another width
+            out.append(" ")
+        else:
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"U+{ord(char):04X}")
+    return "".join(out) + ("…" if len(text) > limit else "")
 
 
 @dataclass(frozen=True)
@@ -17,14 +33,15 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def __str__(self) -> str:
-        where = str(self.path) if self.path else "schoolpolicy"
+        """One line, whatever the file held: hidden characters escaped, long values cut."""
+        where = printable(str(self.path), 300) if self.path else "schoolpolicy"
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
+        field = f" {printable(self.field, 200)}:" if self.field else ""
         label = "warning: " if self.severity == "warning" else ""
-        return f"{where}:{field} {label}{self.message}"
+        return f"{where}:{field} {label}{printable(self.message)}"
 
 
 class SchoolPolicyError(Exception):

@@ -1,6 +1,7 @@
 """Where things are: the project is the folder holding mkdocs.yml and data/schools/, as for mkdocs."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -101,9 +102,15 @@ class Project:
         """The policy as governors last approved it (see readers/approved.py)."""
         return self.root / "data" / "approved" / f"{check_slug(slug)}.yml"
 
+    @property
+    def site_root(self) -> Path:
+        """Files copied to the top of the output folder on every build (CNAME, robots.txt...)."""
+        return self.root / "data" / "site-root"
+
     def display(self, path: Path) -> Path:
-        """Paths in messages are relative to the project, as the user sees them."""
+        """Paths in messages are relative to the project, as the user sees them (links not followed:
+        a linked school file is named as itself, never as the file it points at)."""
         try:
-            return path.resolve().relative_to(self.root)
+            return Path(os.path.abspath(path)).relative_to(self.root)
         except ValueError:
             return path

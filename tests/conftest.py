@@ -40,6 +40,7 @@ def copy_project(target: Path, schools: list[str] | None = None) -> Path:
     (target / "data" / "schools").mkdir(parents=True)
     for slug in schools if schools is not None else school_slugs():
         shutil.copyfile(ROOT / "data" / "schools" / f"{slug}.yml", target / "data" / "schools" / f"{slug}.yml")
+    shutil.copytree(ROOT / "data" / "schools" / "logos", target / "data" / "schools" / "logos")  # demo's logo
     return target
 
 

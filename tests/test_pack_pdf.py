@@ -170,20 +170,34 @@ def test_downloads_page_groups_every_pdf(built_site):
 def _with_logo(project: Path, logo: str) -> Path:
     school = project / "data" / "schools" / "demo.yml"
     text = school.read_text(encoding="utf-8")
-    school.write_text(text.replace("  # logo: data/schools/logos/demo.png", f"  logo: {logo}"), encoding="utf-8")
+    school.write_text(re.sub(r"(?m)^  logo: .*$", f"  logo: {logo}", text), encoding="utf-8")
     return school
 
 
 def test_the_school_logo_is_on_the_pack_cover(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
-    (project / "data" / "schools" / "logos").mkdir()
-    Image.new("RGB", (120, 120), "#1d4f91").save(project / "data" / "schools" / "logos" / "demo.png")
-    _with_logo(project, "data/schools/logos/demo.png")
+    logo = project / "data" / "schools" / "logos" / "wide.png"
+    Image.new("RGB", (1200, 400), "#1d4f91").save(logo, pnginfo=_with_text("Comment", "private note"))
+    _with_logo(project, "data/schools/logos/wide.png")
     result = run_cli("build", "demo", "--out", str(tmp_path / "site"), cwd=project)
     assert result.returncode == 0, result.stderr
     cover = PdfReader(tmp_path / "site" / "demo" / "downloads" / "policy-pack.pdf").pages[0]
     assert cover.images, "the logo should be drawn on the cover"
-    assert (tmp_path / "site" / "demo" / "assets" / "demo.png").is_file()
+    assets = tmp_path / "site" / "demo" / "assets"
+    # Published re-encoded and scaled down, never as the school's own file (with its metadata).
+    assert not (assets / "wide.png").exists()
+    with Image.open(assets / "logo.png") as header, Image.open(assets / "favicon.png") as icon:
+        assert (header.format, header.size) == ("PNG", (600, 200)) and "Comment" not in header.info
+        assert (icon.format, icon.size) == ("PNG", (48, 48))
+    assert b"private note" not in (tmp_path / "site" / "demo" / "downloads" / "policy-pack.pdf").read_bytes()
+
+
+def _with_text(key: str, value: str):
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text(key, value)
+    return info
 
 
 def test_a_logo_outside_the_project_fails_check(tmp_path):

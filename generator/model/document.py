@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model.changes import Changes
+from generator.model.changes import Approval, Changes
 from generator.readers.library import Guide
 from generator.readers.school import School
 
@@ -67,6 +67,7 @@ class PolicyDocument:
     as_of: dt.date
     context: dict[str, Any] = field(repr=False, compare=False)
     changes: Changes | None = None  # since the approved version on record, if there is one
+    approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
 
     def clause(self, clause_id: str) -> Clause | None:

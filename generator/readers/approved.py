@@ -2,15 +2,18 @@
 
 `schoolpolicy approve <slug>` writes it from the built policy; the pack compares
 the current policy with it, so governors see what changed since they signed.
+It is the one record of the approval: its date and body win over the school file's.
 """
 from __future__ import annotations
 
-import datetime as dt
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from generator.errors import DataError
 from generator.readers.schema import validate
+from generator.readers.text import Date, Version
 from generator.readers.yamlfile import read_yaml
 
 
@@ -20,19 +23,31 @@ class ApprovedClause(BaseModel):
     id: str
     number: str
     text: str
+    library: str | None = None  # a clause the school replaced: the library's wording when approved
 
 
 class ApprovedVersion(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     school: str
-    version: str
-    approved: dt.date | None = None
+    version: Version
+    approved: Date | None = None
+    approved_by: str | None = None
+    facts_checked: list[Date] = []  # reference facts' checked dates then: a new one is no rewording
     clauses: list[ApprovedClause]
 
 
 def read_approved(path: Path, display: Path | None = None) -> ApprovedVersion | None:
-    """The approved version on record, or None when governors have not approved one here yet."""
-    if not path.is_file():
+    """The approved version on record, or None when governors have not approved one here yet.
+
+    The file is `<slug>.yml`: one recorded for another school (copied across) is refused.
+    """
+    if not os.path.lexists(path):  # a dangling link is not "no file": read_yaml refuses it
         return None
-    return validate(ApprovedVersion, read_yaml(path, display))
+    doc = read_yaml(path, display)
+    approved = validate(ApprovedVersion, doc)
+    if approved.school != path.stem:
+        raise DataError([doc.problem(("school",), f"this is the approved policy of '{approved.school}', not "
+                                                  f"'{path.stem}'; run: schoolpolicy approve {path.stem}, "
+                                                  "which records this school's own")])
+    return approved

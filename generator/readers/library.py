@@ -36,11 +36,19 @@ class ClauseSpec(Strict):
     level: Level | None = None  # None: the section's level
     closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
     known_as: list[str] = []  # names other text uses for it ("the SMART rules"): `check` warns when it is left out
+    former_ids: list[ClauseId] = []  # ids it had in earlier releases: schools naming them keep working
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
     needs: list[str] = []
     text: str
+
+
+class RetiredClause(Strict):
+    """A clause taken out of the library, kept so schools that name it are told why."""
+
+    id: ClauseId
+    note: str
 
 
 class SectionSpec(Strict):
@@ -51,6 +59,7 @@ class SectionSpec(Strict):
     phases: list[Phase] = []  # as for clauses
     intro: str | None = None
     clauses: list[ClauseSpec]
+    retired: list[RetiredClause] = []
 
 
 class GuideGlance(Strict):
@@ -148,6 +157,14 @@ class Library:
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
 
+    def renamed(self) -> dict[str, str]:
+        """Former clause id -> the id it has now."""
+        return {old: c.id for s in self.sections for c in s.clauses for old in c.former_ids}
+
+    def retired(self) -> dict[str, str]:
+        """Clause id taken out of the library -> why."""
+        return {r.id: r.note for s in self.sections for r in s.retired}
+
 
 def _read(path: Path, root: Path, model: type[BaseModel]):
     try:
@@ -178,5 +195,21 @@ def _check_unique(library: Library, content: Path) -> None:
             seen.add(clause.id)
     if len(set(library.section_ids())) != len(library.sections):
         problems.append(Problem(content / "library", "two section files share an id"))
+    problems += _check_history(library, content, seen)
     if problems:
         raise LibraryError(problems)
+
+
+def _check_history(library: Library, content: Path, current: set[str]) -> list[Problem]:
+    """A former or retired id must mean one thing only, and never a clause that exists now."""
+    problems, seen = [], set()
+    old = [i for s in library.sections for c in s.clauses for i in c.former_ids]
+    old += [r.id for s in library.sections for r in s.retired]
+    for clause_id in old:
+        if clause_id in current:
+            problems.append(Problem(content / "library", f"'{clause_id}' is a clause now, so it cannot also be "
+                                                         "a former or retired id; give the new clause another id"))
+        elif clause_id in seen:
+            problems.append(Problem(content / "library", f"'{clause_id}' is listed twice in former_ids/retired"))
+        seen.add(clause_id)
+    return problems

@@ -1,15 +1,18 @@
 """Turn pydantic's validation errors into messages a school can act on."""
 from __future__ import annotations
 
+import copy
 import difflib
 import types
 import typing
+from collections import defaultdict
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import DataError, Problem
-from generator.readers.yamlfile import Loc, YamlDocument
+from generator.readers.text import brief
+from generator.readers.yamlfile import Loc, YamlDocument, capped
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -36,19 +39,71 @@ _PATTERN_WORDS = {
 
 
 def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
-    """Validate doc.data against model, reporting every problem at once."""
+    """Validate doc.data against model, reporting every problem at once.
+
+    An unquoted number where text belongs (`version: 2.1`) is kept as written, with a
+    warning, when YAML reads it back unchanged; `version: 1.10` (read as 1.1) is refused.
+    """
+    data = doc.data if doc.data is not None else {}
     try:
-        return model.model_validate(doc.data if doc.data is not None else {})
+        return model.model_validate(data)
     except ValidationError as exc:
-        errors = _drop_typo_twins(exc.errors(include_url=False))
-        problems = [_problem(model, doc, err) for err in errors]
-        raise DataError(_unique(problems)) from None
+        errors = exc.errors(include_url=False)
+    kept = _kept_numbers(doc, errors)
+    if kept:
+        doc.warnings += [doc.problem(loc, f"write it in quotes: {_written(loc, raw)}, so YAML keeps it as text",
+                                     severity="warning") for loc, raw in kept.items()]
+        try:
+            return model.model_validate(_with_text(data, kept))
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    problems = _unique([_problem(model, doc, err) for err in _drop_typo_twins(errors)])
+    raise DataError(doc.warnings + capped(problems)) from None
+
+
+def _kept_numbers(doc: YamlDocument, errors: list[dict]) -> dict[Loc, str]:
+    """Unquoted numbers given for text that read back exactly as written (2.1, 3)."""
+    kept = {}
+    for err in errors:
+        where = _data_loc(doc, tuple(err["loc"]))
+        raw = doc.plain.get(where)
+        if err["type"] == "string_type" and raw is not None and _reads_back(err.get("input"), raw):
+            kept[where] = raw
+    return kept
+
+
+def _reads_back(value: Any, raw: str) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and str(value) == raw
+
+
+def _with_text(data: Any, kept: dict[Loc, str]) -> Any:
+    data = copy.deepcopy(data)
+    for loc, raw in kept.items():
+        parent = data
+        for part in loc[:-1]:
+            parent = parent[part]
+        parent[loc[-1]] = raw
+    return data
+
+
+def _written(loc: Loc, raw: str) -> str:
+    """How the quoted value looks in the file: `version: "1.10"`, or `- "1.10"` in a list."""
+    return f'- "{raw}"' if not loc or isinstance(loc[-1], int) else f'{loc[-1]}: "{raw}"'
 
 
 def _drop_typo_twins(errors: list[dict]) -> list[dict]:
-    """'short_nmae' is unknown AND 'short_name' is missing: say it once, as a typo."""
-    typos = {(tuple(e["loc"][:-1]), m) for e in errors if e["type"] == "extra_forbidden"
-             for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors], cutoff=0.6)}
+    """'short_nmae' is unknown AND 'short_name' is missing: say it once, as a typo.
+
+    Each unknown key is compared only with the keys missing beside it, so this is
+    linear in the number of unknown keys (a handful of missing ones at most).
+    """
+    missing: dict[tuple, list[str]] = defaultdict(list)
+    for e in errors:
+        if e["type"] == "missing":
+            missing[tuple(e["loc"][:-1])].append(str(e["loc"][-1]))
+    typos = {(parent, m) for e in errors if e["type"] == "extra_forbidden"
+             and (parent := tuple(e["loc"][:-1])) in missing
+             for m in difflib.get_close_matches(str(e["loc"][-1]), missing[parent], cutoff=0.6)}
     return [e for e in errors if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in typos)]
 
 
@@ -71,6 +126,11 @@ def _data_loc(doc: YamlDocument, loc: tuple) -> Loc:
     return tuple(kept)
 
 
+# Errors raised by readers/text.py and the models: their message is already what to say.
+_OWN_KINDS = {"text_empty", "text_hidden", "bool_not_number", "float_not_whole", "number_not_bool",
+              "date_form", "date_range"}
+
+
 def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
     loc, kind = tuple(err["loc"]), err["type"]
     where = _data_loc(doc, loc)
@@ -80,18 +140,31 @@ def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
     if kind == "missing":
         name = loc[-1]
         return doc.problem(where + (name,), f"is required but missing: add '{name}:' here", key=True)
-    return doc.problem(where, _describe(err, kind))
+    return doc.problem(where, _describe(err, kind, where, doc.plain.get(where)))
 
 
 def _unknown_key(key: str, allowed: list[str]) -> str:
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f" Did you mean '{guess[0]}'?" if guess else ""
-    return f"unknown key '{key}'.{hint} Allowed here: {', '.join(allowed)}."
+    return f"unknown key '{brief(key)}'.{hint} Allowed here: {', '.join(allowed)}."
 
 
-def _describe(err: dict, kind: str) -> str:
+def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
     given = err.get("input")
-    shown = f"'{given}'" if isinstance(given, (str, int, float, bool)) else "this value"
+    shown = f"'{brief(given)}'" if isinstance(given, (str, int, float, bool)) else "this value"
+    key = next((str(p) for p in reversed(where) if isinstance(p, str)), "")
+    if kind in _OWN_KINDS:
+        return str(err["msg"])
+    if kind == "role_is_person":
+        name = brief(err["ctx"]["name"])
+        return (f"'{name}' is a person's name, but {key} needs the role: write "
+                f"{key}: {{title: {key.replace('_', ' ')}, name: {name}}}")
+    if kind == "string_type":
+        return _not_text(given, raw, where, shown)
+    if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(given, (str, int, float)):
+        # The value is not echoed: text pasted here by mistake (a key, a token) stays off the screen.
+        return (f"should be a set of 'key: value' lines, not text or a number: write them on the lines "
+                f"below '{key}:', indented, or as {key}: {{key: value, ...}}")
     if kind == "literal_error":
         return f"{shown} is not allowed; use one of: {err['ctx']['expected'].replace(chr(39), '')}"
     if kind.startswith("date"):
@@ -101,8 +174,21 @@ def _describe(err: dict, kind: str) -> str:
     if kind == "string_pattern_mismatch":
         return f"{shown} {_PATTERN_WORDS.get(err['ctx']['pattern'], 'is not in the right form')}"
     if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    return f"{err['msg']} (got {shown})"
+        return brief(str(err["msg"]).removeprefix("Value error, "), 300)
+    return f"{brief(err['msg'], 200)} (got {shown})"
+
+
+def _not_text(given: Any, raw: str | None, where: Loc, shown: str) -> str:
+    """Text was expected: say what YAML made of what was written, and how to write text."""
+    if raw is not None:
+        what = "true or false" if isinstance(given, bool) else f"the number {given}"
+        return f"YAML reads {brief(raw)} as {what}; write it in quotes: {_written(where, brief(raw))}"
+    if isinstance(given, dict):
+        return ("should be text, not a set of 'key: value' lines; write the text itself after the colon, "
+                "on one line or as a block starting with |")
+    if isinstance(given, list):
+        return "should be one piece of text, not a list; write the text itself after the colon"
+    return f"should be text, not {shown if given is not None else 'empty'}"
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:

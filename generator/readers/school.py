@@ -1,20 +1,21 @@
 """The school data file: `data/schools/<slug>.yml`, and its schema."""
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401 - kept for fields other branches add; dates use text.Date
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from generator.readers.schema import validate
+from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
 Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
@@ -24,15 +25,7 @@ OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-
 Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Markdown links a school may write: web, mail and in-page only, never javascript: or data:.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([a-zA-Z][a-zA-Z0-9+.-]*):")
-
-
-def _safe_markdown(text: str | None) -> str | None:
-    for scheme in _LINK_TARGET.findall(text or ""):
-        if scheme.lower() not in ("http", "https", "mailto"):
-            raise ValueError(f"links may only be http(s) or mailto, not '{scheme}:'")
-    return text
+# Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
 
 
 class Strict(BaseModel):
@@ -45,33 +38,34 @@ class Colours(Strict):
 
 
 class Identity(Strict):
-    name: Text
-    short_name: Text
+    name: Name
+    short_name: Name
     phase: Phase
     jurisdiction: Jurisdiction
-    units: list[Text] = []
+    units: list[Name] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
     logo: Text | None = None  # a file inside the repository
-    motto: Text | None = None
+    motto: Name | None = None
     ethos: Text | None = None  # Markdown, the school's own words
     learners: Literal["pupils", "students"] | None = None
-    governing_body: Text | None = None  # e.g. "trust board"; default from jurisdiction
+    governing_body: Name | None = None  # e.g. "trust board"; default from jurisdiction
     colours: Colours = Colours()
-
-    _ethos_links = field_validator("ethos")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
 class Role(Strict):
-    title: Text | None = None
-    name: Text | None = None
+    title: Name | None = None
+    name: Name | None = None
     phone: Phone | None = None  # shown in the Key people tables
     email: Email | None = None
-    members: list[Text] = []
+    members: list[Name] = []
 
     @model_validator(mode="before")
     @classmethod
     def _title_only(cls, value):
+        if isinstance(value, str) and looks_like_person(value):
+            # "The Mrs J Whitfield is responsible..." is what a name here would publish.
+            raise PydanticCustomError("role_is_person", "'{name}' is a person", {"name": value.strip()})
         return {"title": value} if isinstance(value, str) else value
 
 
@@ -93,7 +87,7 @@ class Roles(Strict):
 
 
 class BlockedPlatform(Strict):
-    platform: Text
+    platform: Name
     exceptions: Text | None = None
 
     @model_validator(mode="before")
@@ -103,13 +97,13 @@ class BlockedPlatform(Strict):
 
 
 class PupilRule(Strict):
-    title: Text
+    title: Name
     text: str = ""
 
 
 class PupilRules(Strict):
     scheme: Literal["smart", "own"] = "smart"
-    name: Text | None = None
+    name: Name | None = None
     rules: list[PupilRule] = []
 
     @model_validator(mode="after")
@@ -120,7 +114,7 @@ class PupilRules(Strict):
 
 
 class RelatedPolicy(Strict):
-    name: Text
+    name: Name
     url: WebAddress | None = None
 
     @model_validator(mode="before")
@@ -132,71 +126,62 @@ class RelatedPolicy(Strict):
 class Laws(Strict):
     """Changes to the reference list of laws for the school's nation (content/reference/legislation.yml)."""
 
-    add: list[Text] = []
-    drop: list[Text] = []
+    add: list[Name] = []
+    drop: list[Name] = []
 
 
 class Policy(Strict):
-    title: Text = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
+    title: Name = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
     staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
     pupil_images: Literal["with-consent", "website-only"] = "with-consent"
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
-    wifi_rules: bool = False
+    wifi_rules: Flag = False
     pupil_rules: PupilRules = PupilRules()
     passwords_kept: Text | None = None
-    hashtags: list[Text] = []
+    hashtags: list[Name] = []
     blocked_platforms: list[BlockedPlatform] = []
-    guides: Literal["all"] | list[Text] = "all"
-    appendices: Literal["all"] | list[Text] = "all"
+    guides: Literal["all"] | list[Name] = "all"
+    appendices: Literal["all"] | list[Name] = "all"
     related_policies: list[RelatedPolicy] = []
 
 
 class Safeguarding(Strict):
-    local_authority: Text | None = None
-    partnership: Text | None = None
+    local_authority: Name | None = None
+    partnership: Name | None = None
 
 
 class ReviewRow(Strict):
-    date: dt.date
+    date: Date
     changes: str = ""
-    next_review: dt.date | None = None
+    next_review: Date | None = None
 
 
 class Authorisation(Strict):
-    date: dt.date
-    by: Text
-    version: Text
-
-    _version_text = field_validator("version", mode="before")(classmethod(lambda cls, v: _as_text(v)))
+    date: Date
+    by: Name
+    version: Version
 
 
 class Signatory(Strict):
     role: Literal["headteacher", "chair_of_governors"]
-    signed: dt.date | None = None
-
-
-def _as_text(value):
-    """YAML reads `version: 1.0` as a number; a version is text."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    signed: Date | None = None
 
 
 class Governance(Strict):
-    version: Text
-    written: dt.date | None = None
-    approved: dt.date | None = None
-    approved_by: Text | None = None
-    last_reviewed: dt.date | None = None
-    review_cycle_months: int = Field(12, ge=1, le=60)
+    version: Version
+    written: Date | None = None
+    approved: Date | None = None
+    approved_by: Name | None = None
+    last_reviewed: Date | None = None
+    review_cycle_months: Annotated[WholeNumber, Field(ge=1, le=60)] = 12
     review_lead: RoleKey = "headteacher"  # the role that leads each review
     review_with: list[RoleKey] = ["dsl"]  # the roles that help
-    next_review: dt.date | None = None
+    next_review: Date | None = None
     history: list[ReviewRow] = []
     authorisations: list[Authorisation] = []
     signatories: list[Signatory] = []
-
-    _version_text = field_validator("version", mode="before")(classmethod(lambda cls, v: _as_text(v)))
 
     @model_validator(mode="after")
     def _dates_in_order(self):
@@ -209,23 +194,19 @@ class Governance(Strict):
 
 class OwnClause(Strict):
     id: ClauseId
-    section: Text
+    section: Name
     after: ClauseId | None = None
     text: Text
-    covers: list[Text] = []
-
-    _links = field_validator("text")(classmethod(lambda cls, v: _safe_markdown(v)))
+    covers: list[Name] = []
 
 
 class OwnSection(Strict):
     """A section of the school's own, for topics the library has no section for."""
 
     id: OwnSectionId
-    title: Text
-    after: Text | None = None  # a library or own section id; default: before the review section
+    title: Name
+    after: Name | None = None  # a library or own section id; default: before the review section
     intro: Text | None = None
-
-    _links = field_validator("intro")(classmethod(lambda cls, v: _safe_markdown(v)))
 
 
 class ClauseChanges(Strict):
@@ -235,15 +216,9 @@ class ClauseChanges(Strict):
     include: list[PartId] = []  # clauses or sections above the school's policy.adopt level
     add_sections: list[OwnSection] = []
 
-    @field_validator("replace")
-    @classmethod
-    def _replace_links(cls, value):
-        for text in value.values():
-            _safe_markdown(text)
-        return value
-
 
 class School(Strict):
+    example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
     school: Identity
     roles: Roles = Roles()
     policy: Policy = Policy()
@@ -264,3 +239,17 @@ class SchoolFile:
 def read_school(path: Path, display: Path | None = None) -> SchoolFile:
     doc = read_yaml(path, display)
     return SchoolFile(path.stem, validate(School, doc), doc)
+
+
+def is_example(path: Path, display: Path | None = None) -> bool:
+    """Whether a school file says `example: true` (read without the schema: only that key matters)."""
+    data = read_yaml(path, display).data
+    return isinstance(data, dict) and data.get("example") is True
+
+
+def with_site_url(school: SchoolFile, site_url: str | None) -> SchoolFile:
+    """The address the site is published at, when the school's file does not say it itself."""
+    if not site_url or school.data.school.site_url:
+        return school
+    identity = school.data.school.model_copy(update={"site_url": site_url})
+    return replace(school, data=school.data.model_copy(update={"school": identity}))

@@ -1,4 +1,9 @@
-"""Read YAML keeping where every key and value was, so errors can say FILE:LINE:COL."""
+"""Read YAML keeping where every key and value was, so errors can say FILE:LINE:COL.
+
+Hostile files are refused before anything is built from them: the parser's
+events are checked first (one pass, no recursion) against limits on nesting,
+aliases, sizes and numbers, and the text for characters nobody can see.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,8 +13,12 @@ from typing import Any
 import yaml
 
 from generator.errors import DataError, Problem
+from generator.readers.files import read_regular
+from generator.readers.yamlguard import NUMBER_TAGS, EventLimits, hidden_in_text, located
 
 Loc = tuple[str | int, ...]
+MAX_SHOWN = 50  # problems listed per file; the rest are counted
+_TYPED_TAGS = NUMBER_TAGS | {"tag:yaml.org,2002:bool"}
 
 
 class _Loader(yaml.SafeLoader):
@@ -31,6 +40,9 @@ class YamlDocument:
     data: Any
     value_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # What was written for each unquoted value YAML read as a number or true/false ('1.10' for 1.1).
+    plain: dict[Loc, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     def locate(self, loc: Loc, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of `loc`, or of its nearest parent that exists."""
@@ -58,28 +70,82 @@ def dotted(loc: Loc) -> str:
 
 
 def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
-    """Parse one YAML file; a syntax error becomes a located DataError."""
+    """Parse one YAML file; anything wrong with it becomes a located DataError."""
     shown = display or path
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(shown, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
-    except OSError as exc:
-        raise DataError([Problem(shown, f"cannot be read: {exc.strerror}")]) from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(shown, exc)]) from None
-    finally:
-        loader.dispose()
+    text = _decode(read_regular(path, shown), shown)
+    hidden = hidden_in_text(shown, text, _check_events(text, shown))
+    if hidden:
+        raise DataError(hidden)
+    node, data = _compose(text, shown)
     doc = YamlDocument(shown, data)
     if node is not None:
         problems = _record_marks(node, (), doc)
         if problems:
-            raise DataError(problems)
+            raise DataError(capped(problems))
     return doc
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_SHOWN problems, then one line counting the rest: 6,000 lines help nobody."""
+    if len(problems) <= MAX_SHOWN:
+        return problems
+    rest = problems[MAX_SHOWN:]
+    severity = "error" if any(p.severity == "error" for p in rest) else "warning"
+    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
+                                                         "here on; fix those above and check again", "",
+                                           rest[0].line, rest[0].column, severity)]
+
+
+def _decode(raw: bytes, shown: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError([Problem(shown, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", "",
+                                 line, column)]) from None
+
+
+def _check_events(text: str, shown: Path) -> list[tuple[int, int]]:
+    """Limits, in one pass over the parser's events; returns the spans of zero-width-only values."""
+    hidden = hidden_in_text(shown, text)
+    if hidden:  # the parser would stop at the first one without saying where
+        raise DataError(hidden)
+    loader, limits = _Loader(text), EventLimits(shown, text)
+    resolve = lambda value: loader.resolve(yaml.ScalarNode, value, (True, False))  # noqa: E731
+    try:
+        while not loader.check_event(yaml.StreamEndEvent):
+            problem = limits.see(loader.get_event(), resolve)
+            if problem:
+                raise DataError([problem])
+    except yaml.MarkedYAMLError as exc:
+        raise DataError([_syntax_problem(shown, exc)]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([_reader_problem(shown, text, exc)]) from None
+    finally:
+        loader.dispose()
+    return limits.blank_spans
+
+
+def _compose(text: str, shown: Path) -> tuple[yaml.Node | None, Any]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    except yaml.MarkedYAMLError as exc:
+        raise DataError([_syntax_problem(shown, exc)]) from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
+        raise DataError([Problem(shown, f"cannot be read as YAML ({type(exc).__name__}); check the values "
+                                        "changed last", "", 1, 1)]) from None
+    finally:
+        loader.dispose()
+
+
+def _reader_problem(shown: Path, text: str, exc: yaml.YAMLError) -> Problem:
+    index = getattr(exc, "position", 0)
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(shown, "a character here cannot be read as YAML text; delete it", "", line, column)
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -93,12 +159,19 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 
 
 def _record_marks(node: yaml.Node, loc: Loc, doc: YamlDocument) -> list[Problem]:
+    """Recursive, but only as deep as the limits let a document be."""
     doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.tag in _TYPED_TAGS:
+        doc.plain[loc] = node.value
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(located(doc.path, key_node.start_mark, "a key must be a word or words, not a "
+                                                                       "list or a set of keys"))
+                continue
+            key = key_node.value
             child = loc + (key,)
             if key in seen:
                 problems.append(Problem(doc.path, f"'{key}' appears twice here (first on line {seen[key]}); keep one",

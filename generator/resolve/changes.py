@@ -1,17 +1,27 @@
 """What changed since the governors approved the policy: clause by clause, by stable id.
 
 Ids, not numbers, say which clause is which, so a clause that only moved is
-reported as moved, not as one removed and one added.
+reported as moved, not as one removed and one added; a clause the library
+renamed is followed to its new id (`former_ids`), so a rename is one change,
+or none when its words are the same. A fact's checked date printed in a clause
+is bookkeeping, not wording: it is left out of the comparison.
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 
 from markupsafe import Markup, escape
 
+from generator.errors import SchoolPolicyError
 from generator.model.changes import Changes, ClauseChange
-from generator.model.document import PolicyDocument
+from generator.model.document import Clause, PolicyDocument
 from generator.readers.approved import ApprovedClause, ApprovedVersion
+from generator.readers.library import Library
+from generator.resolve.links import POLICY_PAGE, clause_ref, page_link
+from generator.resolve.markdown import to_html, to_text
+from generator.resolve.templating import Renderer, long_date
 
 
 def marked(before: str, after: str) -> tuple[Markup, Markup]:
@@ -30,23 +40,69 @@ def marked(before: str, after: str) -> tuple[Markup, Markup]:
     return Markup(" ").join(left), Markup(" ").join(right)
 
 
-def change_of(now_number: str | None, now_text: str | None, then: ApprovedClause | None, clause_id: str):
+class Wording:
+    """Compares two texts as words, with the dates reference facts were checked masked out."""
+
+    def __init__(self, checked: set[dt.date]):
+        dates = sorted({long_date(d) for d in checked}, key=len, reverse=True)
+        self._dates = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(d) for d in dates)) if dates else None
+
+    def key(self, text: str) -> str:
+        words = " ".join(text.split())
+        return self._dates.sub("\x00", words) if self._dates else words
+
+    def same(self, before: str, after: str) -> bool:
+        return self.key(before) == self.key(after)
+
+
+def change_of(clause_id: str, now: Clause | None, then: ApprovedClause | None, wording: Wording):
+    former = then.id if then is not None and then.id != clause_id else None
     if then is None:
-        return ClauseChange("added", clause_id, now_number, None, Markup(""), Markup("<ins>%s</ins>") % now_text)
-    if now_text is None:
+        return ClauseChange("added", clause_id, now.number, None, Markup(""), Markup("<ins>%s</ins>") % now.text)
+    if now is None:
         return ClauseChange("removed", clause_id, then.number, then.number, Markup("<del>%s</del>") % then.text,
                             Markup(""))
-    if now_text != then.text:
-        return ClauseChange("changed", clause_id, now_number, then.number, *marked(then.text, now_text))
-    if now_number != then.number:
-        return ClauseChange("moved", clause_id, now_number, then.number, escape(then.text), escape(now_text))
+    if not wording.same(then.text, now.text):
+        return ClauseChange("renamed" if former else "reworded", clause_id, now.number, then.number,
+                            *marked(then.text, now.text), former_id=former)
+    if now.number != then.number:
+        return ClauseChange("moved", clause_id, now.number, then.number, escape(then.text), escape(now.text), former)
     return None
 
 
-def compare(doc: PolicyDocument, approved: ApprovedVersion) -> Changes:
-    then = {c.id: c for c in approved.clauses}
+def approved_by_id(approved: ApprovedVersion, renamed: dict[str, str]) -> dict[str, ApprovedClause]:
+    """The approved clauses under the ids they have now."""
+    return {renamed.get(c.id, c.id): c for c in approved.clauses}
+
+
+def compare(doc: PolicyDocument, approved: ApprovedVersion, renamed: dict[str, str] | None = None,
+            checked: set[dt.date] | None = None) -> Changes:
+    then = approved_by_id(approved, renamed or {})
     now = {c.id: c for c in doc.clauses()}
+    wording = Wording(set(checked or ()) | set(approved.facts_checked))
     order = list(now) + [i for i in then if i not in now]  # removed clauses last, in their old order
-    found = (change_of(now[i].number if i in now else None, now[i].text if i in now else None, then.get(i), i)
-             for i in order)
+    found = (change_of(i, now.get(i), then.get(i), wording) for i in order)
     return Changes(approved.version, approved.approved, tuple(c for c in found if c))
+
+
+def library_wording(doc: PolicyDocument, library: Library) -> dict[str, str]:
+    """The library's own words, as plain text, for each clause this school replaces."""
+    specs = {c.id: c for s in library.sections for c in s.clauses}
+    renderer = Renderer(doc.context)
+    links = {"ref": clause_ref(doc.context.get("numbers", {}), POLICY_PAGE), "page": page_link(POLICY_PAGE)}
+    found = {}
+    for clause in doc.clauses():
+        if clause.id in doc.school.clauses.replace and clause.id in specs:
+            try:
+                found[clause.id] = to_text(to_html(renderer.render(specs[clause.id].text, clause.id, **links).strip()))
+            except SchoolPolicyError:  # e.g. it links to a clause this school leaves out
+                continue
+    return found
+
+
+def reworded_replacements(approved: ApprovedVersion, now: dict[str, str], renamed: dict[str, str],
+                          checked: set[dt.date]) -> list[tuple[str, str, str]]:
+    """(id, library words then, library words now) for replaced clauses the library has reworded."""
+    then, wording = approved_by_id(approved, renamed), Wording(checked | set(approved.facts_checked))
+    return [(cid, then[cid].library, text) for cid, text in now.items()
+            if cid in then and then[cid].library is not None and not wording.same(then[cid].library, text)]

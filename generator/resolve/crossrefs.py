@@ -9,11 +9,14 @@ import difflib
 
 from generator.errors import Problem
 from generator.readers.library import Library
+from generator.readers.logo import LogoError, read_logo
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
+from generator.readers.yamlfile import capped
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review
 from generator.resolve.nations import check_members, check_titles
+from generator.resolve.text_links import check_school_links
 
 # The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
 # primary is the header background under white text AND the link colour on white
@@ -63,9 +66,9 @@ def check_choices(school: SchoolFile, library: Library) -> list[Problem]:
 
 def _check_parts(school: SchoolFile, key: str, given: list[str], library: Library) -> list[Problem]:
     """include and omit name library clauses or whole library sections."""
-    known = library.clause_ids() + library.section_ids()
+    known, retired = library.clause_ids() + library.section_ids(), library.retired()
     return [_unknown(school, ("clauses", key, i), part, "library clause id or section id", known)
-            for i, part in enumerate(given) if part not in known]
+            for i, part in enumerate(given) if part not in known and part not in retired]
 
 
 def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
@@ -86,18 +89,19 @@ def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
 
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
+    retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
     sections = library.section_ids() + [s.id for s in changes.add_sections]
     problems = _check_parts(school, "omit", changes.omit, library) + _check_parts(school, "include", changes.include, library)
     problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
-                 for cid in changes.replace if cid not in ids]
+                 for cid in changes.replace if cid not in ids and cid not in retired]
     own_ids = [c.id for c in changes.add]
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
-                                               "give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+                                               f"give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
-        if own.after and own.after not in ids + own_ids:
+        if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
     return problems + check_own_sections(school, library)
 
@@ -114,16 +118,14 @@ def check_laws(school: SchoolFile, reference: Reference) -> list[Problem]:
 
 
 def check_logo(school: SchoolFile, root) -> list[Problem]:
+    """The logo must be a real PNG, JPEG or WebP picture inside data/ (see readers/logo.py)."""
     logo = school.data.school.logo
     if not logo:
         return []
-    path = (root / logo).resolve()
-    allowed = [(root / "data").resolve(), (root / "content").resolve()]
-    if not any(path.is_relative_to(folder) for folder in allowed):
-        return [school.doc.problem(("school", "logo"), f"'{logo}' is outside the project's data/ and content/ "
-                                                        "folders; put the image in data/schools/logos/ and point to it there")]
-    if not path.is_file():
-        return [school.doc.problem(("school", "logo"), f"no file at '{logo}'; the path is relative to the project folder")]
+    try:
+        read_logo(root, logo)
+    except LogoError as exc:
+        return [school.doc.problem(("school", "logo"), str(exc))]
     return []
 
 
@@ -151,10 +153,11 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
-    return (check_platforms(school, reference) + check_choices(school, library)
-            + check_clause_changes(school, library) + check_laws(school, reference)
-            + check_logo(school, root) + check_colours(school)
-            + check_dates(school, today) + check_titles(school, reference) + check_members(school))
+    found = (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
+             + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
+             + check_logo(school, root) + check_colours(school) + check_dates(school, today)
+             + check_titles(school, reference) + check_members(school))
+    return capped(found)
 
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:

@@ -6,12 +6,20 @@ from html.parser import HTMLParser
 
 import markdown as md
 
+from generator.resolve.sanitise import clean_html
+
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]
 _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table", "ul", "ol", "blockquote"}
 
 
 def to_html(text: str) -> str:
+    """Markdown as HTML, not yet cleaned: for reading back what a text links to."""
     return md.markdown(text, extensions=EXTENSIONS, output_format="html")
+
+
+def published_html(text: str) -> str:
+    """Markdown as the HTML that may be published: through the allow-list sanitiser."""
+    return clean_html(to_html(text))
 
 
 class _Text(HTMLParser):

@@ -14,7 +14,7 @@ from generator.resolve.context import as_of, build_context, next_review
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
 from generator.resolve.links import POLICY_PAGE, MissingClause, clause_citer, clause_ref, page_link
-from generator.resolve.markdown import to_html, to_text
+from generator.resolve.markdown import published_html, to_text
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
 from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
 
@@ -148,7 +148,7 @@ def _describe(kind: str, owner: str, numbers: dict[str, str]) -> str:
 
 def render_clause(clause: PlannedClause, number: str, texts: dict[Owner, str]) -> Clause:
     markdown = texts["clause", clause.id] if clause.template is not None else str(clause.markdown).strip()
-    html = to_html(markdown)
+    html = published_html(markdown)
     return Clause(clause.id, number, clause.covers, clause.source, markdown, html, to_text(html))
 
 
@@ -158,7 +158,7 @@ def render_section(index: int, spec, clauses, numbers, texts: dict[Owner, str]) 
         title, intro = texts["title", spec.id], texts.get(("intro", spec.id), "")
     else:  # the school's own section: its words are data
         title, intro = str(data_text(spec.title)), str(data_markdown(spec.intro)) if spec.intro else ""
-    return Section(spec.id, str(index), to_text(to_html(title)), intro, rendered)
+    return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered)
 
 
 def resolve(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:

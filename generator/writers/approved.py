@@ -6,23 +6,54 @@ what changed since, and the history of approvals lives in version control.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import yaml
 
+from generator.errors import DataError, Problem
 from generator.model.document import PolicyDocument
+from generator.readers.files import linked_folder
 
 HEADER = ("# The policy as the governors last approved it, written by `schoolpolicy approve`.\n"
           "# The printed pack lists every change since. Do not edit by hand; approve again instead.\n")
 
 
-def approved_data(doc: PolicyDocument, on: dt.date | None) -> dict:
+def approved_data(doc: PolicyDocument, on: dt.date, by: str | None, library: dict[str, str],
+                  checked: list[dt.date]) -> dict:
+    clauses = [{"id": c.id, "number": c.number, "text": c.text} | ({"library": library[c.id]} if c.id in library else {})
+               for c in doc.clauses()]
     return {"school": doc.slug, "version": doc.school.governance.version, "approved": on,
-            "clauses": [{"id": c.id, "number": c.number, "text": c.text} for c in doc.clauses()]}
+            **({"approved_by": by} if by else {}), "facts_checked": sorted(set(checked)), "clauses": clauses}
 
 
-def write_approved(doc: PolicyDocument, path: Path, on: dt.date | None) -> Path:
+def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
+                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None) -> Path:
+    """Write beside the target and rename over it: never through a link, never half a file.
+
+    `library`: the library's wording of each clause the school replaced, to notice when it changes.
+    """
+    _refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = yaml.safe_dump(approved_data(doc, on), sort_keys=False, allow_unicode=True, width=100)
-    path.write_text(HEADER + body, encoding="utf-8", newline="\n")
+    data = approved_data(doc, on, by, library or {}, checked or [])
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(HEADER + body)
+        os.replace(tmp, path)
+    finally:
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     return path
+
+
+def _refuse_links(path: Path) -> None:
+    if os.path.islink(path):
+        raise DataError([Problem(path, "is a symbolic link; approve writes only a file of its own here: "
+                                        "remove the link and approve again")])
+    via = linked_folder(path)
+    if via:
+        raise DataError([Problem(path, f"is reached through a symbolic link ({Path(via).name}/); approve "
+                                        "writes only inside the project: replace the link with a folder")])

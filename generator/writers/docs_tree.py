@@ -12,14 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.errors import LibraryError
 from generator.model.document import PolicyDocument
 from generator.project import Project
+from generator.readers.logo import read_logo
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, write_pdfs
+from generator.writers.logo import favicon_png, header_png
+
+# The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
+LOGO_FILE = "assets/logo.png"
+FAVICON_FILE = "assets/favicon.png"
 
 # page path in docs/ -> template in content/site/
 PAGES = {
@@ -104,8 +110,8 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
     school = doc.school.school
     config: dict[str, Any] = {
         "INHERIT": str(project.base_config),
-        # Themes print site_name as HTML without escaping: escape the school's text here.
-        "site_name": str(escape(f"{school.name}: {doc.title}")),
+        # Plain text here; writers/site.py hands it to the theme escaped once.
+        "site_name": f"{school.name}: {doc.title}",
         "docs_dir": "docs",
         "site_dir": str(site_dir),
         "theme": {"name": "material", "custom_dir": str(project.overrides), "language": "en"},
@@ -127,9 +133,18 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
     elif school.site_url:
         config["site_url"] = school.site_url
     if school.logo:
-        config["theme"]["logo"] = "assets/" + Path(school.logo).name
-        config["theme"]["favicon"] = "assets/" + Path(school.logo).name
+        config["theme"]["logo"] = LOGO_FILE
+        config["theme"]["favicon"] = FAVICON_FILE
     return config
+
+
+def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
+    if not doc.school.school.logo:
+        return
+    logo = read_logo(project.root, doc.school.school.logo)  # checked by `check`; read again, as it is now
+    (docs / LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (docs / LOGO_FILE).write_bytes(header_png(logo))
+    (docs / FAVICON_FILE).write_bytes(favicon_png(logo))
 
 
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str],
@@ -141,9 +156,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
                "audience": d.audience} for d in downloads]
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
-    if doc.school.school.logo:
-        logo = project.root / doc.school.school.logo
-        shutil.copyfile(logo, docs / "assets" / logo.name)
+    write_logos(doc, project, docs)
     config = folder / "mkdocs.yml"
     write_text(config, yaml.safe_dump(site_config(doc, project, site_dir, offline), sort_keys=False, allow_unicode=True))
     return DocsTree(folder, config), downloads

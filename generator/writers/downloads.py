@@ -38,7 +38,7 @@ def form_pdf(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.
     school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name,
               "policy_title": doc.title}
     html = render_form_html(form.fields, school, env=env)
-    return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
+    return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content],
                        title=f"{form.title}: {doc.school.school.name}", created=doc.as_of, forms=True)
 
 

@@ -13,7 +13,7 @@ import jinja2
 from generator.model.document import GuidePage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file
-from generator.resolve.markdown import to_html
+from generator.resolve.markdown import published_html
 from generator.writers.pdf import html_to_pdf, plain
 from generator.writers.print_links import for_print, page_address
 
@@ -31,7 +31,7 @@ def school_contacts(doc: PolicyDocument) -> list[dict[str, Any]]:
 def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, lang: str = "en-GB") -> str:
     identity, where = doc.school.school, f"guides/{page.guide.id}.md"
     return env.get_template(HANDOUT_TEMPLATE).render(
-        guide={"title": page.guide.title, "html": for_print(to_html(page.markdown), where, identity.site_url)},
+        guide={"title": page.guide.title, "html": for_print(published_html(page.markdown), where, identity.site_url)},
         school={"name": identity.name, "website": identity.website or ""},
         contacts=school_contacts(doc), address=page_address(identity.site_url, where),
         lang=lang, stylesheet=STYLESHEET)
@@ -39,7 +39,7 @@ def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, 
 
 def handout_pdf(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
     return html_to_pdf(handout_html(page, doc, env), base_dir=project.content / "print",
-                       allowed=[project.content, project.root / "data"],
+                       allowed=[project.content],
                        title=f"{page.guide.title}: a guide from {doc.school.school.name}", created=doc.as_of)
 
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from markupsafe import escape
+
+from generator.resolve.sanitise import clean_html
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,20 @@ li {{ margin: .5rem 0; font-size: 1.125rem; }}
 """
 
 
+def school_href(slug: str, offline: bool) -> str:
+    """A link to a school's folder that can only ever be a path on this site.
+
+    Every character but letters, digits and '-._~' is percent-encoded, so a folder
+    name can never read as a scheme ('javascript:'), another host ('//') or leave
+    the attribute. Offline sites are opened as files, where a folder link shows a
+    file listing, not the page.
+    """
+    return f"{quote(slug, safe='')}/" + ("index.html" if offline else "")
+
+
 def write_index(site: Path, entries: list[SiteEntry], offline: bool = False) -> Path:
-    """Offline sites are opened as files, where a folder link shows a file listing, not the page."""
-    page = "index.html" if offline else ""
-    items = "\n".join(f'<li><a href="{escape(e.slug)}/{page}">{escape(e.name)}</a></li>'
+    # Escaped, then through the sanitiser too: school names are data, whatever they hold.
+    items = "\n".join(clean_html(f'<li><a href="{escape(school_href(e.slug, offline))}">{escape(e.name)}</a></li>')
                       for e in sorted(entries, key=lambda e: e.name.lower()))
     path = site / "index.html"
     path.write_text(PAGE.format(items=items), encoding="utf-8")

@@ -13,13 +13,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.model.changes import Changes
+from generator.model.changes import Approval, Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.resolve.links import POLICY_PAGE
-from generator.resolve.markdown import to_html
-from generator.resolve.templating import long_date
-from generator.writers.pdf import html_to_pdf, plain
+from generator.resolve.markdown import published_html
+from generator.resolve.templating import long_date, sentence
+from generator.readers.logo import read_logo
+from generator.writers.logo import cover_png
+from generator.writers.pdf import IMAGE_SCHEME, html_to_pdf, plain
 from generator.writers.print_links import for_print, page_address
 
 PACK_TEMPLATE = "pack.html.j2"
@@ -34,6 +36,7 @@ class PolicyPack:
     school: dict[str, Any]
     title: str
     dates: dict[str, str]
+    approval: dict[str, str]
     authorisations: list[dict[str, str]]
     history: list[dict[str, str]]
     sections: list[dict[str, Any]]
@@ -55,16 +58,32 @@ def pack_section(section: Section, site_url: str | None, local: dict[str, str]) 
         return for_print(html, POLICY_PAGE, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
-            "intro": printed(to_html(section.intro_markdown)) if section.intro_markdown else None,
+            "intro": printed(published_html(section.intro_markdown)) if section.intro_markdown else None,
             "clauses": [{"id": c.id, "number": c.number, "anchor": c.anchor, "html": printed(c.html)}
                         for c in section.clauses]}
 
 
 def pack_dates(doc: PolicyDocument) -> dict[str, str]:
     gov = doc.school.governance
-    return {"version": gov.version, "written": long_date(gov.written), "approved": long_date(gov.approved),
-            "approved_by": gov.approved_by or "", "last_reviewed": long_date(gov.last_reviewed),
+    return {"version": gov.version, "written": long_date(gov.written), "last_reviewed": long_date(gov.last_reviewed),
             "next_review": long_date(doc.next_review), "as_of": long_date(doc.as_of)}
+
+
+def pack_approval(approval: Approval | None) -> dict[str, str]:
+    """'approved' (this version), 'awaiting' (it differs from the one approved) or 'none'."""
+    if approval is None:
+        return {"state": "none", "on": "", "by": "", "version": ""}
+    return {"state": "awaiting" if approval.awaiting else "approved", "on": long_date(approval.on),
+            "by": approval.by or "", "version": approval.version}
+
+
+def authorisations(doc: PolicyDocument) -> list[dict[str, str]]:
+    """The school file's rows, and the approval on record when no row says it yet."""
+    rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
+    record = doc.approval
+    if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
+        rows.append((record.on, record.by or sentence(plain(doc.context["terms"]["governing_body"])), record.version))
+    return [{"date": long_date(d), "by": by, "version": v} for d, by, v in sorted(rows, key=lambda r: r[0])]
 
 
 def signer(doc: PolicyDocument, role: str) -> tuple[Any, Any]:
@@ -87,7 +106,8 @@ def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
         return None
     listed = [c for c in changes.items if c.kind != "moved"]  # renumbering alone is counted, not listed
     return {"since_version": changes.since_version, "since_date": long_date(changes.since_date), "listed": listed,
-            **{kind: changes.count(kind) for kind in ("added", "changed", "removed", "moved")}}
+            "changed": changes.count("reworded", "renamed"),
+            **{kind: changes.count(kind) for kind in ("added", "removed", "moved")}}
 
 
 def build_pack(doc: PolicyDocument) -> PolicyPack:
@@ -98,7 +118,7 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
                 "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
         title=doc.title, dates=pack_dates(doc),
-        authorisations=[{"date": long_date(a.date), "by": a.by, "version": a.version} for a in gov.authorisations],
+        authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
                  for h in gov.history],
         sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
@@ -109,15 +129,25 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
                     for p in doc.context["key_people"]])
 
 
-def pack_html(pack: PolicyPack, project: Project, env: jinja2.Environment, lang: str = "en-GB") -> str:
-    logo = (project.root / pack.school["logo"]).resolve().as_uri() if pack.school["logo"] else None
+COVER_LOGO = "cover-logo.png"
+
+
+def cover_images(pack: PolicyPack, project: Project) -> dict[str, bytes]:
+    """The logo for the cover, re-encoded like the site's (never the school's own file)."""
+    return {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+
+
+def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes], lang: str = "en-GB") -> str:
+    # A fixed name, not a file path, so the PDF does not depend on where the project is.
+    logo = IMAGE_SCHEME + COVER_LOGO if COVER_LOGO in images else None
     return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, lang=lang, stylesheets=STYLESHEETS)
 
 
 def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    html = pack_html(build_pack(doc), project, env)
-    return html_to_pdf(html, base_dir=project.content / "print", allowed=[project.content, project.root / "data"],
-                       title=f"{doc.title}: {doc.school.school.name}", created=doc.as_of)
+    pack = build_pack(doc)
+    images = cover_images(pack, project)
+    return html_to_pdf(pack_html(pack, env, images), base_dir=project.content / "print", allowed=[project.content],
+                       title=f"{doc.title}: {doc.school.school.name}", created=doc.as_of, images=images)
 
 
 def write_pack(doc: PolicyDocument, project: Project, env: jinja2.Environment, folder: Path) -> Path:

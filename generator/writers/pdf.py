@@ -22,12 +22,18 @@ and by rendering):
 - WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
   no dates from the clock for this variant, so fixing the dates and deriving
   the identifier from the input makes the output reproducible.
+- Text goes through Pango and fontconfig, which would use whatever fonts the
+  machine has. FONTCONFIG_FILE is pointed at content/fonts/fonts.conf before
+  WeasyPrint is first imported (fontconfig reads it once, when it starts), so
+  the only fonts are the project's own; the stylesheets load the same files
+  with @font-face. Form fields embed the font of their CSS style.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import mimetypes
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -37,13 +43,21 @@ from urllib.request import url2pathname
 import jinja2
 import pydyf
 from markupsafe import Markup
-from weasyprint import HTML, URLFetcher
-from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import BuildError
 from generator.resolve.templating import sentence
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
+FONTS_DIR = PRINT_DIR.parent / "fonts"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
+# Before WeasyPrint (and so fontconfig) starts: the machine's own fonts must never be seen.
+os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
+
+from weasyprint import HTML, URLFetcher  # noqa: E402  (after FONTCONFIG_FILE, on purpose)
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse  # noqa: E402
+
+# Pictures made in memory for one PDF (the re-encoded logo) are named with this scheme.
+IMAGE_SCHEME = "schoolpolicy-image:"
 FORM_TEMPLATE = "form.html.j2"
 STYLESHEET = "print.css"
 
@@ -55,13 +69,16 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]{}|#!])")
 class _FolderFetcher(URLFetcher):
     """Serves `file:` URLs inside the allowed folders; refuses every other URL."""
 
-    def __init__(self, allowed: list[Path]):
+    def __init__(self, allowed: list[Path], images: dict[str, bytes] | None = None):
         # fail_on_errors: a refused or missing file stops the render, rather
         # than WeasyPrint logging a warning and printing a form without styles.
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
         self.allowed = [Path(p).resolve() for p in allowed]
+        self.images = images or {}
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        if url.startswith(IMAGE_SCHEME) and url[len(IMAGE_SCHEME):] in self.images:
+            return URLFetcherResponse(url, self.images[url[len(IMAGE_SCHEME):]], {"Content-Type": "image/png"})
         path = allowed_path(url, self.allowed)
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         # WeasyPrint ignores a linked stylesheet unless it is served as text/css.
@@ -84,18 +101,30 @@ def allowed_path(url: str, allowed: list[Path]) -> Path:
     return path
 
 
-def restricted_fetcher(allowed: list[Path]) -> URLFetcher:
-    """A WeasyPrint url_fetcher (callable with a URL) limited to files in `allowed`.
+def restricted_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None) -> URLFetcher:
+    """A WeasyPrint url_fetcher (callable with a URL) limited to files in `allowed`,
+    plus the PNG `images` given, as `schoolpolicy-image:NAME`.
 
     Calling it with a refused URL raises BuildError. Inside a render, WeasyPrint
     wraps that in FatalURLFetchingError, which `html_to_pdf` turns back into it.
     """
-    return _FolderFetcher(allowed)
+    return _FolderFetcher(allowed, images)
 
 
-def identifier(html: str, title: str, created: dt.date) -> bytes:
-    """A PDF file identifier that depends only on the input, never on the clock."""
+def check_fonts(content: Path) -> None:
+    """The build stops, saying what to restore, if the project's fonts (content/fonts) are not all there."""
+    for folder in dict.fromkeys((FONTS_DIR, content / "fonts")):
+        missing = [name for name in (*FONT_FILES, "fonts.conf") if not (folder / name).is_file()]
+        if missing:
+            raise BuildError(f"{folder}: the PDF fonts are missing ({', '.join(missing)}). They are part of "
+                             "the project: restore the folder from git (git checkout -- content/fonts)")
+
+
+def identifier(html: str, title: str, created: dt.date, images: dict[str, bytes] | None = None) -> bytes:
+    """A PDF file identifier that depends only on the input, never on the clock or a path."""
     digest = hashlib.sha256("\0".join((html, title, created.isoformat())).encode("utf-8"))
+    for name, data in sorted((images or {}).items()):
+        digest.update(name.encode("utf-8") + b"\0" + data)
     return digest.hexdigest()[:32].encode("ascii")
 
 
@@ -117,14 +146,17 @@ def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
 
 
 def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
-                created: dt.date, forms: bool = False) -> bytes:
+                created: dt.date, forms: bool = False, images: dict[str, bytes] | None = None) -> bytes:
     """Render HTML to tagged PDF/UA-1 bytes; the same arguments give the same bytes.
 
     `base_dir` resolves relative URLs (the stylesheet); `allowed` lists the
-    only folders WeasyPrint may read. The language comes from `<html lang>`.
+    only folders WeasyPrint may read, besides the fonts beside `base_dir`
+    (content/fonts). The language comes from `<html lang>`.
     """
+    fonts = Path(base_dir).parent
+    check_fonts(fonts)
     source = HTML(string=html, base_url=Path(base_dir).resolve().as_uri() + "/",
-                  url_fetcher=restricted_fetcher(allowed))
+                  url_fetcher=restricted_fetcher([*allowed, fonts / "fonts"], images))
     try:
         document = source.render(pdf_forms=forms, pdf_variant="pdf/ua-1")
         # The title from the caller, not <title>, so every PDF is named the
@@ -132,7 +164,7 @@ def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
         document.metadata.title = title
         document.metadata.created = document.metadata.modified = created.isoformat()
         return document.write_pdf(pdf_forms=forms, pdf_variant="pdf/ua-1",
-                                  pdf_identifier=identifier(html, title, created),
+                                  pdf_identifier=identifier(html, title, created, images),
                                   finisher=tidy_radio_groups if forms else None)
     except FatalURLFetchingError as exc:
         # WeasyPrint wraps the fetcher's refusal; report the refusal itself.

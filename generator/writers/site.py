@@ -6,7 +6,10 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from generator.errors import BuildError
+from generator.resolve.sanitise import clean_html
 
 
 class _Collect(logging.Handler):
@@ -34,6 +37,30 @@ def source_date(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
+def _published_html_plugin():
+    """A plugin that cleans every page body after Markdown, as the last step before the theme.
+
+    Nothing re-reads the HTML as Markdown after this, so what the sanitiser lets
+    through is what is published (the search index is built from it too).
+    """
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class PublishedHtml(BasePlugin):
+        @event_priority(-100)  # after every other plugin has had its say
+        def on_page_content(self, html: str, **_kwargs) -> str:
+            return clean_html(html)
+
+    return PublishedHtml()
+
+
+def prepared(config) -> None:
+    """What the generator adds to MkDocs itself: the sanitiser, and the site name as escaped text."""
+    config.plugins["schoolpolicy-published-html"] = _published_html_plugin()
+    # Material prints site_name both as is and through `| e`: escaped once and marked safe, it
+    # shows the same (O'Neill, not O&#39;Neill) in the title, the header and the tooltip.
+    config["site_name"] = Markup(escape(config["site_name"]))
+
+
 def build_site(config_file: Path, epoch: int, strict: bool = True) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -46,6 +73,7 @@ def build_site(config_file: Path, epoch: int, strict: bool = True) -> None:
     try:
         with source_date(epoch):
             config = load_config(config_file=str(config_file), strict=strict)
+            prepared(config)
             build(config)
     except (MkDocsException, SystemExit, OSError) as exc:
         details = "; ".join(collect.messages) or str(exc)

@@ -1,0 +1,54 @@
+"""`schoolpolicy approve SLUG --on DATE [--by BODY]`: record the policy as the governors approved it.
+
+One step: the record (data/approved/<slug>.yml) holds the date, the body and
+every clause's words, resolved with that approval already in place, so the next
+build shows the approval everywhere and finds nothing changed. `approve --trust`
+calls approve_school once per academy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.build import Shared, check_one, checked_dates, load_shared, school_paths
+from generator.errors import DataError, Problem
+from generator.model.document import PolicyDocument
+from generator.project import Project
+from generator.readers.approved import ApprovedVersion
+from generator.readers.school import School, read_school
+from generator.resolve.changes import library_wording
+from generator.writers.approved import write_approved
+
+
+@dataclass(frozen=True)
+class Approved:
+    document: PolicyDocument
+    path: Path  # the record written
+    on: dt.date
+    by: str | None
+    warnings: list[Problem]  # e.g. a governance.approved line that now disagrees with the record
+
+
+def approval_date(project: Project, path: Path, slug: str, on: dt.date | None, school: School) -> dt.date:
+    on = on or school.governance.approved
+    if on is None:
+        raise DataError([Problem(project.display(path), "say when the policy was approved: schoolpolicy approve "
+                                                        f"{slug} --on YYYY-MM-DD (the date of the meeting)",
+                                 "governance.approved")])
+    return on
+
+
+def approve_school(project: Project, slug: str, on: dt.date | None, by: str | None, today: dt.date,
+                   shared: Shared | None = None) -> Approved:
+    """Write the record for one school; `on` defaults to governance.approved, `by` to approved_by."""
+    shared = shared or load_shared(project, today)
+    (path,) = school_paths(project, [slug])
+    school = read_school(path, project.display(path)).data
+    on, by = approval_date(project, path, slug, on, school), by or school.governance.approved_by
+    approving = ApprovedVersion(school=slug, version=school.governance.version, approved=on, approved_by=by,
+                                clauses=[])
+    document, warnings = check_one(project, path, shared, today, approving=approving)
+    written = write_approved(document, project.approved_file(slug), on, by, library_wording(document, shared.library),
+                             sorted(checked_dates(shared.reference)))
+    return Approved(document, written, on, by, [w for w in warnings if w.field.startswith("governance.")])

@@ -1,0 +1,99 @@
+"""The school's logo (`school.logo`): a real picture file inside the project's data/ folder.
+
+Only PNG, JPEG and WebP are accepted, and only after Pillow has decoded the
+whole image, so an HTML page, a stylesheet or another school's file renamed to
+.png is refused. The file is never published as it is: writers/logo.py
+re-encodes it (see there).
+"""
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
+MAX_BYTES = 2 * 1024 * 1024
+MAX_SIDE = 4000
+WHERE = "put the picture in data/schools/logos/ and write e.g. logo: data/schools/logos/my-school.png"
+
+
+class LogoError(ValueError):
+    """What is wrong with a logo, said so the school can fix it."""
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+    format: str
+    size: tuple[int, int]
+
+
+def inside_data(root: Path, given: str) -> Path:
+    """The file a logo path names, refusing symlinks and anything outside data/."""
+    if Path(given).is_absolute() or ".." in Path(given).parts:
+        raise LogoError(f"'{given}' is outside the project's data/ folder; {WHERE}")
+    path = root / given
+    for part in [path, *path.parents]:  # before resolving: a link is refused wherever it points
+        if part == root:
+            break
+        if part.is_symlink():
+            raise LogoError(f"'{part.relative_to(root)}' is a symbolic link; copy the picture itself into "
+                            "data/schools/logos/ instead")
+    if not path.resolve().is_relative_to((root / "data").resolve()):
+        raise LogoError(f"'{given}' is outside the project's data/ folder; {WHERE}")
+    return path
+
+
+def regular_file(path: Path, given: str) -> int:
+    """The file's size, if it is an ordinary file (not a folder, device or pipe)."""
+    try:
+        info = path.lstat()
+    except OSError:
+        raise LogoError(f"no file at '{given}'; the path is relative to the project folder") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise LogoError(f"'{given}' is not an ordinary file; {WHERE}")
+    if info.st_size > MAX_BYTES:
+        raise LogoError(f"'{given}' is {info.st_size:,} bytes; a logo may be at most 2 MB ({MAX_BYTES:,} bytes). "
+                        "Save a smaller copy (a few hundred pixels tall is plenty)")
+    return info.st_size
+
+
+def _looks_like_svg(path: Path) -> bool:
+    with path.open("rb") as file:
+        head = file.read(1024).lstrip().lower()
+    return path.suffix.lower() in (".svg", ".svgz") or head.startswith((b"<?xml", b"<svg"))
+
+
+def within_limits(given: str, kind: str, width: int, height: int) -> None:
+    if kind not in FORMATS:
+        raise LogoError(f"'{given}' is a {kind} picture; use PNG, JPEG or WebP")
+    if max(width, height) > MAX_SIDE:
+        raise LogoError(f"'{given}' is {width} x {height} pixels; a logo may be at most "
+                        f"{MAX_SIDE} pixels on a side. Save a smaller copy")
+
+
+def decoded(path: Path, given: str) -> Logo:
+    """Open and fully decode the picture, within the size limits (checked before decoding)."""
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format or "", image.size
+            within_limits(given, kind, width, height)
+            image.load()  # decodes every pixel: a damaged or disguised file fails here
+    except LogoError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise LogoError(f"'{given}' is not a PNG, JPEG or WebP picture that can be read; "
+                        "open it in an image editor and save it as PNG") from None
+    return Logo(path, FORMATS[kind], (width, height))
+
+
+def read_logo(root: Path, given: str) -> Logo:
+    """The checked logo, or LogoError saying what to do."""
+    path = inside_data(root.resolve(), given)
+    regular_file(path, given)
+    if _looks_like_svg(path):
+        raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
+                        "export it as a PNG (e.g. 400 pixels tall) and point school.logo at the PNG")
+    return decoded(path, given)

@@ -1,0 +1,93 @@
+"""The approval on record (data/approved/<slug>.yml) as the one source of truth.
+
+Its date and body become the school's `governance.approved` / `approved_by`
+before anything is resolved, so the policy text, the site, the pack's cover
+and its signature page all say the same; a different date in the school file
+is a warning that names the line. After resolving, the policy is compared with
+the approved version, and `check` says when it differs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from generator.errors import Problem
+from generator.model.changes import Approval, ClauseChange
+from generator.model.document import PolicyDocument
+from generator.readers.approved import ApprovedVersion
+from generator.readers.library import Library
+from generator.readers.school import SchoolFile
+from generator.resolve.changes import compare, library_wording, reworded_replacements
+from generator.resolve.templating import long_date
+
+LISTED = 8  # changes named in a warning; the pack lists them all
+
+
+def apply_record(school: SchoolFile, record: ApprovedVersion | None, shown: Path) -> tuple[SchoolFile, list[Problem]]:
+    """The school with the recorded approval in its governance, and a warning if its file says otherwise."""
+    if record is None or record.approved is None:
+        return school, []
+    gov, found = school.data.governance, []
+    if gov.approved and gov.approved != record.approved:
+        found.append(school.doc.problem(("governance", "approved"), (
+            f"says {gov.approved}, but {shown} records version {record.version} as approved on {record.approved}, "
+            f"and that record is what the site and pack show. Delete this line (approve keeps the date), or, "
+            f"if the governors approved the policy again on {gov.approved}, run: "
+            f"schoolpolicy approve {school.slug} --on {gov.approved}"), severity="warning"))
+    governance = gov.model_copy(update={"approved": record.approved,
+                                        "approved_by": record.approved_by or gov.approved_by})
+    return replace(school, data=school.data.model_copy(update={"governance": governance})), found
+
+
+def described(change: ClauseChange) -> str:
+    if change.kind == "removed":
+        return f"was {change.number} removed"
+    was = f" (was {change.former_id})" if change.former_id else ""
+    moved = f" (was {change.before_number})" if change.kind == "moved" else ""
+    return f"{change.number} {change.kind}{was}{moved}"
+
+
+def differs(document: PolicyDocument, record: ApprovedVersion, shown: Path) -> list[Problem]:
+    items, version = document.changes.items, document.school.governance.version
+    since = f"version {record.version} approved on {long_date(record.approved) or 'an unrecorded date'}"
+    then = (f"The site says this version is awaiting approval. When the governors approve it, run: "
+            f"schoolpolicy approve {document.slug} --on YYYY-MM-DD")
+    if items:
+        listed = ", ".join(described(c) for c in items[:LISTED]) + (
+            f", and {len(items) - LISTED} more" if len(items) > LISTED else "")
+        return [Problem(shown, f"{len(items)} {'clauses differ' if len(items) != 1 else 'clause differs'} from {since}: "
+                               f"{listed}. The pack's 'What has changed' page shows each. {then}", severity="warning")]
+    if version != record.version:
+        return [Problem(shown, f"the school file says version {version}, but the approved version is {since}; "
+                               f"no clause differs. {then}", severity="warning")]
+    return []
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def replaced_notes(school: SchoolFile, record: ApprovedVersion, wording: dict[str, str], renamed: dict[str, str],
+                   checked: set[dt.date]) -> list[Problem]:
+    return [school.doc.problem(("clauses", "replace", cid), (
+        f"the library has reworded '{cid}', which you replace with your own words. Its wording when the "
+        f"policy was approved: \"{folded(before)}\" Its wording now: \"{folded(after)}\" Check that your own "
+        "still fits; this warning stops when the policy is next approved"), key=True, severity="warning")
+        for cid, before, after in reworded_replacements(record, wording, renamed, checked)]
+
+
+def review(document: PolicyDocument, school: SchoolFile, record: ApprovedVersion | None, library: Library,
+           checked: set[dt.date], shown: Path) -> tuple[PolicyDocument, list[Problem]]:
+    """The document with its changes since approval and its approval state, and what `check` says."""
+    gov = document.school.governance
+    if record is None:
+        approval = Approval(gov.version, gov.approved, gov.approved_by, False, True) if gov.approved else None
+        return replace(document, approval=approval), []
+    renamed = library.renamed()
+    changes = compare(document, record, renamed, checked)
+    current = not changes.items and record.version == gov.version
+    approval = Approval(record.version, record.approved, record.approved_by or gov.approved_by, True, current)
+    document = replace(document, changes=changes, approval=approval)
+    notes = differs(document, record, shown)
+    return document, notes + replaced_notes(school, record, library_wording(document, library), renamed, checked)

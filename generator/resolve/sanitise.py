@@ -1,0 +1,110 @@
+"""What may be published: an allow-list HTML sanitiser (nh3, i.e. ammonia) and the URL rule.
+
+Every page body, clause and PDF passes through `clean_html` after Markdown has
+made it HTML, so whatever a school writes, the published HTML has only the
+tags and attributes listed here, no event handlers, and only safe URLs. `check`
+uses the same `url_problem` to refuse such links early, with the line to fix.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+SCHEMES = ("https", "http", "mailto", "tel")
+ALLOWED = "https:, http:, mailto:, tel: or a page of this site"
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+# No data-* wildcard: Material's script reacts to data-md-* attributes.
+ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "div": {"data-clause-id"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+}
+URL_ATTRIBUTES = {"href", "src"}
+STYLE_PROPERTIES = {"text-align"}  # Markdown tables align columns with style="text-align: ..."
+# Dropped with everything inside them, not just unwrapped.
+REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+
+# WHATWG URL parsing, as browsers do it: C0 controls and spaces are stripped from
+# both ends, tabs and newlines are removed anywhere, and the scheme is case-insensitive.
+_EDGES = re.compile(r"^[\x00-\x20]+|[\x00-\x20]+$")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def normalise_url(url: str) -> str:
+    return _TAB_OR_NEWLINE.sub("", _EDGES.sub("", url))
+
+
+def url_problem(url: str) -> str | None:
+    """Why a URL may not be published, or None if it may."""
+    normal = normalise_url(url)
+    scheme = SCHEME.match(normal)
+    if scheme:
+        name = scheme.group(1).lower()
+        return None if name in SCHEMES else f"'{name}:' links are not allowed"
+    # Browsers read '\' as '/' in web addresses: '//host' and '/\host' leave the site.
+    if re.match(r"^[/\\]{2}", normal):
+        return "an address starting with // leads to another site"
+    return None
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in URL_ATTRIBUTES and url_problem(value) is not None:
+        return None
+    # Pictures only from the site itself: an outside one would tell its owner who reads the page.
+    if attribute == "src" and SCHEME.match(normalise_url(value)):
+        return None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """Only allow-listed tags and attributes, and only safe URLs."""
+    return nh3.clean(html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
+                     attribute_filter=_keep_attribute, url_schemes=set(SCHEMES), link_rel=None,
+                     filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+
+
+class _Targets(HTMLParser):
+    """Every link and image in an HTML fragment, with its text (attribute values arrive decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []  # (tag, url, text)
+        self._open: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "a":
+            self._open.append(len(self.found))
+            self.found.append(("a", values.get("href") or "", ""))
+        elif tag == "img":
+            self.found.append(("img", values.get("src") or "", values.get("alt") or ""))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for index in self._open:
+            tag, url, text = self.found[index]
+            self.found[index] = (tag, url, text + data)
+
+
+def links_and_images(html: str) -> list[tuple[str, str, str]]:
+    """(tag, url, text) for every <a> and <img>, in order."""
+    parser = _Targets()
+    parser.feed(html)
+    parser.close()
+    return parser.found

@@ -1,0 +1,53 @@
+"""The published copies of a school's logo: re-encoded, scaled down, with no metadata.
+
+The original file is never published: a picture can carry metadata (a phone's
+location, an editor's comments) or bytes that are not part of the image. Each
+copy is a fresh PNG of the decoded pixels with fixed settings, so the same
+logo gives the same bytes on every machine (Pillow is pinned).
+"""
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageOps
+
+from generator.readers.logo import Logo
+
+HEADER_HEIGHT = 200  # px: the site header shows it at 24-48 px, so this is sharp on any screen
+FAVICON_SIDE = 48
+COVER_SIDE = 600  # px: 45 mm on the pack cover at about 340 dpi
+
+
+def _pixels(logo: Logo) -> Image.Image:
+    """The decoded picture, upright, as plain RGBA pixels with no info or profile attached."""
+    with Image.open(logo.path) as image:
+        upright = ImageOps.exif_transpose(image).convert("RGBA")
+    return Image.frombytes("RGBA", upright.size, upright.tobytes())
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False, compress_level=9)
+    return out.getvalue()
+
+
+def scaled(logo: Logo, width: int, height: int) -> Image.Image:
+    image = _pixels(logo)
+    image.thumbnail((width, height), Image.Resampling.LANCZOS)  # shrinks only, keeps the shape
+    return image
+
+
+def header_png(logo: Logo) -> bytes:
+    return _png(scaled(logo, HEADER_HEIGHT * 4, HEADER_HEIGHT))
+
+
+def cover_png(logo: Logo) -> bytes:
+    return _png(scaled(logo, COVER_SIDE, COVER_SIDE))
+
+
+def favicon_png(logo: Logo) -> bytes:
+    """A square icon: the logo centred on a transparent square."""
+    image = scaled(logo, FAVICON_SIDE, FAVICON_SIDE)
+    square = Image.new("RGBA", (FAVICON_SIDE, FAVICON_SIDE), (0, 0, 0, 0))
+    square.paste(image, ((FAVICON_SIDE - image.width) // 2, (FAVICON_SIDE - image.height) // 2))
+    return _png(square)
