@@ -21,6 +21,7 @@ from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
+from generator.readers.trust import trust_of
 from generator.resolve.approval import apply_record, review
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
@@ -87,6 +88,18 @@ def school_paths(project: Project, slugs: list[str]) -> list[Path]:
     return [project.school_file(s) for s in slugs]
 
 
+def trust_members(project: Project, trust: str) -> list[str]:
+    """The slugs of the schools whose files say `trust: <trust>`."""
+    known = [p.stem for p in project.trust_files()]
+    if slug_problem(trust) or trust not in known:
+        raise ProjectError(f"no data/trusts/{trust}.yml; trusts here: {', '.join(known) or 'none yet'}")
+    members = [p.stem for p in project.school_files() if trust_of(p) == trust]
+    if not members:
+        raise ProjectError(f"no school in data/schools/ names trust: {trust}; add 'trust: {trust}' at the top "
+                           f"of each academy's file (or make one with: schoolpolicy new SLUG --trust {trust} --name \"...\")")
+    return members
+
+
 def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
     """A school file whose name cannot be a slug (it names the site folder and its links)."""
     name = shown(path.stem[:80]) + ("..." if len(path.stem) > 80 else "")
@@ -143,7 +156,7 @@ def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publi
         result.documents.append(document)
         result.warnings += warnings
     if errors:
-        raise DataError(errors)
+        raise DataError(list(dict.fromkeys(errors)))  # a mistake in a trust's file is found once per academy
     return result
 
 
@@ -173,14 +186,18 @@ def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None
             shutil.copytree(folder, new / folder.name)
 
 
+def site_entry(slug: str, school) -> SiteEntry:
+    return SiteEntry(slug, school.school.name, school.trust.name if school.trust else None)
+
+
 def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
-    names = {d.slug: d.school.school.name for d in documents}
-    for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in names):
+    entries = {d.slug: site_entry(d.slug, d.school) for d in documents}
+    for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in entries):
         try:
-            names[slug] = read_school(project.school_file(slug)).data.school.name
+            entries[slug] = site_entry(slug, read_school(project.school_file(slug)).data)
         except SchoolPolicyError:
-            names[slug] = slug
-    return [SiteEntry(slug, name) for slug, name in names.items()]
+            entries[slug] = SiteEntry(slug, slug)
+    return list(entries.values())
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,

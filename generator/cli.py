@@ -8,12 +8,12 @@ import re
 import sys
 
 from generator.approve import approve_school
-from generator.build import Publish, build, check_all, published_slugs
+from generator.build import Publish, build, check_all, published_slugs, trust_members
 from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
 from generator.output import bad_character, output_folder
 from generator.project import Project, check_slug
-from generator.starter import NATIONS, PHASES, write_starter
+from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -26,8 +26,14 @@ def report(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def chosen_slugs(project: Project, args: argparse.Namespace) -> list[str]:
+    """The slugs given, plus every academy of --trust when given."""
+    return args.slugs + (trust_members(project, args.trust) if getattr(args, "trust", None) else [])
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    checked = check_all(Project.find(), args.slugs, args.date)
+    project = Project.find()
+    checked = check_all(project, chosen_slugs(project, args), args.date)
     report(checked.warnings)
     for document in checked.documents:
         say(f"ok: data/schools/{document.slug}.yml ({len(document.clauses())} clauses, {len(document.guides)} guides)")
@@ -55,6 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = Project.find()
     out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
     slugs, publish = publishing(project, args)
+    if args.trust and args.publish:
+        raise UsageError("build --publish chooses the schools itself: leave out --trust")
+    slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
     checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish)
     report(checked.warnings)
     shown = project.display(out)
@@ -79,6 +88,12 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
+    if args.trust:
+        path = project.display(write_academy_starter(project, check_slug(args.slug), args.name,
+                                                     check_slug(args.trust, "trust")))
+        say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
+            f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
+        return 0
     path = project.display(write_starter(project, check_slug(args.slug), args.name,
                                          jurisdiction=args.jurisdiction, phase=args.phase))
     say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
@@ -89,12 +104,19 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
-    done = approve_school(project, check_slug(args.slug), args.on, args.by, dt.date.today())
-    report(done.warnings)
-    by = f" by {done.by}" if done.by else ""
-    say(f"Recorded version {done.document.school.governance.version} of the {args.slug} policy as approved on "
-        f"{done.on}{by} in {project.display(done.path)}. The next build shows the approval on the site and the "
-        f"pack, and the pack lists every change since. Commit that file.")
+    if bool(args.slug) == bool(args.trust):
+        raise UsageError("name one school (schoolpolicy approve SLUG) or one trust (schoolpolicy approve --trust TRUST)")
+    slugs = trust_members(project, check_slug(args.trust, "trust")) if args.trust else [check_slug(args.slug)]
+    if args.trust:
+        check_all(project, slugs, dt.date.today())  # every academy is fine, or no record is written
+    for slug in slugs:  # one approval by the trust's board, recorded for each of its academies
+        done = approve_school(project, slug, args.on, args.by, dt.date.today())
+        report(done.warnings)
+        by = f" by {done.by}" if done.by else ""
+        say(f"Recorded version {done.document.school.governance.version} of the {slug} policy as approved on "
+            f"{done.on}{by} in {project.display(done.path)}.")
+    say("The next build shows the approval on the site and the pack, and the pack lists every change since. "
+        f"Commit {'those files' if args.trust else 'that file'}.")
     return 0
 
 
@@ -114,11 +136,13 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate school data files (all, or the slugs given)")
     check.add_argument("slugs", nargs="*", metavar="SLUG")
+    check.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     add_date(check)
     check.set_defaults(run=cmd_check)
     build_cmd = commands.add_parser("build", help="build school sites (all, or the slugs given) into site/")
     build_cmd.add_argument("slugs", nargs="*", metavar="SLUG")
     build_cmd.add_argument("--out", metavar="DIR", help="output folder (default: site/)")
+    build_cmd.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
     build_cmd.add_argument("--publish", action="store_true",
@@ -139,6 +163,7 @@ def parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
+    new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
     new.add_argument("--jurisdiction", choices=NATIONS, default="england",
                      help="the UK nation the school is in; decides its words and routes (default: england)")
     new.add_argument("--phase", choices=PHASES, default="primary",
@@ -146,7 +171,8 @@ def parser() -> argparse.ArgumentParser:
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")
-    approve.add_argument("slug", metavar="SLUG")
+    approve.add_argument("slug", metavar="SLUG", nargs="?")
+    approve.add_argument("--trust", metavar="TRUST", help="record one approval for every academy of this trust")
     approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                          help="the date the governors approved it (default: governance.approved)")
     approve.add_argument("--by", metavar="BODY", help="who approved it, e.g. \"the full governing body\" "

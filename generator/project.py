@@ -98,6 +98,16 @@ class Project:
     def school_file(self, slug: str) -> Path:
         return self.schools_dir / f"{check_slug(slug)}.yml"
 
+    @property
+    def trusts_dir(self) -> Path:
+        return self.root / "data" / "trusts"
+
+    def trust_files(self) -> list[Path]:
+        return sorted(self.trusts_dir.glob("*.yml"))
+
+    def trust_file(self, slug: str) -> Path:
+        return self.trusts_dir / f"{slug}.yml"
+
     def approved_file(self, slug: str) -> Path:
         """The policy as governors last approved it (see readers/approved.py)."""
         return self.root / "data" / "approved" / f"{check_slug(slug)}.yml"

@@ -19,7 +19,8 @@ from generator.project import Project
 
 def snapshot(project: Project, slug: str) -> dict[Path, float]:
     """Modification times of everything a build of this school reads."""
-    watched = [project.school_file(slug), project.approved_file(slug), project.base_config]
+    watched = [project.school_file(slug), project.approved_file(slug), project.base_config,
+               *project.trust_files()]  # an academy reads its trust's file too
     for folder in (project.content, project.overrides):
         watched += [p for p in folder.rglob("*") if p.is_file()]
     return {p: p.stat().st_mtime for p in watched if p.exists()}

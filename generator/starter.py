@@ -102,3 +102,23 @@ def write_starter(project: Project, slug: str, name: str, today: dt.date | None 
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
     path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase), day), encoding="utf-8")
     return path
+
+
+def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None) -> Path:
+    """A short file for one academy of a trust: only what differs from data/trusts/<trust>.yml."""
+    path = project.school_file(slug)
+    shown = project.display(path)
+    check_slug(slug)
+    if check_slug(trust, "trust") and not project.trust_file(trust).is_file():
+        known = ", ".join(p.stem for p in project.trust_files()) or "none yet"
+        raise DataError([Problem(project.display(project.trust_file(trust)),
+                                 f"there is no such trust file; trusts here: {known}")])
+    if not name.strip():
+        raise DataError([Problem(shown, "give the academy's full name with --name \"...\"")])
+    if path.exists():
+        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+    template = files("generator").joinpath("templates/academy.yml").read_text(encoding="utf-8")
+    text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=json.dumps(name.strip()),
+                           short_yaml=json.dumps(initials(name)))
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -38,6 +38,8 @@ def copy_project(target: Path, schools: list[str] | None = None) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     (target / "data" / "schools").mkdir(parents=True)
+    if (ROOT / "data" / "trusts").is_dir():  # the trusts' shared files, for any academy copied
+        shutil.copytree(ROOT / "data" / "trusts", target / "data" / "trusts")
     for slug in schools if schools is not None else school_slugs():
         shutil.copyfile(ROOT / "data" / "schools" / f"{slug}.yml", target / "data" / "schools" / f"{slug}.yml")
     shutil.copytree(ROOT / "data" / "schools" / "logos", target / "data" / "schools" / "logos")  # demo's logo

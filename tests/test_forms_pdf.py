@@ -27,27 +27,16 @@ from pypdf import PdfReader, PdfWriter
 from generator.errors import BuildError
 from generator.resolve.context import FORMS
 from generator.resolve.templating import data_text, make_environment
+from generator.resolve.roles import RoleView
 from generator.writers.pdf import PRINT_DIR, html_to_pdf, render_form_html, restricted_fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.date(2026, 9, 1)
 
 
-class FakeRole:
-    """Stands in for context.RoleView: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
-
-    def __init__(self, title: str):
-        self.title = Markup(title)
-
-    def __html__(self) -> str:
-        return "the " + self.title
-
-    __str__ = __html__
-
-
 CONTEXT = {
     "school": {"name": data_text("Northcote Junior & Infant School"), "short_name": data_text("Northcote")},
-    "roles": {key: FakeRole(title) for key, title in {
+    "roles": {key: RoleView(Markup(title), None, []) for key, title in {
         "headteacher": "headteacher", "dsl": "designated safeguarding lead",
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
     }.items()},

@@ -59,7 +59,8 @@ INERT = [
     ("markdown in html", '<div markdown="1" onclick="alert(1)">**x**</div>'),
     ("quote in a link title", '[x](https://ok.example/ "t\\" onmouseover=\\"alert(1)")'),
     ("iframe", '<iframe src="javascript:alert(1)"></iframe><object data="x"></object><embed src="x">'),
-    ("template placeholder", "{{ alert(1) }} {% raw %}"),
+    # A whole {{ ... }} or {% ... %} that is not a known placeholder is refused by check (tests/test_trusts.py).
+    ("template placeholder, unclosed", "{{ alert(1) } {% raw"),
 ]
 NAME = "O'Neill & Sons \"Academy\" </title><script>alert(1)</script>"
 SAFE_LINKS = "[web](https://www.example.org/) [mail](mailto:office@example.org) [phone](tel:+441234567890) [here](#clause-1-1)"

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.readers.schema import validate
 from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
+from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
@@ -37,27 +38,21 @@ class Colours(Strict):
     accent: Colour = "#1d4f91"
 
 
-class Identity(Strict):
+class Person(Strict):
     name: Name
-    short_name: Name
-    phase: Phase
-    jurisdiction: Jurisdiction
-    units: list[Name] = []
-    website: WebAddress | None = None
-    site_url: WebAddress | None = None  # where this policy site is published
-    logo: Text | None = None  # a file inside the repository
-    motto: Name | None = None
-    ethos: Text | None = None  # Markdown, the school's own words
-    learners: Literal["pupils", "students"] | None = None
-    governing_body: Name | None = None  # e.g. "trust board"; default from jurisdiction
-    colours: Colours = Colours()
+    phone: Phone | None = None
+    email: Email | None = None
 
 
 class Role(Strict):
+    """One person (`name`), several (`people`), or a group described by `members`."""
+
     title: Name | None = None
+    plural: Name | None = None  # the title for several people, when adding "s" is wrong
     name: Name | None = None
     phone: Phone | None = None  # shown in the Key people tables
     email: Email | None = None
+    people: list[Person] = []
     members: list[Name] = []
 
     @model_validator(mode="before")
@@ -68,9 +63,16 @@ class Role(Strict):
             raise PydanticCustomError("role_is_person", "'{name}' is a person", {"name": value.strip()})
         return {"title": value} if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def _one_or_several(self):
+        if self.people and (self.name or self.phone or self.email):
+            raise ValueError("give either one person (name, phone, email) or several under people, not both")
+        return self
+
 
 RoleKey = Literal["headteacher", "chair_of_governors", "dsl", "deputy_dsls", "dpo", "network_manager",
-                  "esafety_team", "social_media_lead", "consent_record_keeper", "filtering_contact"]
+                  "esafety_team", "social_media_lead", "consent_record_keeper", "filtering_contact",
+                  "chief_executive", "chair_of_trustees"]
 
 
 class Roles(Strict):
@@ -84,6 +86,39 @@ class Roles(Strict):
     social_media_lead: Role | None = None
     consent_record_keeper: Role | None = None
     filtering_contact: Role | None = None
+    chief_executive: Role | None = None  # a trust's chief executive officer
+    chair_of_trustees: Role | None = None  # chair of a trust's board
+
+
+class Unit(Strict):
+    """A part of the school the policy also covers: a nursery, a site, a federation's school."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: Name
+    roles: dict[RoleKey, Role] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value):
+        """The old form: a unit is just its name, as it reads in a sentence."""
+        return {"id": re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "unit", "name": value} \
+            if isinstance(value, str) else value
+
+
+class Identity(Strict):
+    name: Name
+    short_name: Name
+    phase: Phase
+    jurisdiction: Jurisdiction
+    units: list[Unit] = []
+    website: WebAddress | None = None
+    site_url: WebAddress | None = None  # where this policy site is published
+    logo: Text | None = None  # a file inside the repository
+    motto: Name | None = None
+    ethos: Text | None = None  # Markdown, the school's own words
+    learners: Literal["pupils", "students"] | None = None
+    governing_body: Name | None = None  # old form of terms.governing_body (check warns)
+    colours: Colours = Colours()
 
 
 class BlockedPlatform(Strict):
@@ -165,7 +200,11 @@ class Authorisation(Strict):
 
 
 class Signatory(Strict):
-    role: Literal["headteacher", "chair_of_governors"]
+    """Who signs the approved policy: a role, with the title and name to print if not the role's own."""
+
+    role: RoleKey
+    title: Name | None = None
+    name: Name | None = None
     signed: Date | None = None
 
 
@@ -215,11 +254,25 @@ class ClauseChanges(Strict):
     omit: list[PartId] = []  # clause ids or whole section ids
     include: list[PartId] = []  # clauses or sections above the school's policy.adopt level
     add_sections: list[OwnSection] = []
+    restore: list[PartId] = []  # an academy undoing its trust's omit or replace (readers/trust.py)
+
+
+class TrustIdentity(Strict):
+    """A trust or federation, from `trust:` in data/trusts/<slug>.yml; `slug` is set by the reader."""
+
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    name: Name
+    short_name: Name | None = None
+    website: WebAddress | None = None
+    logo: Text | None = None
+    colours: Colours | None = None
 
 
 class School(Strict):
     example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
+    trust: TrustIdentity | None = None
     school: Identity
+    terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Name] = {}
     roles: Roles = Roles()
     policy: Policy = Policy()
     safeguarding: Safeguarding = Safeguarding()
@@ -237,13 +290,14 @@ class SchoolFile:
 
 
 def read_school(path: Path, display: Path | None = None) -> SchoolFile:
-    doc = read_yaml(path, display)
+    """A school's file, merged over its trust's file when it names one (see readers/trust.py)."""
+    doc = with_trust(read_yaml(path, display), path)
     return SchoolFile(path.stem, validate(School, doc), doc)
 
 
 def is_example(path: Path, display: Path | None = None) -> bool:
-    """Whether a school file says `example: true` (read without the schema: only that key matters)."""
-    data = read_yaml(path, display).data
+    """Whether a school file (or its trust's) says `example: true` (read without the schema: only that key matters)."""
+    data = with_trust(read_yaml(path, display), path).data
     return isinstance(data, dict) and data.get("example") is True
 
 

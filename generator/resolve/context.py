@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
-from generator.readers.school import Role, School
+from generator.readers.school import School
 from generator.resolve.people import PARENT_CONTACTS, key_people
+from generator.resolve.placeholders import Values, as_value, fill
+from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
 from generator.resolve.templating import data_markdown, data_text, sentence
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
@@ -25,25 +26,8 @@ ROLE_TITLES = {
     "social_media_lead": "official accounts lead",
     "consent_record_keeper": "school business manager",
     "filtering_contact": "network manager",
+    "chief_executive": "chief executive",
 }
-
-
-@dataclass(frozen=True)
-class RoleView:
-    """A role as clauses use it: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
-
-    title: Markup
-    name: Markup | None
-    members: list[Markup]
-
-    def __html__(self) -> str:
-        return Markup("the ") + self.title
-
-    __str__ = __html__
-
-    @property
-    def named(self) -> Markup:
-        return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
 
 
 def escape_data(value: Any, key: str = "") -> Any:
@@ -97,14 +81,6 @@ def guidance_view(law: Law, day: dt.date) -> dict[str, Any]:
     }
 
 
-def school_terms(school: School) -> dict[str, Any]:
-    """Words the school set itself: `terms:` (when the reader has it) and the old school.governing_body."""
-    own = dict(getattr(school, "terms", None) or {})
-    if school.school.governing_body and "governing_body" not in own:
-        own["governing_body"] = school.school.governing_body
-    return {k: escape_data(v) for k, v in own.items() if v}
-
-
 def with_derived(own: dict[str, Any], nation: dict[str, Any]) -> dict[str, Any]:
     """A school's own governing body also names its members, approves and chairs, unless it says otherwise."""
     body = own.get("governing_body")
@@ -123,7 +99,10 @@ def terms_for(school: School, reference: Reference) -> dict[str, Any]:
     words = place.terms.model_dump() | {"pupils": plural, "pupil": plural[:-1] if plural != "children" else "child"}
     if school.school.phase == "nursery":
         words["setting"] = "nursery"
-    words |= with_derived(school_terms(school), words)
+    own = trust_terms(school)
+    if "setting" not in school.terms:
+        own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
+    words |= with_derived(own, words)
     return words | {
         "allegations_route": place.allegations_route.value,
         "allegations_short": place.allegations_route.short or place.allegations_route.value,
@@ -154,20 +133,51 @@ def nation_for(school: School, reference: Reference) -> dict[str, Any]:
     }
 
 
+def trust_terms(school: School) -> dict[str, Any]:
+    """What the school is called and who approves the policy; `terms:` in the file overrides any term."""
+    words = {k: data_text(v) for k, v in school.terms.items()}
+    base: dict[str, Any] = {"setting": "school", "local_body": None}
+    if school.school.governing_body:
+        base["governing_body"] = data_text(school.school.governing_body)  # the old form (check warns)
+    return base | words
+
+
+def with_defaults(terms: dict[str, Any]) -> dict[str, Any]:
+    return {"approving_body": terms["governing_body"]} | terms
+
+
 def default_titles(terms: dict[str, Any]) -> dict[str, str]:
     return ROLE_TITLES | {
         "headteacher": terms["head"],
-        "chair_of_governors": terms["chair"],
+        "chair_of_governors": f"chair of the {terms['local_body']}" if terms.get("local_body") else terms["chair"],
+        "chair_of_trustees": f"chair of the {terms['approving_body']}",
         "dsl": terms["safeguarding_lead"],
         "deputy_dsls": terms["deputy_safeguarding_leads"],
     }
 
 
-def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView | None:
-    if role is None:
-        return None
-    title = data_text(role.title) if role.title else Markup(escape(titles[key]))
-    return RoleView(title, data_text(role.name) if role.name else None, [data_text(m) for m in role.members])
+def placeholder_values(data: dict[str, Any], roles: dict[str, RoleView | None], terms: dict[str, Any]) -> Values:
+    """The fixed table of names school text may use (see resolve/placeholders.py)."""
+    values: Values = {}
+    for key, view in roles.items():
+        if view is not None:
+            values[f"roles.{key}"], values[f"roles.{key}.named"] = Markup(view.__html__()), view.named
+    values |= {f"terms.{k}": as_value(v) for k, v in terms.items() if isinstance(v, str)}
+    values |= {"school.name": data["school"]["name"], "school.short_name": data["school"]["short_name"]}
+    return values | ({"trust.name": data["trust"]["name"]} if data.get("trust") else {})
+
+
+def people_context(school: School, reference: Reference) -> dict[str, Any]:
+    """Terms, roles, units and signatories: everything that says who is who."""
+    data = escape_data(school.model_dump(mode="python"))
+    terms = with_defaults(terms_for(school, reference))
+    titles = default_titles(terms)
+    roles = role_views({key: getattr(school.roles, key) for key in type(school.roles).model_fields}, titles)
+    values = placeholder_values(data, roles, terms)
+    identity = data["school"] | {"units": unit_views(school.school.units, roles, titles),
+                                 "ethos": fill(school.school.ethos, values) if school.school.ethos else None}
+    return {"data": data, "terms": terms, "roles": roles, "school": identity, "placeholders": values,
+            "signers": signers(school, roles, titles)}
 
 
 def chosen(value: str | list[str], every: list[str]) -> list[str]:
@@ -198,12 +208,6 @@ def review_people(school: School, roles: dict[str, Any], terms: dict[str, Any]) 
     return {"every": review_every(gov.review_cycle_months), "lead": lead, "helpers": helpers, "approver": approver}
 
 
-def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
-    """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
-    found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
-    return [{"platform": p, "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
-
-
 def applies(law: Law, school: School) -> bool:
     return school.school.jurisdiction in law.jurisdictions and (not law.phases or school.school.phase in law.phases)
 
@@ -218,24 +222,31 @@ def services_for(reference: Reference, nation: dict[str, Any]) -> dict[str, Serv
     return services
 
 
+def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
+    """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
+    found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
+    return [{"platform": p, "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
+
+
 def build_context(school: School, library: Library, reference: Reference) -> dict[str, Any]:
     """Everything a clause, guide or page template may use (see content/README.md)."""
-    data = escape_data(school.model_dump(mode="python"))
-    terms = terms_for(school, reference)
-    nation = nation_for(school, reference)
-    titles = default_titles(terms)
-    roles = {key: role_view(key, getattr(school.roles, key), titles) for key in type(school.roles).model_fields}
+    people = people_context(school, reference)
+    data = people["data"]
     policy = data["policy"] | {
         "guides": chosen(school.policy.guides, sorted(library.guides)),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
     laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
+    nation = nation_for(school, reference)
     services = services_for(reference, nation)
     return {
-        "school": data["school"],
-        "roles": roles,
-        "terms": terms,
+        "school": people["school"],
+        "trust": data["trust"],
+        "roles": people["roles"],
+        "terms": people["terms"],
+        "placeholders": people["placeholders"],
+        "signers": people["signers"],
         "nation": nation,
         "policy": policy,
         "blocked": blocked_list(school, reference),
@@ -253,9 +264,9 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "facts_day": reference.day,
         "related_policies": data["policy"]["related_policies"],
         "governance": data["governance"] | {"next_review": next_review(school),
-                                            "review": review_people(school, roles, terms)},
+                                            "review": review_people(school, people["roles"], people["terms"])},
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
-        "key_people": key_people(school, roles),
-        "parent_contacts": key_people(school, roles, PARENT_CONTACTS),
+        "key_people": key_people(school, people["roles"]),
+        "parent_contacts": key_people(school, people["roles"], PARENT_CONTACTS),
     }

@@ -14,8 +14,9 @@ from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.readers.yamlfile import capped
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
-from generator.resolve.context import APPENDICES, next_review
+from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
 from generator.resolve.nations import check_members, check_titles
+from generator.resolve.placeholders import placeholder_problems
 from generator.resolve.text_links import check_school_links
 
 # The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
@@ -152,10 +153,46 @@ def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
     return []
 
 
+def known_terms(school: SchoolFile, reference: Reference) -> list[str]:
+    plain = school.data.model_copy(update={"terms": {}})
+    return sorted(k for k, v in with_defaults(terms_for(plain, reference)).items() if v is None or isinstance(v, str))
+
+
+def check_terms(school: SchoolFile, reference: Reference) -> list[Problem]:
+    known = known_terms(school, reference)
+    problems = [_unknown(school, ("terms", name), name, "term", known) for name in school.data.terms if name not in known]
+    if school.data.school.governing_body:
+        problems.append(school.doc.problem(("school", "governing_body"), (
+            "is the old place for this word; write it as 'terms: {governing_body: "
+            f"{school.data.school.governing_body}}}' at the top level instead"), key=True, severity="warning"))
+    return problems
+
+
+def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
+    """Every school-written text that may hold placeholders, with where it is."""
+    changes = school.data.clauses
+    texts = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
+    texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
+    return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
+
+
+def check_placeholders(school: SchoolFile, reference: Reference, root) -> list[Problem]:
+    values = people_context(school.data, reference)["placeholders"]
+    return [p for loc, text in school_texts(school) for p in placeholder_problems(school.doc, loc, text, values, root)]
+
+
+def check_restore(school: SchoolFile) -> list[Problem]:
+    """Ids left in clauses.restore after merging: the trust neither omitted nor replaced them."""
+    why = "its trust does not omit or replace it" if school.data.trust else "this school names no trust"
+    return [school.doc.problem(("clauses", "restore", i), f"'{cid}' has nothing to restore: {why}. Take it out "
+                                                          "of clauses.restore") for i, cid in enumerate(school.data.clauses.restore)]
+
+
 def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
     found = (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
              + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
              + check_logo(school, root) + check_colours(school) + check_dates(school, today)
+             + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root)
              + check_titles(school, reference) + check_members(school))
     return capped(found)
 

@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
-from generator.resolve.templating import Renderer, data_markdown
+from generator.resolve.placeholders import Values, fill
+from generator.resolve.templating import Renderer
 
 CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
 
@@ -89,12 +90,13 @@ def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
 def library_clause(spec: ClauseSpec, changes: ClauseChanges, renderer: Renderer) -> PlannedClause:
     own = changes.replace.get(spec.id)
     return PlannedClause(spec.id, _covers(spec, renderer), "replaced" if own else "library",
-                         None if own else spec.text, data_markdown(own) if own else None, tuple(spec.needs),
+                         None if own else spec.text, fill(own, renderer.context["placeholders"]) if own else None,
+                         tuple(spec.needs),
                          spec.closing)
 
 
-def own_clause(own: OwnClause) -> PlannedClause:
-    return PlannedClause(own.id, tuple(own.covers), "own", None, data_markdown(own.text), ())
+def own_clause(own: OwnClause, values: Values) -> PlannedClause:
+    return PlannedClause(own.id, tuple(own.covers), "own", None, fill(own.text, values), ())
 
 
 def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None) -> None:
@@ -107,9 +109,10 @@ def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None
     planned.insert(closing[0] if closing else len(planned), clause)
 
 
-def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges) -> list[PlannedClause]:
+def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges,
+                    values: Values) -> list[PlannedClause]:
     for own in (c for c in changes.add if c.section == section_id):
-        place(planned, own_clause(own), own.after)
+        place(planned, own_clause(own, values), own.after)
     return planned
 
 
@@ -155,7 +158,7 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer) -> Plan:
     chosen: list[tuple[Part, list[PlannedClause]]] = []
     for part in ordered_parts(library, changes.add_sections):
         planned = plan_library_section(part, school, renderer, left) if isinstance(part, SectionSpec) else []
-        if planned is not None and add_own_clauses(planned, part.id, changes):
+        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"]):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

@@ -25,7 +25,8 @@ CONTACT_ROLES = ("dsl", "headteacher")
 def school_contacts(doc: PolicyDocument) -> list[dict[str, Any]]:
     """Who parents can speak to, as the guide pages name them."""
     roles = doc.context["roles"]
-    return [{"title": plain(roles[r].title), "name": plain(roles[r].name or "")} for r in CONTACT_ROLES if roles.get(r)]
+    return [{"title": plain(roles[r].plural if roles[r].several else roles[r].title), "name": plain(roles[r].name or "")}
+            for r in CONTACT_ROLES if roles.get(r)]
 
 
 def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, lang: str = "en-GB") -> str:

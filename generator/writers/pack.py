@@ -26,7 +26,6 @@ from generator.writers.print_links import for_print, page_address
 
 PACK_TEMPLATE = "pack.html.j2"
 STYLESHEETS = ("print.css", "pack.css")
-SIGNATORIES = ("headteacher", "chair_of_governors")
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,7 @@ class PolicyPack:
     forms: list[dict[str, Any]]
     signatories: list[dict[str, str]]
     governing_body: str
+    approving_body: str  # who approves the policy: terms.approving_body
     site_address: str | None
     changes: dict[str, Any] | None  # since the approved version on record
     key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
@@ -82,23 +82,14 @@ def authorisations(doc: PolicyDocument) -> list[dict[str, str]]:
     rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
     record = doc.approval
     if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
-        rows.append((record.on, record.by or sentence(plain(doc.context["terms"]["governing_body"])), record.version))
+        rows.append((record.on, record.by or sentence(plain(doc.context["terms"]["approving_body"])), record.version))
     return [{"date": long_date(d), "by": by, "version": v} for d, by, v in sorted(rows, key=lambda r: r[0])]
 
 
-def signer(doc: PolicyDocument, role: str) -> tuple[Any, Any]:
-    """The title and name of a signatory, from the school's roles or the nation's usual terms."""
-    view, terms = doc.context["roles"].get(role), doc.context["terms"]
-    if view:
-        return view.title, view.name or ""
-    return (terms["head"], "") if role == "headteacher" else (f"chair of the {plain(terms['governing_body'])}", "")
-
-
 def signatories(doc: PolicyDocument) -> list[dict[str, str]]:
-    """The head and the chair always sign; the data records when each last did."""
-    signed = {s.role: s.signed for s in doc.school.governance.signatories}
-    return [dict(zip(("title", "name"), map(plain, signer(doc, r))), last_signed=long_date(signed.get(r)))
-            for r in SIGNATORIES]
+    """Who signs (governance.signatories, or the head and the chair), and when each last did."""
+    return [{"title": plain(r["title"]), "name": plain(r["name"] or ""), "last_signed": long_date(r["signed"])}
+            for r in doc.context["signers"]]
 
 
 def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
@@ -124,6 +115,7 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
+        approving_body=plain(doc.context["terms"]["approving_body"]),
         site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
         key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
                     for p in doc.context["key_people"]])

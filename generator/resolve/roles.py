@@ -1,0 +1,129 @@
+"""Roles, units and signatories as templates use them: how people read in a sentence.
+
+One person reads "the headteacher, Mrs A Khan"; several read "the executive
+headteachers, Mrs A Khan and Mr B Shah". Every string is school data, so it is
+escaped here once (see templating.data_text).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.readers.school import Role, School, Signatory, Unit
+from generator.resolve.templating import data_text, join_and
+
+DEFAULT_SIGNERS = ("headteacher", "chair_of_governors")  # when governance.signatories is empty
+
+
+def plural_of(title: str) -> str:
+    """'executive headteacher' -> 'executive headteachers'; 'chair of trustees' -> 'chairs of trustees'."""
+    head, sep, tail = title.partition(" of ")
+    words = head.split(" ")
+    last = words[-1]
+    if re.search(r"(s|x|ch|sh)$", last):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return " ".join(words[:-1] + [last]) + sep + tail
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: Markup
+    phone: Markup | None = None
+    email: Markup | None = None
+
+    def __html__(self) -> str:
+        return self.name
+
+    __str__ = __html__
+
+
+@dataclass(frozen=True)
+class RoleView:
+    """A role as clauses use it: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
+
+    title: Markup
+    name: Markup | None
+    members: list[Markup]
+    people: list[PersonView] = field(default_factory=list)
+    plural: Markup | None = None
+
+    @property
+    def several(self) -> bool:
+        return len(self.people) > 1
+
+    def __html__(self) -> str:
+        return Markup("the ") + (self.plural if self.several and self.plural else self.title)
+
+    __str__ = __html__
+
+    @property
+    def named(self) -> Markup:
+        return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
+
+    def agree(self, one: str, several: str) -> str:
+        """The verb that agrees with the role: `{{ roles.headteacher.agree('has', 'have') }}`."""
+        return several if self.several else one
+
+
+def _person(name: str, phone: str | None, email: str | None) -> PersonView:
+    return PersonView(data_text(name), data_text(phone) if phone else None, data_text(email) if email else None)
+
+
+def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView | None:
+    if role is None:
+        return None
+    title = role.title or titles[key]
+    people = [_person(p.name, p.phone, p.email) for p in role.people]
+    if role.name:
+        people = [_person(role.name, role.phone, role.email)]
+    name = join_and(p.name for p in people) if people else None
+    return RoleView(data_text(title) if role.title else Markup(escape(title)), name,
+                    [data_text(m) for m in role.members], people, data_text(role.plural or plural_of(title)))
+
+
+def role_views(roles: dict[str, Role | None], titles: dict[str, str]) -> dict[str, RoleView | None]:
+    return {key: role_view(key, role, titles) for key, role in roles.items()}
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """A unit of the school; `roles` holds its own people, falling back to the school's."""
+
+    id: str
+    name: Markup
+    roles: dict[str, RoleView | None]
+    own_people: bool
+
+    def __html__(self) -> str:
+        return self.name
+
+    __str__ = __html__
+
+
+def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[UnitView]:
+    return [UnitView(u.id, data_text(u.name), school_roles | role_views(dict(u.roles), titles), bool(u.roles))
+            for u in units]
+
+
+def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[dict[str, Any]]:
+    """One row per person who signs: a role held by several people signs once each."""
+    title = data_text(signatory.title) if signatory.title else (view.title if view else Markup(escape(default_title)))
+    if signatory.name:
+        names: list[Markup | None] = [data_text(signatory.name)]
+    else:
+        names = [p.name for p in view.people] if view and view.people else [None]
+    return [{"title": title, "name": n, "signed": signatory.signed} for n in names]
+
+
+def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Who signs the approved policy: governance.signatories, or the head and the chair."""
+    chosen = school.governance.signatories or [Signatory(role=r) for r in DEFAULT_SIGNERS]
+    return [row for s in chosen for row in signer_rows(s, roles.get(s.role), titles[s.role])]
+
