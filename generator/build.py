@@ -27,6 +27,7 @@ from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
 from generator.resolve.renames import follow_renames
 from generator.resolve.resolver import resolve
+from generator.resolve.upcoming import upcoming_changes
 from generator.writers.changes_json import write_changes_json
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import write_docs_tree
@@ -64,9 +65,10 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def load_shared(project: Project) -> Shared:
+def load_shared(project: Project, day: dt.date | None = None) -> Shared:
+    """The library, and the reference facts in force on `day` (the build date; default today)."""
     with step("reading content/ (the clause library and reference data)"):
-        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
+        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:
@@ -127,6 +129,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     if errors:
         raise DataError(errors)
     document = resolve(school, shared.library, shared.reference)
+    found += upcoming_changes(school, shared.library, shared.reference, document, today)
     found += check_mentions(school, document, shared.library)
     if approving:
         return document, found
@@ -140,7 +143,7 @@ def checked_dates(reference: Reference) -> set[dt.date]:
 
 def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None) -> Checked:
     """Read, check and resolve every school; report every file's problems together."""
-    shared = load_shared(project)
+    shared = load_shared(project, today)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:
