@@ -42,7 +42,7 @@ def approval_date(project: Project, path: Path, slug: str, on: dt.date | None, s
 def approve_school(project: Project, slug: str, on: dt.date | None, by: str | None, today: dt.date,
                    shared: Shared | None = None) -> Approved:
     """Write the record for one school; `on` defaults to governance.approved, `by` to approved_by."""
-    shared = shared or load_shared(project)
+    shared = shared or load_shared(project, today)
     (path,) = school_paths(project, [slug])
     school = read_school(path, project.display(path)).data
     on, by = approval_date(project, path, slug, on, school), by or school.governance.approved_by

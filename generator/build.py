@@ -29,6 +29,7 @@ from generator.resolve.resolver import resolve
 from generator.parallel import warm_up
 from generator.pipeline import BuildOptions, Engines, build_schools
 from generator.progress import Progress
+from generator.resolve.upcoming import upcoming_changes
 from generator.writers.index import SiteEntry, write_index
 from generator.writers.pdf import PdfJob
 
@@ -63,9 +64,10 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
-def load_shared(project: Project) -> Shared:
+def load_shared(project: Project, day: dt.date | None = None) -> Shared:
+    """The library, and the reference facts in force on `day` (the build date; default today)."""
     with step("reading content/ (the clause library and reference data)"):
-        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference"))
+        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:
@@ -126,6 +128,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     if errors:
         raise DataError(errors)
     document = resolve(school, shared.library, shared.reference)
+    found += upcoming_changes(school, shared.library, shared.reference, document, today)
     found += check_mentions(school, document, shared.library)
     if approving:
         return document, found
@@ -139,7 +142,7 @@ def checked_dates(reference: Reference) -> set[dt.date]:
 
 def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None) -> Checked:
     """Read, check and resolve every school; report every file's problems together."""
-    shared = load_shared(project)
+    shared = load_shared(project, today)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:

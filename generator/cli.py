@@ -15,7 +15,7 @@ from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug
-from generator.starter import write_academy_starter, write_starter
+from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -35,7 +35,7 @@ def chosen_slugs(project: Project, args: argparse.Namespace) -> list[str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project.find()
-    checked = check_all(project, chosen_slugs(project, args), dt.date.today())
+    checked = check_all(project, chosen_slugs(project, args), args.date)
     report(checked.warnings)
     for document in checked.documents:
         say(f"ok: data/schools/{document.slug}.yml ({len(document.clauses())} clauses, {len(document.guides)} guides)")
@@ -67,7 +67,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError("build --publish chooses the schools itself: leave out --trust")
     slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
     options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet)
-    checked = build(project, slugs, out, say, dt.date.today(), offline=args.offline, publish=publish,
+    checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish,
                     options=options)
     report(checked.warnings)
     shown = project.display(out)
@@ -100,8 +100,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
-    path = project.display(write_starter(project, check_slug(args.slug), args.name))
-    say(f"Wrote {path}. Fill in the roles and dates, then run: schoolpolicy check {args.slug}")
+    path = project.display(write_starter(project, check_slug(args.slug), args.name,
+                                         jurisdiction=args.jurisdiction, phase=args.phase))
+    say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
+        f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
+        f"schoolpolicy check {args.slug}")
     return 0
 
 
@@ -135,12 +138,18 @@ def jobs_count(text: str) -> int:
     return int(text)
 
 
+def add_date(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(), metavar="YYYY-MM-DD",
+                         help="use the facts (laws, ages, guidance) in force on this day (default: today)")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="schoolpolicy", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate school data files (all, or the slugs given)")
     check.add_argument("slugs", nargs="*", metavar="SLUG")
     check.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
+    add_date(check)
     check.set_defaults(run=cmd_check)
     build_cmd = commands.add_parser("build", help="build school sites (all, or the slugs given) into site/")
     build_cmd.add_argument("slugs", nargs="*", metavar="SLUG")
@@ -159,6 +168,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--site-url", metavar="URL", default=os.environ.get("SCHOOLPOLICY_SITE_URL") or None,
                            help="the address the output folder is published at, for schools whose file sets "
                                 "no site_url (default: $SCHOOLPOLICY_SITE_URL)")
+    add_date(build_cmd)
     build_cmd.set_defaults(run=cmd_build)
     clauses = commands.add_parser("clauses", help="list the clauses in one school's policy: number, id, "
                                                   "whose words, first words")
@@ -171,6 +181,10 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
+    new.add_argument("--jurisdiction", choices=NATIONS, default="england",
+                     help="the UK nation the school is in; decides its words and routes (default: england)")
+    new.add_argument("--phase", choices=PHASES, default="primary",
+                     help="the school's phase; decides which clauses suit it (default: primary)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")

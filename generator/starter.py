@@ -1,31 +1,106 @@
-"""`schoolpolicy new`: a commented starter file that passes `check` as it stands."""
+"""`schoolpolicy new`: a commented starter file, right for its nation and phase, that passes `check`."""
 from __future__ import annotations
 
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from generator.errors import DataError, Problem
 from generator.project import Project, check_slug
+from generator.readers.reference import Jurisdiction, read_reference
+
+NATIONS = ["england", "wales", "scotland", "northern-ireland"]
+PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
+# Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
+NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
+                      "phone-providers", "parent-guides"]
+NURSERY_GUIDES = ["talking-about-life-online", "youtube"]
+SAY_PUPILS = {"scotland", "northern-ireland"}  # their secondary schools say pupils, not students
+
+
+@dataclass(frozen=True)
+class StarterChoice:
+    slug: str
+    name: str
+    jurisdiction: str = "england"
+    phase: str = "primary"
 
 
 def initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper()) or name[:8]
 
 
-def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None) -> Path:
+def pad(value: str, width: int) -> str:
+    return " " * max(1, width - len(value))
+
+
+def esafety_members(place: Jurisdiction, phase: str) -> str:
+    """Members as they read after "It is made up of": each with its article."""
+    second = place.terms.safeguarding_lead if phase == "nursery" else place.terms.digital_lead
+    return f"the {place.terms.head}, the {second}"
+
+
+def kind_of(phase: str) -> str:
+    if phase == "nursery":
+        return "a nursery"
+    return f"{'an' if phase[0] in 'aeiou' else 'a'} {phase} school"
+
+
+def phase_lines(choice: StarterChoice) -> dict[str, str]:
+    nursery = choice.phase == "nursery"
+    learners = ("  learners: pupils              # schools here say pupils; or students\n"
+                if choice.phase in ("secondary", "all-through") and choice.jurisdiction in SAY_PUPILS else "")
+    return {
+        "learners_line": learners,
+        "guides": json.dumps(NURSERY_GUIDES).replace('"', "") if nursery else "all",
+        "guides_comment": "   # for families of young children; or all" if nursery else "                   # or a list of guide ids",
+        "appendices": json.dumps(NURSERY_APPENDICES).replace('"', "") if nursery else "all",
+        "appendices_comment": "" if nursery else "               # or a list of appendix ids",
+        "unit_example": "Breakfast Club" if nursery else "Nursery",
+    }
+
+
+def nation_lines(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
+    t = place.terms
+    pupils = "children" if choice.phase == "nursery" else "pupils"
+    return {
+        "nation": place.name, "head": t.head, "approving_body": t.approving_body, "pupils": pupils,
+        "setting": "nursery" if choice.phase == "nursery" else t.setting,
+        "nation_words": f"{t.head}, {t.governing_body}, {t.safeguarding_lead}, {place.allegations_route.short}",
+        "role_words": "\n".join(f'#   "the {word}"' for word in (t.head, t.chair, t.safeguarding_lead,
+                                                                    t.deputy_safeguarding_leads)),
+        "kind": kind_of(choice.phase),
+        "dpo_title": place.starter.dpo_title, "network_title": place.starter.network_title,
+        "office_title": "office manager" if choice.phase == "nursery" else "school business manager",
+        "esafety_members": esafety_members(place, choice.phase),
+        "local_authority_example": place.starter.local_authority, "partnership_example": place.starter.partnership,
+    }
+
+
+def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> str:
+    template = files("generator").joinpath("templates/starter.yml").read_text(encoding="utf-8")
+    name = choice.name.strip()
+    return template.format(
+        name=name, slug=choice.slug, name_yaml=json.dumps(name), short_yaml=json.dumps(initials(name)),
+        today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
+        jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
+        **phase_lines(choice), **nation_lines(place, choice))
+
+
+def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
+                  jurisdiction: str = "england", phase: str = "primary") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
     if not name.strip():
         raise DataError([Problem(shown, "give the school's full name with --name \"...\"")])
     if path.exists() or path.is_symlink():
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
-    template = files("generator").joinpath("templates/starter.yml").read_text(encoding="utf-8")
-    text = template.format(name=name.strip(), slug=slug, name_yaml=json.dumps(name.strip()),
-                           short_yaml=json.dumps(initials(name)), today=(today or dt.date.today()).isoformat())
-    path.write_text(text, encoding="utf-8")
+    day = today or dt.date.today()
+    place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
+    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase), day), encoding="utf-8")
     return path
 
 

@@ -12,6 +12,7 @@ from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
 
 
@@ -38,6 +39,7 @@ class ClauseSpec(Strict):
     former_ids: list[ClauseId] = []  # ids it had in earlier releases: schools naming them keep working
     covers: list[str | CoverIf] = []
     when: str | None = None
+    phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
     needs: list[str] = []
     text: str
 
@@ -54,6 +56,7 @@ class SectionSpec(Strict):
     title: str
     level: Level = "standard"  # the default for its clauses
     when: str | None = None
+    phases: list[Phase] = []  # as for clauses
     intro: str | None = None
     clauses: list[ClauseSpec]
     retired: list[RetiredClause] = []

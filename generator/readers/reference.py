@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
 from generator.errors import DataError, LibraryError
 from generator.readers.schema import validate
@@ -14,13 +14,25 @@ from generator.readers.yamlfile import read_yaml
 
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
 JurisdictionId = Literal["england", "wales", "scotland", "northern-ireland"]
+PhaseId = Literal["nursery", "primary", "secondary", "all-through", "special"]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Fact(Strict):
+class Dated(Strict):
+    """Anything that starts or stops applying on a day: the build date decides (see Reference.on)."""
+
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None  # the last day it applies
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.in_force_from is None or self.in_force_from <= day) and \
+            (self.in_force_until is None or day <= self.in_force_until)
+
+
+class Fact(Dated):
     value: Any = None
     source: str
     checked: dt.date
@@ -32,12 +44,21 @@ class Fact(Strict):
         return self.confidence == "confirmed" and self.value is not None
 
 
+class FactVersions(RootModel[list[Fact]]):
+    """One fact whose value changes on a day: a list of facts, each with its in_force dates."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+AnyFact = Fact | FactVersions
+
+
 class FeatureAge(Fact):
     feature: str
     age: int | str | None = None
 
 
-class Platform(Strict):
+class Platform(Dated):
     id: str
     name: str
     former_names: list[str] = []
@@ -48,40 +69,41 @@ class Platform(Strict):
     status_date: dt.date | None = None
     status_note: str | None = None
     replaced_by: str | None = None
-    minimum_age: Fact
+    minimum_age: AnyFact
     feature_ages: list[FeatureAge] = []
-    links: dict[str, Fact] = {}
+    links: dict[str, AnyFact] = {}
 
 
-class Provider(Strict):
+class Provider(Dated):
     id: str
     name: str
     status: Literal["active", "merged", "closed"]
     replaced_by: str | None = None
     status_date: dt.date | None = None
     status_note: str | None = None
-    email: Fact | None = None
-    from_mobile: Fact | None = None
-    other_phone: Fact | None = None
-    help_page: Fact | None = None
+    group: Fact | None = None  # the company a brand now belongs to (value: its name)
+    email: AnyFact | None = None
+    from_mobile: AnyFact | None = None
+    other_phone: AnyFact | None = None
+    help_page: AnyFact | None = None
     what_they_do: str | None = None
 
 
-class GeneralService(Strict):
+class GeneralService(Dated):
     id: str
     name: str
     what: str
     how: list[str] = []
-    url: Fact | None = None
-    phone: Fact | None = None
-    text: Fact | None = None
+    url: AnyFact | None = None
+    phone: AnyFact | None = None
+    text: AnyFact | None = None
     source: str
     checked: dt.date
     confidence: Confidence
     note: str | None = None
 
 
-class Service(Strict):
+class Service(Dated):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     id: str
     name: str
@@ -90,12 +112,12 @@ class Service(Strict):
     for_: list[str] = []
     former_names: list[str] = []
     former_ids: list[str] = []
-    more_info: Fact | None = None
-    non_emergency: Fact | None = None
-    url: Fact | None = None
-    phone: Fact | None = None
-    text: Fact | None = None
-    email: Fact | None = None
+    more_info: AnyFact | None = None
+    non_emergency: AnyFact | None = None
+    url: AnyFact | None = None
+    phone: AnyFact | None = None
+    text: AnyFact | None = None
+    email: AnyFact | None = None
 
     def __init__(self, **data: Any):
         if "for" in data:
@@ -103,7 +125,7 @@ class Service(Strict):
         super().__init__(**data)
 
 
-class Edition(Strict):
+class Edition(Dated):
     edition: str
     title: str
     in_force_from: dt.date
@@ -114,12 +136,20 @@ class Edition(Strict):
     note: str | None = None
 
 
-class Law(Strict):
+class Commencement(Fact):
+    """A part of a law that starts on its own day (value: what it does)."""
+
+    id: str
+    days: int | None = None  # a time limit it sets, in days
+
+
+class Law(Dated):
     id: str
     title: str
     short: str | None = None
     kind: Literal["law", "statutory-guidance", "guidance"]
     jurisdictions: list[JurisdictionId]
+    phases: list[PhaseId] = []  # empty: every phase
     url: str
     why: str
     source: str
@@ -127,22 +157,111 @@ class Law(Strict):
     confidence: Confidence
     note: str | None = None
     editions: list[Edition] = []
+    commencement: list[Commencement] = []
+
+
+class PlannedChange(Strict):
+    """A change announced but not yet made: pages say it is coming, without changing today's facts."""
+
+    id: str
+    title: str
+    what: str
+    announced: dt.date
+    consultation: str | None = None
+    expected: str  # in words, e.g. "spring 2027"
+    takes_effect: dt.date | None = None  # once set, the change stops being "coming" on that day
+    under: int | None = None  # the age it is about
+    platforms: list[str] = []
+    exempt: list[str] = []
+    laws: list[str] = []
+    source: str
+    checked: dt.date
+    confidence: Confidence
+    note: str | None = None
+
+    def coming(self, day: dt.date) -> bool:
+        return self.takes_effect is None or day < self.takes_effect
 
 
 class Route(Fact):
     short: str | None = None
 
 
+class PhaseWords(Fact):
+    """Words that differ by phase: value maps a phase (or 'default') to the words."""
+
+    value: dict[str, str | None]
+
+    def for_phase(self, phase: str) -> str | None:
+        return self.value.get(phase, self.value.get("default"))
+
+
+class Inspection(Fact):
+    name: str
+    url: str
+
+
+class Police(Fact):
+    name: str
+    url: str
+    emergency: str
+    non_emergency: str
+
+
+class Terms(Strict):
+    """The nation's words for people and bodies; a school may override any of them (`terms:`)."""
+
+    head: str
+    governing_body: str
+    approving_body: str
+    chair: str
+    governors: str  # the body's members, as a sentence names them
+    governor: str  # one of them, with "a"
+    safeguarding_lead: str
+    safeguarding_lead_short: str | None = None
+    deputy_safeguarding_leads: str
+    setting: str = "school"
+    year: str  # "school year"; Scotland says "session"
+    digital_lead: str  # who leads digital learning, e.g. "computing lead" (new schools' starter files)
+
+
+class Guidance(Strict):
+    """Law ids (legislation.yml) for each subject, or none where the nation has no such document."""
+
+    safeguarding: str
+    nudes: str
+    anti_bullying: str | None = None
+    phones: str | None = None
+    searching: str | None = None
+    wellbeing_framework: str | None = None
+    indecent_images: str | None = None
+    online_offences: str | None = None
+
+
+class StarterHints(Strict):
+    """What `schoolpolicy new` suggests for this nation (examples in comments, and default titles)."""
+
+    local_authority: str
+    partnership: str
+    dpo_title: str = "data protection officer"
+    network_title: str = "network manager"
+
+
 class Jurisdiction(Strict):
     id: JurisdictionId
     name: str
-    head: str
-    governing_body: str
-    safeguarding_lead: str
-    safeguarding_lead_short: str | None = None
+    terms: Terms
+    starter: StarterHints
     allegations_route: Route
-    safeguarding_guidance: str
-    police_non_emergency: Fact | None = None
+    sanctions: PhaseWords
+    wellbeing_curriculum: PhaseWords
+    digital_curriculum: PhaseWords
+    inspection: Inspection
+    police: Police
+    parent_forum: Fact | None = None
+    network: Fact | None = None  # a national schools network (C2k in Northern Ireland)
+    guidance: Guidance
+    own_words: list[str] = []  # patterns only this nation uses (tests scan other nations' pages for them)
     source: str
     checked: dt.date
     confidence: Confidence
@@ -151,6 +270,7 @@ class Jurisdiction(Strict):
 
 class PlatformsFile(Strict):
     platforms: list[Platform]
+    app_store_ratings: Fact | None = None
 
 
 class ProvidersFile(Strict):
@@ -164,20 +284,113 @@ class ServicesFile(Strict):
 
 class LawsFile(Strict):
     laws: list[Law]
+    planned: list[PlannedChange] = []
 
 
 class JurisdictionsFile(Strict):
     jurisdictions: list[Jurisdiction]
 
 
+def at_day(value: Any, day: dt.date) -> Any:
+    """The same data as it stands on `day`: versions picked, entries not yet (or no longer) in force dropped."""
+    if isinstance(value, FactVersions):
+        live = [f for f in value.root if f.in_force(day)]
+        return at_day(max(live, key=lambda f: f.in_force_from or dt.date.min), day) if live else None
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: at_day(getattr(value, name), day) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [at_day(v, day) for v in value if not isinstance(v, Dated) or v.in_force(day)]
+    if isinstance(value, dict):
+        return {k: at_day(v, day) for k, v in value.items() if not isinstance(v, Dated) or v.in_force(day)}
+    return value
+
+
+def change_days(value: Any, label: str = "") -> Iterator[tuple[dt.date, str]]:
+    """Every day on which something in the data starts or stops, with what it is."""
+    if isinstance(value, BaseModel):
+        name = getattr(value, "id", None) or getattr(value, "edition", None) or ""
+        here = f"{label} {name}".strip()
+        if isinstance(value, Dated):
+            if value.in_force_from:
+                yield value.in_force_from, here
+            if value.in_force_until:
+                yield value.in_force_until + dt.timedelta(days=1), here
+        if isinstance(value, PlannedChange) and value.takes_effect:
+            yield value.takes_effect, here
+        for field in type(value).model_fields:
+            yield from change_days(getattr(value, field), here)
+    elif isinstance(value, RootModel):
+        yield from change_days(value.root, label)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from change_days(item, label)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from change_days(item, label)
+
+
+@dataclass(frozen=True)
+class ReferenceFiles:
+    """Every entry and every version, as written; `on(day)` gives the facts in force that day."""
+
+    platforms: PlatformsFile
+    providers: ProvidersFile
+    services: ServicesFile
+    laws: LawsFile
+    jurisdictions: JurisdictionsFile
+
+    def on(self, day: dt.date) -> "Reference":
+        platforms, providers = at_day(self.platforms, day), at_day(self.providers, day)
+        laws = at_day(self.laws, day)
+        return Reference(
+            platforms=_by_id(platforms.platforms, "platforms.yml", day),
+            providers=providers.providers,
+            providers_general=providers.general,
+            services=_by_id(at_day(self.services, day).services, "services.yml", day),
+            laws=_by_id(laws.laws, "legislation.yml", day),
+            jurisdictions=_by_id(at_day(self.jurisdictions, day).jurisdictions, "jurisdictions.yml", day),
+            planned=[p for p in laws.planned if p.coming(day)],
+            app_store_ratings=platforms.app_store_ratings,
+            day=day,
+            files=self,
+        )
+
+    def changes_between(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+        """What takes effect after `first`, up to and including `last`, in date order."""
+        files = {"platforms.yml": self.platforms, "providers.yml": self.providers, "services.yml": self.services,
+                 "legislation.yml": self.laws, "jurisdictions.yml": self.jurisdictions}
+        found = {(day, f"{label} ({name})") for name, data in files.items()
+                 for day, label in change_days(data) if first < day <= last}
+        return sorted(found)
+
+
+def _by_id(items: list[Any], file: str, day: dt.date) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for item in items:
+        if item.id in found:
+            raise LibraryError(f"content/reference/{file}: two entries with id '{item.id}' are in force on {day}; "
+                               "give the older one in_force_until or the newer one in_force_from")
+        found[item.id] = item
+    return found
+
+
 @dataclass(frozen=True)
 class Reference:
+    """The reference facts in force on `day` (the build date)."""
+
     platforms: dict[str, Platform]
     providers: list[Provider]
     providers_general: list[GeneralService]
     services: dict[str, Service]
     laws: dict[str, Law]
     jurisdictions: dict[str, Jurisdiction]
+    planned: list[PlannedChange]
+    app_store_ratings: Fact | None
+    day: dt.date
+    files: ReferenceFiles
+
+    def on(self, day: dt.date) -> "Reference":
+        return self if day == self.day else self.files.on(day)
 
     def platform(self, platform_id: str) -> Platform | None:
         """By id, or by a former id such as 'twitter'."""
@@ -201,6 +414,8 @@ class Reference:
                     yield f"services.yml {s.id} {name}", getattr(s, name).checked
         for law in self.laws.values():
             yield f"legislation.yml {law.id}", law.checked
+        for place in self.jurisdictions.values():
+            yield f"jurisdictions.yml {place.id}", place.checked
 
 
 def _load(folder: Path, name: str, model: type[BaseModel]) -> Any:
@@ -210,14 +425,16 @@ def _load(folder: Path, name: str, model: type[BaseModel]) -> Any:
         raise LibraryError(exc.problems) from None
 
 
-def read_reference(folder: Path) -> Reference:
-    platforms = _load(folder, "platforms.yml", PlatformsFile).platforms
-    providers = _load(folder, "providers.yml", ProvidersFile)
-    return Reference(
-        platforms={p.id: p for p in platforms},
-        providers=providers.providers,
-        providers_general=providers.general,
-        services={s.id: s for s in _load(folder, "services.yml", ServicesFile).services},
-        laws={law.id: law for law in _load(folder, "legislation.yml", LawsFile).laws},
-        jurisdictions={j.id: j for j in _load(folder, "jurisdictions.yml", JurisdictionsFile).jurisdictions},
+def read_reference_files(folder: Path) -> ReferenceFiles:
+    return ReferenceFiles(
+        platforms=_load(folder, "platforms.yml", PlatformsFile),
+        providers=_load(folder, "providers.yml", ProvidersFile),
+        services=_load(folder, "services.yml", ServicesFile),
+        laws=_load(folder, "legislation.yml", LawsFile),
+        jurisdictions=_load(folder, "jurisdictions.yml", JurisdictionsFile),
     )
+
+
+def read_reference(folder: Path, day: dt.date | None = None) -> Reference:
+    """The facts in force on `day` (default: today). Builds pass their date in, so they are reproducible."""
+    return read_reference_files(folder).on(day or dt.date.today())

@@ -7,12 +7,12 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.readers.library import Library
-from generator.readers.reference import Edition, Law, Reference
+from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
 from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
-from generator.resolve.templating import data_markdown, data_text
+from generator.resolve.templating import data_markdown, data_text, sentence
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
 TABLES = ["site-contacts", "phone-providers", "parent-guides"]
@@ -66,29 +66,71 @@ def edition_in_force(law: Law, day: dt.date) -> Edition | None:
 
 
 def learners(school: School) -> str:
-    return school.school.learners or ("students" if school.school.phase == "secondary" else "pupils")
+    if school.school.learners:
+        return school.school.learners
+    return {"secondary": "students", "nursery": "children"}.get(school.school.phase, "pupils")
+
+
+def guidance_view(law: Law, day: dt.date) -> dict[str, Any]:
+    """A law or guidance as templates use it: the edition in force on the build date, if it has editions."""
+    edition = edition_in_force(law, day)
+    return {
+        "id": law.id, "title": edition.title if edition else law.title, "short": law.short or law.title,
+        "url": edition.url if edition and edition.url else law.url, "kind": law.kind,
+        "confidence": edition.confidence if edition else law.confidence,
+    }
+
+
+def with_derived(own: dict[str, Any], nation: dict[str, Any]) -> dict[str, Any]:
+    """A school's own governing body also names its members, approves and chairs, unless it says otherwise."""
+    body = own.get("governing_body")
+    if not body:
+        return own
+    derived = {"governors": Markup("members of the ") + body, "chair": Markup("chair of the ") + body}
+    if nation["approving_body"] == nation["governing_body"]:
+        derived["approving_body"] = body
+    return derived | own
 
 
 def terms_for(school: School, reference: Reference) -> dict[str, Any]:
     place = reference.jurisdictions[school.school.jurisdiction]
-    guidance = reference.laws[place.safeguarding_guidance]
-    edition = edition_in_force(guidance, as_of(school, reference))
+    guidance = reference.laws[place.guidance.safeguarding]
     plural = learners(school)
-    return {
-        "head": place.head,
-        "governing_body": place.governing_body,
-        "safeguarding_lead": place.safeguarding_lead,
-        "pupils": plural,
-        "pupil": plural[:-1],
+    words = place.terms.model_dump() | {"pupils": plural, "pupil": plural[:-1] if plural != "children" else "child"}
+    if school.school.phase == "nursery":
+        words["setting"] = "nursery"
+    own = trust_terms(school)
+    if "setting" not in school.terms:
+        own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
+    words |= with_derived(own, words)
+    return words | {
         "allegations_route": place.allegations_route.value,
         "allegations_short": place.allegations_route.short or place.allegations_route.value,
-        "safeguarding_guidance": {
-            "title": edition.title if edition else guidance.title,
-            "url": (edition.url if edition and edition.url else guidance.url),
-            "confidence": edition.confidence if edition else guidance.confidence,
-        },
+        "safeguarding_guidance": guidance_view(guidance, reference.day),
         "jurisdiction_name": place.name,
-    } | trust_terms(school)
+    }
+
+
+def _phase_words(fact, phase: str) -> str | None:
+    return fact.for_phase(phase) if fact else None
+
+
+def nation_for(school: School, reference: Reference) -> dict[str, Any]:
+    """Facts and routes that differ by nation (and phase), for `nation.<name>` in templates."""
+    place, phase = reference.jurisdictions[school.school.jurisdiction], school.school.phase
+    laws = {key: guidance_view(reference.laws[law_id], reference.day) if law_id in reference.laws else None
+            for key, law_id in place.guidance.model_dump().items()}
+    return {
+        "id": place.id, "name": place.name,
+        "sanctions": _phase_words(place.sanctions, phase),
+        "wellbeing_curriculum": _phase_words(place.wellbeing_curriculum, phase),
+        "digital_curriculum": _phase_words(place.digital_curriculum, phase),
+        "inspection": place.inspection, "police": place.police,
+        "parent_forum": place.parent_forum.value if place.parent_forum else None,
+        "network": place.network.value if place.network else None,
+        "guidance": laws,
+        "allegations_route": place.allegations_route,
+    }
 
 
 def trust_terms(school: School) -> dict[str, Any]:
@@ -107,10 +149,10 @@ def with_defaults(terms: dict[str, Any]) -> dict[str, Any]:
 def default_titles(terms: dict[str, Any]) -> dict[str, str]:
     return ROLE_TITLES | {
         "headteacher": terms["head"],
-        "chair_of_governors": f"chair of the {terms['local_body'] or terms['governing_body']}",
+        "chair_of_governors": f"chair of the {terms['local_body']}" if terms.get("local_body") else terms["chair"],
         "chair_of_trustees": f"chair of the {terms['approving_body']}",
         "dsl": terms["safeguarding_lead"],
-        "deputy_dsls": f"deputy {terms['safeguarding_lead']}s",
+        "deputy_dsls": terms["deputy_safeguarding_leads"],
     }
 
 
@@ -144,9 +186,9 @@ def chosen(value: str | list[str], every: list[str]) -> list[str]:
 
 def laws_for(school: School, reference: Reference) -> list[Law]:
     """The nation's laws in reference order, with the school's policy.laws add and drop applied."""
-    changes, nation = school.policy.laws, school.school.jurisdiction
+    changes = school.policy.laws
     return [law for law in reference.laws.values()
-            if (nation in law.jurisdictions or law.id in changes.add) and law.id not in changes.drop]
+            if (applies(law, school) or law.id in changes.add) and law.id not in changes.drop]
 
 
 _CYCLE_WORDS = {12: "every year", 24: "every two years", 36: "every three years", 48: "every four years",
@@ -166,6 +208,20 @@ def review_people(school: School, roles: dict[str, Any], terms: dict[str, Any]) 
     return {"every": review_every(gov.review_cycle_months), "lead": lead, "helpers": helpers, "approver": approver}
 
 
+def applies(law: Law, school: School) -> bool:
+    return school.school.jurisdiction in law.jurisdictions and (not law.phases or school.school.phase in law.phases)
+
+
+def services_for(reference: Reference, nation: dict[str, Any]) -> dict[str, Service]:
+    """The support services, with the police entry naming the school's own force (PSNI, Police Scotland...)."""
+    police = nation["police"]
+    services = dict(reference.services)
+    if "police" in services:
+        web = Fact(value=police.url, source=police.source, checked=police.checked, confidence=police.confidence)
+        services["police"] = services["police"].model_copy(update={"name": sentence(police.name), "url": web})
+    return services
+
+
 def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
     """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
     found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
@@ -182,6 +238,8 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
     }
     laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
+    nation = nation_for(school, reference)
+    services = services_for(reference, nation)
     return {
         "school": people["school"],
         "trust": data["trust"],
@@ -189,16 +247,21 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "terms": people["terms"],
         "placeholders": people["placeholders"],
         "signers": people["signers"],
+        "nation": nation,
         "policy": policy,
         "blocked": blocked_list(school, reference),
         "platforms": reference.platforms,
         "platform_list": list(reference.platforms.values()),
-        "services": reference.services,
-        "service_list": list(reference.services.values()),
+        "services": services,
+        "service_list": list(services.values()),
         "providers": reference.providers,
         "providers_general": reference.providers_general,
         "laws": laws,
         "law": reference.laws,
+        "commenced": {c.id: c for law in reference.laws.values() for c in law.commencement},
+        "coming": reference.planned,
+        "app_store_ratings": reference.app_store_ratings,
+        "facts_day": reference.day,
         "related_policies": data["policy"]["related_policies"],
         "governance": data["governance"] | {"next_review": next_review(school),
                                             "review": review_people(school, people["roles"], people["terms"])},
