@@ -1,7 +1,6 @@
 """The school data file: `data/schools/<slug>.yml`, and its schema."""
 from __future__ import annotations
 
-import datetime as dt  # noqa: F401 - kept for fields other branches add; dates use text.Date
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +24,6 @@ PartId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-
 OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-]*$")]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
 
 
