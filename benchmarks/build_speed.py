@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -141,16 +142,32 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def preview_latency(project: Path) -> float:
+def wait_for_line(served: subprocess.Popen, text: str, seconds: float) -> None:
+    """Read serve's output until a line starts with `text`; give up after `seconds`."""
+    found = threading.Event()
+
+    def read() -> None:
+        for line in served.stdout:
+            if line.startswith(text):
+                found.set()
+
+    threading.Thread(target=read, daemon=True).start()  # keeps reading, so serve never blocks on a full pipe
+    if not found.wait(seconds):
+        raise SystemExit(f"serve printed no line starting {text!r} within {seconds:g} s")
+
+
+def preview_latency(project: Path, seconds: float = 60) -> float:
     """Seconds from saving the school's file to `serve` handing out the page with the change."""
     port = free_port()
     served = subprocess.Popen([sys.executable, "-m", "generator", "serve", SCHOOL, "--port", str(port)], cwd=project,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        next(line for line in served.stdout if line.startswith("Serving"))  # the cache was filled: no PDFs pending
+        wait_for_line(served, "Serving", seconds)  # built from the cache, and watching for saves
         name, start = rename(project, SCHOOL, " Preview"), time.perf_counter()
         url = f"http://127.0.0.1:{port}/site/{SCHOOL}/"
-        while name.encode() not in urllib.request.urlopen(url, timeout=60).read():
+        while name.encode() not in urllib.request.urlopen(url, timeout=seconds).read():
+            if time.perf_counter() - start > seconds:
+                raise SystemExit(f"serve did not show the saved change within {seconds:g} s")
             time.sleep(0.02)
         return time.perf_counter() - start
     finally:

@@ -6,7 +6,8 @@ build cache keep their last built copy (or a blank page) while worker processes 
 the background; when they are done the site is rebuilt once more with them. A build that fails
 keeps the last good site, and every page shows the problems above its content until they are
 fixed. The private parts of the server used here (_inject_js_into_html, _rebuild_cond,
-_want_rebuild) are those of mkdocs 1.6.1; tests/test_speed.py drives the whole loop in Chromium.
+_want_rebuild, observer, serve_thread, _build_loop) are those of mkdocs 1.6.1; tests/test_speed.py
+drives the whole loop in Chromium.
 """
 from __future__ import annotations
 
@@ -71,6 +72,14 @@ def live_server(builder, host: str, port: int, root: Path):
             start = content.find(b"<body")
             at = content.find(b">", start) + 1 if start >= 0 else 0
             return content[:at] + banner + content[at:]
+
+        def serve_when_watching(self, ready) -> None:
+            """LiveReloadServer.serve(), saying `ready` only once the watcher has its first look at
+            the files (a save before that would go unseen)."""
+            self.observer.start()
+            ready()
+            self.serve_thread.start()
+            self._build_loop()
 
         def rebuild_soon(self) -> None:
             with self._rebuild_cond:
@@ -160,9 +169,9 @@ def serve(project: Project, slug: str, host: str, port: int) -> int:
         print(f"Building {slug} for the preview in {folder}", flush=True)
         preview.build()
         watch(preview.server, project)
-        print(f"Serving http://{host}:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
-              "the page reloads by itself. Ctrl+C stops.", flush=True)
-        preview.server.serve()
+        preview.server.serve_when_watching(lambda: print(
+            f"Serving http://{host}:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
+            "the page reloads by itself. Ctrl+C stops.", flush=True))
     except KeyboardInterrupt:
         pass
     finally:
