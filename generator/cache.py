@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FORMAT = "1"  # bump when what an entry holds, or how keys are made, changes
+FORMAT = "2"  # bump when what an entry holds, or how keys are made, changes
 LIMIT_BYTES = 500 * 1024 * 1024
 STALE_TEMP_SECONDS = 3600  # a temporary file this old belongs to a build that was killed
 # https://bford.info/cachedir/ : backup tools skip a folder holding this file.

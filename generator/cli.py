@@ -234,8 +234,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{command}: interrupted; nothing half-built was left in the output folder.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `schoolpolicy clauses demo | head` stopped reading: not a problem to report
+        return reader_gone()
     except Exception as exc:  # never a traceback: say what failed, in one line
         return failed(fault(command, exc))
+
+
+def reader_gone() -> int:
+    # Python would complain again when it flushes stdout at exit; point it at nothing instead.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141  # as a shell reports a command stopped by SIGPIPE
 
 
 def failed(exc: SchoolPolicyError) -> int:

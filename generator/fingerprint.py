@@ -1,9 +1,9 @@
 """What the engines' output depends on beyond their input: versions, libraries, fonts, our own code.
 
 Part of every build-cache key (generator/pipeline.py): upgrading WeasyPrint, Pango, MkDocs or
-Material, installing a font, or changing the code that drives an engine invalidates what the
-engine made before. Cheap to compute: package metadata, a few file sizes and times, and the
-hashes of a few small files; nothing here imports an engine.
+Material, or changing the code that drives an engine invalidates what the engine made before.
+Cheap to compute: package metadata, a few file sizes, and the hashes of a few small files;
+nothing here imports an engine.
 """
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ PROJECT_FONTS = HERE.parent / "content" / "fonts"  # as generator/writers/pdf.py
 LIBRARIES = re.compile(r"lib(pango-1\.0|pangoft2-1\.0|harfbuzz|harfbuzz-subset|fontconfig|freetype)\.(so|dylib)")
 LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib", f"{sys.prefix}/lib",
                 f"/usr/lib/{sysconfig.get_config_var('MULTIARCH') or ''}"]
-FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts", "~/.fonts", "~/.local/share/fonts"]
 _REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -46,22 +45,6 @@ def distributions(root: str) -> list[str]:
         seen[key] = dist.version
         todo += [m.group(0) for r in dist.requires or [] if "extra ==" not in r and (m := _REQUIREMENT.match(r))]
     return sorted(f"{k}=={v}" for k, v in seen.items())
-
-
-def files_stamp(folders: list[str]) -> list[str]:
-    """Name, size and time of each file in the folders (recursively), to notice any change."""
-    stamps = []
-    for folder in map(os.path.expanduser, folders):
-        for top, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(top, name)
-                try:
-                    info = os.stat(path)
-                except OSError:
-                    continue
-                stamps.append(f"{path} {info.st_size} {info.st_mtime_ns}")
-    return stamps
 
 
 def libraries_stamp() -> list[str]:
@@ -85,9 +68,10 @@ def code_hash(paths: list[Path]) -> list[str]:
 
 @functools.cache
 def pdf_engine() -> str:
-    # The renderer sees only the project's fonts (content/fonts/fonts.conf, read by fontconfig, not
-    # through the fetcher); the machine's are stamped too, should a font configuration let them in.
-    fonts = files_stamp(FONT_DIRS) + code_hash([p for p in [PROJECT_FONTS / "fonts.conf"] if p.is_file()])
+    # The renderer sees only the project's fonts: content/fonts/fonts.conf (read by fontconfig, not
+    # through the fetcher, so hashed here) names no other folder, so the machine's fonts are not part
+    # of the key, and a cache restored on another machine with the same libraries still serves.
+    fonts = code_hash([p for p in [PROJECT_FONTS / "fonts.conf"] if p.is_file()])
     return digest(*distributions("weasyprint"), *libraries_stamp(), *fonts, *code_hash(PDF_CODE))
 
 

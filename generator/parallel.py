@@ -60,6 +60,15 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _in_background() -> None:
+    """A background worker (serve's PDFs) yields the CPU to the preview's rebuild and the browser."""
+    _ignore_interrupts()
+    try:
+        os.nice(10)
+    except OSError:  # not allowed here: run at the usual priority
+        pass
+
+
 def _done(fn: Callable, args: tuple) -> Future:
     future: Future = Future()
     try:
@@ -70,11 +79,13 @@ def _done(fn: Callable, args: tuple) -> Future:
 
 
 class Workers:
-    """`jobs` worker processes, started at the first task; with one job and not `background`, none."""
+    """`jobs` worker processes, started at the first task; with one job and not `background`, none.
+    `background` workers run at a lower priority."""
 
     def __init__(self, jobs: int, background: bool = False):
         self.jobs = max(1, jobs)
         self.inline = self.jobs == 1 and not background
+        self.background = background
         self._pool: ProcessPoolExecutor | None = None
 
     def submit(self, fn: Callable, *args: Any) -> Future:
@@ -84,7 +95,8 @@ class Workers:
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=_ignore_interrupts)
+            setup = _in_background if self.background else _ignore_interrupts
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=setup)
         return self._pool
 
     def close(self, cancel: bool = False) -> None:

@@ -99,6 +99,12 @@ class Engines:
 
     # --- file contents, hashed once a build ------------------------------------------------
 
+    def portable(self, path: Path | str) -> str:
+        """A path as the key sees it: relative to the project when inside it, so a project moved
+        or cloned elsewhere still finds its cache (the output never holds these paths)."""
+        text, root = str(path), str(self.project.root.resolve())
+        return "<project>" + text[len(root):] if text == root or text.startswith(root + "/") else text
+
     def file_hash(self, path: Path) -> str:
         if path not in self._hashes:
             try:
@@ -106,6 +112,14 @@ class Engines:
             except OSError:
                 self._hashes[path] = "missing"
         return self._hashes[path]
+
+    def local(self, portable: str) -> Path:
+        """The file a portable path names in this project."""
+        inside = portable.removeprefix("<project>")
+        return self.project.root.resolve() / inside.lstrip("/") if inside != portable else Path(portable)
+
+    def portable_text(self, text: str) -> str:
+        return text.replace(str(self.project.root.resolve()), "<project>")
 
     def tree_parts(self, folder: Path, shared: bool = True) -> list[str]:
         """Each file's path and hash; `shared` files (not rewritten during the build) are hashed once."""
@@ -117,11 +131,12 @@ class Engines:
 
     def first_key(self, job: PdfJob) -> str:
         return digest("pdf", FORMAT, fingerprint.pdf_engine(), job.html, job.title, job.created.isoformat(),
-                      str(job.forms), str(job.base_dir), *map(str, job.allowed),
+                      str(job.forms), self.portable(job.base_dir), *map(self.portable, job.allowed),
                       *(part for name, data in job.images for part in (name, data)))
 
     def full_key(self, first_key: str, read: list[str]) -> str:
-        return digest(first_key, *(f"{path} {self.file_hash(Path(path))}" for path in read))
+        """`read`: the portable paths of the files the render read."""
+        return digest(first_key, *(f"{path} {self.file_hash(self.local(path))}" for path in read))
 
     def lookup(self, job: PdfJob) -> PendingPdf:
         pending = PendingPdf(job, self.first_key(job))
@@ -158,7 +173,7 @@ class Engines:
         self.stats.made["pdf"] += 1
         if self.cache is None:
             return
-        read = [str(path) for path in rendered.read]
+        read = [self.portable(path) for path in rendered.read]
         # The list of files read first: an entry is never there without the way to find it.
         self.cache.write("pdf-reads", item.first_key, ".json", json.dumps(read).encode("utf-8"))
         self.cache.write("pdf", self.full_key(item.first_key, read), ".pdf", rendered.data)
@@ -174,7 +189,8 @@ class Engines:
     def site_key(self, tree: DocsTree, epoch: int) -> str:
         config = yaml.safe_load(tree.config.read_text(encoding="utf-8"))
         config.pop("site_dir", None)  # where it goes does not change what it is
-        return digest("site", FORMAT, fingerprint.site_engine(), str(epoch), json.dumps(config, sort_keys=True),
+        return digest("site", FORMAT, fingerprint.site_engine(), str(epoch),
+                      self.portable_text(json.dumps(config, sort_keys=True)),
                       self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
                       *self.tree_parts(tree.folder / "docs", shared=False))
 

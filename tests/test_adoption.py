@@ -7,8 +7,12 @@ One throwaway project with two schools, built once with the real CLI (MkDocs and
 """
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -158,6 +162,19 @@ def test_clauses_command_lists_what_is_in_and_out_and_why(project, site):
     assert "own.trip-photos" in only and "own.trip-phones" in only and "about.title-and-school" not in only
     found = run_cli("clauses", "hill", "--search", "bedtime", cwd=project).stdout
     assert "own.trip-phones" in found and "own.trip-photos" not in found
+
+
+def test_clauses_piped_into_a_reader_that_stops_early_says_nothing(project):
+    """`schoolpolicy clauses demo | head`: the reader going away is not a problem to report."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: a small pipe, so the listing outgrows it
+    listing = subprocess.Popen([sys.executable, "-m", "generator", "clauses", "core-demo", "--all"], cwd=project,
+                               stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.readline().startswith(b"Number")
+    errors = listing.stderr.read().decode()
+    assert listing.wait(timeout=60) == 141 and errors == "", errors
 
 
 # --- Whole sections and own sections ---------------------------------------------

@@ -185,7 +185,7 @@ class EventLimits:
             return self._at(event, f"the file has more than {MAX_NODES:,} values; check this is the right file")
         if len(value) > MAX_STRING:
             return self._at(event, f"this text is longer than {MAX_STRING:,} characters; shorten it")
-        if event.style is None and len(value) > MAX_NUMBER and resolve(value) in NUMBER_TAGS:
+        if not event.style and len(value) > MAX_NUMBER and resolve(value) in NUMBER_TAGS:
             return self._at(event, f"a number longer than {MAX_NUMBER} characters; if it is text, write it "
                                    "in quotes")
         if value and is_blank(value) and any(c in ZERO_WIDTH for c in value):
