@@ -7,8 +7,9 @@ measured in the same run, on a throwaway copy of the project (so the build cache
 empty), and the script exits 1 when a target is missed:
 
 - cold builds of one school and of every school, with --jobs 1 and with every core;
-- the bare-engine floor for the same school: WeasyPrint over the same print HTML, one PDF
-  after another, plus a bare `mkdocs build` of the same docs tree;
+- the bare-engine floor for the same school: bare WeasyPrint over the same print HTML, one PDF
+  after another, plus a bare `mkdocs build` of the same docs tree, each a whole process, taken
+  in turn with the builds of one school (the ratio is the median of the turns');
 - an unchanged rebuild, and a rebuild after editing one school's name, against the cold build;
 - save-to-preview latency of `serve` (the save until the server hands out the new page);
 - the largest form PDF and the largest school site.
@@ -22,6 +23,7 @@ import os
 import pickle
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -114,17 +116,21 @@ def fresh(project: Path) -> None:
     shutil.rmtree(project / "build", ignore_errors=True)
 
 
-def best(repeat: int, measure) -> float:
-    return min(measure() for _ in range(repeat))
-
-
 def cold(project: Path, out: Path, *args: str) -> float:
     fresh(project)
     return generator("build", *args, "--no-cache", "--out", str(out), cwd=project)
 
 
-def floor(project: Path, out: Path) -> float:
-    """WeasyPrint over the school's print HTML, serially, plus a bare `mkdocs build` of its docs tree."""
+@dataclass(frozen=True)
+class Floor:
+    """The school's print jobs and docs tree, kept outside build/ (every build remakes that)."""
+
+    jobs: Path
+    config: Path
+    site: Path
+
+
+def prepare_floor(project: Path, out: Path) -> Floor:
     import datetime as dt
 
     from generator.build import check_all
@@ -133,14 +139,21 @@ def floor(project: Path, out: Path) -> float:
 
     generator("build", SCHOOL, "--jobs", "1", "--no-cache", "--out", str(out), cwd=project)  # writes the docs tree
     (document,) = check_all(Project(project), [SCHOOL], dt.date.today()).documents
-    jobs = project / "build" / "floor-jobs.pickle"
+    kept = out.parent.parent / "floor"
+    shutil.copytree(project / "build" / SCHOOL, kept / SCHOOL)
+    jobs = kept / "jobs.pickle"
     jobs.write_bytes(pickle.dumps([p.job for p in plan_pdfs(document, Project(project))]))
-    renders = subprocess.run([sys.executable, "-c", FLOOR, str(jobs)], cwd=ROOT, capture_output=True, text=True,
-                             check=True)
+    return Floor(jobs, kept / SCHOOL / "mkdocs.yml", kept / "bare")
+
+
+def floor(inputs: Floor) -> float:
+    """Bare WeasyPrint over the school's print HTML, serially, then a bare `mkdocs build` of its docs
+    tree: each a whole process, as a build is, so both sides pay for starting up."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "build" / SCHOOL / "mkdocs.yml"),
-                    "-d", str(out.parent / "bare")], check=True, capture_output=True)
-    return float(renders.stdout) + time.perf_counter() - start
+    subprocess.run([sys.executable, "-c", FLOOR, str(inputs.jobs)], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(inputs.config), "-d", str(inputs.site)],
+                   check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def rename(project: Path, slug: str, suffix: str) -> str:
@@ -200,27 +213,33 @@ def site_size(site: Path) -> float:
 
 
 def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
-    serial = best(repeat, lambda: cold(project, out, SCHOOL, "--jobs", "1"))
-    parallel = best(repeat, lambda: cold(project, out, SCHOOL, "--jobs", str(cores)))
-    bare = best(repeat, lambda: floor(project, out))
+    """Serial, parallel and floor taken in turn, `repeat` times: the ratio is the median of each
+    turn's, so a machine whose speed drifts during the run moves both sides of it alike."""
+    inputs = prepare_floor(project, out)
+    turns = [(cold(project, out, SCHOOL, "--jobs", "1"), cold(project, out, SCHOOL, "--jobs", str(cores)),
+              floor(inputs)) for _ in range(repeat)]
+    serial, parallel, bare = (statistics.median(times) for times in zip(*turns))
+    ratio = statistics.median(p / f for _, p, f in turns)
     return [Result(f"one school ({SCHOOL}), cold, --jobs 1", serial),
             Result(f"one school, cold, --jobs {cores}", parallel),
-            Result("bare-engine floor (WeasyPrint serially + bare mkdocs build)", bare),
-            Result(f"one school --jobs {cores} / floor", parallel / bare, 0.7, "×"),
+            Result("bare-engine floor (bare WeasyPrint serially + bare mkdocs build)", bare),
+            Result(f"one school --jobs {cores} / floor", ratio, 0.7, "×"),
             Result("largest form PDF", largest_form(out / SCHOOL), 100, " KB"),
             Result("school site", site_size(out), 3.5, " MB")]
 
 
 def every_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
-    serial = best(repeat, lambda: cold(project, out, "--jobs", "1"))
-    parallel = best(repeat, lambda: cold(project, out, "--jobs", str(cores)))
+    """`repeat` turns of a cold build with one job and with every core (about two minutes a turn)."""
+    turns = [(cold(project, out, "--jobs", "1"), cold(project, out, "--jobs", str(cores))) for _ in range(repeat)]
+    serial, parallel = (statistics.median(times) for times in zip(*turns))
     fresh(project)
     generator("build", "--out", str(out), cwd=project)  # fills the cache
-    unchanged = best(repeat, lambda: generator("build", "--out", str(out), cwd=project))
+    unchanged = min(generator("build", "--out", str(out), cwd=project) for _ in range(3))
     rename(project, SCHOOL, " Renamed")
     edited = generator("build", "--out", str(out), cwd=project)
     return [Result("every school, cold, --jobs 1", serial), Result(f"every school, cold, --jobs {cores}", parallel),
-            Result(f"every school --jobs {cores} / --jobs 1", parallel / serial, 0.6 if cores >= 2 else None, "×"),
+            Result(f"every school --jobs {cores} / --jobs 1", statistics.median(p / s for s, p in turns),
+                   0.6 if cores >= 2 else None, "×"),
             Result("unchanged rebuild", unchanged), Result("unchanged rebuild / cold", unchanged / parallel, 0.1, "×"),
             Result("rebuild after renaming one school", edited),
             Result("renamed rebuild / cold", edited / parallel, None, "×")]
@@ -228,7 +247,9 @@ def every_school(project: Path, out: Path, repeat: int, cores: int) -> list[Resu
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best time counts")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per measurement (default 3); the median counts")
+    parser.add_argument("--repeat-all", type=int, default=1, help="turns for the builds of every school (default 1)")
     parser.add_argument("--quick", action="store_true", help="leave out the builds of every school")
     args = parser.parse_args()
     from generator.parallel import default_jobs
@@ -239,17 +260,20 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         project, out = copy_project(Path(tmp) / "project"), Path(tmp) / "out" / "site"
         for label, command, seconds, mib in TARGETS:
-            taken, peak = min(probe(command, project) for _ in range(args.repeat))
+            runs = [probe(command, project) for _ in range(args.repeat)]
+            taken, peak = statistics.median(r[0] for r in runs), max(r[1] for r in runs)
             for result in (Result(label, taken, seconds), Result(f"{label}, peak memory", peak, mib, " MiB")):
                 print(result, flush=True)
                 results.append(result)
-        for measure in ([one_school] if args.quick else [one_school, every_school]):
-            for result in measure(project, out, args.repeat, cores):
+        measures = [(one_school, args.repeat)] + ([] if args.quick else [(every_school, args.repeat_all)])
+        for measure, repeat in measures:
+            for result in measure(project, out, repeat, cores):
                 print(result, flush=True)
                 results.append(result)
         fresh(project)
         generator("build", SCHOOL, "--out", str(out), cwd=project)
-        latency = Result("serve: save to new page", best(args.repeat, lambda: preview_latency(project)), 2)
+        latency = Result("serve: save to new page",
+                         statistics.median(preview_latency(project) for _ in range(args.repeat)), 2)
         print(latency)
         results.append(latency)
     print(f"load at the end {os.getloadavg()[0]:.1f}")

@@ -19,7 +19,6 @@ import tarfile
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import yaml
 
@@ -35,10 +34,7 @@ from generator.writers.changes_json import write_changes_json
 from generator.writers.clauses_json import write_clauses_json
 from generator.writers.docs_tree import DocsTree, write_docs_tree
 from generator.writers.downloads import PlannedPdf, fill_in_pdfs, plan_pdfs, write_downloads_json
-from generator.writers.pdf import PdfJob
-
-if TYPE_CHECKING:  # the engine itself is loaded only where PDFs are rendered
-    from generator.writers.pdf_engine import RenderedPdf
+from generator.writers.pdf import PdfJob, RenderedPdf
 
 
 @dataclass(frozen=True)

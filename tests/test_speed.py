@@ -204,6 +204,18 @@ def test_check_loads_no_engine():
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_parallel_build_leaves_the_engines_to_its_workers(tmp_path):
+    """The parent hands out the work; loading WeasyPrint there (to unpickle a result) held it up."""
+    project = make_project(tmp_path / "project")
+    code = ("import sys; from generator.cli import main; "
+            f"code = main(['build', 'test-school', '--jobs', '2', '--quiet', '--out', {str(tmp_path / 'site')!r}]); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'weasyprint', 'pydyf', 'fontTools'})); "
+            "sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
 # --- serve: the open page reloads itself --------------------------------------------------------
 
 def free_port() -> int:

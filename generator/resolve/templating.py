@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 from generator.errors import LibraryError, SchoolPolicyError
 
+# Text without these renders as itself: most library text has no placeholder, and compiling it
+# took most of the time `check` spends on a school. (Jinja also turns \r\n into \n.)
+_TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|\r")
 # Characters that would make data text into Markdown syntax (links, emphasis, tables).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
 
@@ -109,6 +112,8 @@ class Renderer:
 
     def render(self, template: str, where: str, **extra: Any) -> str:
         """`where` names the file first, then the clause or field: 'content/library/06-roles.yml: clause x'."""
+        if not _TEMPLATE_SYNTAX.search(template):
+            return template
         try:
             return compiled(template).render(**self.context, **extra)
         except SchoolPolicyError:

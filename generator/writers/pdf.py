@@ -58,6 +58,15 @@ class PdfJob:
     images: tuple[tuple[str, bytes], ...] = ()  # pictures made in memory (the re-encoded logo)
 
 
+@dataclass(frozen=True)
+class RenderedPdf:
+    """What a worker sends back. Defined here, not beside the engine: unpickling it in the
+    parent must not load WeasyPrint there (that stalled the hand-out of work by half a second)."""
+
+    data: bytes
+    read: tuple[Path, ...]  # the files WeasyPrint fetched (stylesheets, fonts, pictures)
+
+
 def allowed_path(url: str, allowed: list[Path]) -> Path:
     """The existing file a `file:` URL names, if it lies inside an allowed folder."""
     parts = urlsplit(url)

@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import mimetypes
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-from generator.writers.pdf import FONTS_DIR, IMAGE_SCHEME, PdfJob, allowed_path, check_fonts, identifier
+from generator.writers.pdf import FONTS_DIR, IMAGE_SCHEME, PdfJob, RenderedPdf, allowed_path, check_fonts, identifier
 
 # Before WeasyPrint (and so fontconfig) starts: the machine's own fonts must never be seen.
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
@@ -85,12 +84,6 @@ def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
             obj.pop("T", None)
             kids.add(obj.reference)
     form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    read: tuple[Path, ...]  # the files WeasyPrint fetched (stylesheets, fonts, pictures)
 
 
 _FONT_CONFIGURATIONS: dict[tuple, FontConfiguration] = {}
