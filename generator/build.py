@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from generator.cache import BuildCache
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
 from generator.faults import step
 from generator.model.document import PolicyDocument
@@ -29,6 +30,7 @@ from generator.resolve.resolver import resolve
 from generator.parallel import warm_up
 from generator.pipeline import BuildOptions, Engines, build_schools
 from generator.progress import Progress
+from generator.resolve.templating import keep_compiled
 from generator.resolve.upcoming import upcoming_changes
 from generator.writers.index import SiteEntry, write_index
 from generator.writers.pdf import PdfJob
@@ -64,8 +66,10 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
-def load_shared(project: Project, day: dt.date | None = None) -> Shared:
-    """The library, and the reference facts in force on `day` (the build date; default today)."""
+def load_shared(project: Project, day: dt.date | None = None, cache: bool = False) -> Shared:
+    """The library, and the reference facts in force on `day` (the build date; default today).
+    `cache`: keep compiled templates in the build cache, and use those kept before."""
+    keep_compiled(BuildCache(project.work_dir / ".cache") if cache else None)
     with step("reading content/ (the clause library and reference data)"):
         return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
@@ -140,9 +144,10 @@ def checked_dates(reference: Reference) -> set[dt.date]:
     return {checked for _, checked in reference.dated_facts()}
 
 
-def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None) -> Checked:
+def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None,
+              cache: bool = False) -> Checked:
     """Read, check and resolve every school; report every file's problems together."""
-    shared = load_shared(project, today)
+    shared = load_shared(project, today, cache)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:
@@ -188,7 +193,7 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
     warm_up(options.jobs)  # the workers' fork server loads the engines while the data is checked
     with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
-        checked = check_all(project, slugs, today, publish)
+        checked = check_all(project, slugs, today, publish, cache=options.cache)
         at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
         with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
             write_sites(project, checked, out, say, offline, options, at_root)

@@ -35,7 +35,7 @@ def chosen_slugs(project: Project, args: argparse.Namespace) -> list[str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     project = Project.find()
-    checked = check_all(project, chosen_slugs(project, args), args.date)
+    checked = check_all(project, chosen_slugs(project, args), args.date, cache=True)
     report(checked.warnings)
     for document in checked.documents:
         say(f"ok: data/schools/{document.slug}.yml ({len(document.clauses())} clauses, {len(document.guides)} guides)")
@@ -84,7 +84,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_clauses(args: argparse.Namespace) -> int:
-    checked = check_all(Project.find(), [args.slug], dt.date.today())
+    checked = check_all(Project.find(), [args.slug], dt.date.today(), cache=True)
     report(checked.warnings)
     wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
     for line in clause_list(checked.documents[0], wanted):

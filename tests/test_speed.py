@@ -204,6 +204,24 @@ def test_check_loads_no_engine():
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_compiled_templates_are_kept_and_never_stale(tmp_path):
+    """`check` keeps compiled library text in the build cache; a damaged entry is compiled again,
+    and edited text is never served from an entry made for the old."""
+    project = make_project(tmp_path / "project")
+    first = run_cli("clauses", "test-school", cwd=project)
+    entries = list((project / "build" / ".cache" / "jinja").glob("??/*.jinja"))
+    assert first.returncode == 0 and len(entries) > 50, first.stderr
+    for entry in entries:
+        entry.write_bytes(b"not compiled code")
+    again = run_cli("clauses", "test-school", cwd=project)
+    assert again.returncode == 0 and again.stdout == first.stdout, again.stderr
+    library = project / "content" / "library" / "04-scope.yml"
+    library.write_text(library.read_text(encoding="utf-8").replace(
+        "Some rules are for one group only.", "Some rules are for one group alone.", 1), encoding="utf-8")
+    edited = run_cli("clauses", "test-school", "--search", "one group alone", cwd=project)
+    assert edited.returncode == 0 and "scope.who" in edited.stdout, edited.stdout + edited.stderr
+
+
 def test_a_parallel_build_leaves_the_engines_to_its_workers(tmp_path):
     """The parent hands out the work; loading WeasyPrint there (to unpickle a result) held it up."""
     project = make_project(tmp_path / "project")

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from types import CodeType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from generator.cache import BuildCache, digest
 from generator.errors import LibraryError, SchoolPolicyError
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
@@ -53,6 +55,66 @@ def join_and(values) -> Markup:
     return Markup(join_words([str(escape(v)) for v in values]))
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in the build cache (build/.cache/jinja/, trimmed with the rest):
+    compiling the library's text took most of the time `check` spends on a school. Jinja checks
+    each entry against its source and its Python; an entry it cannot use is compiled afresh."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+
+    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
+                   source: str) -> jinja2.bccache.Bucket:
+        """As Jinja's, keyed by name and settings, not by where the project is (the source is
+        checked against the entry anyway)."""
+        bucket = jinja2.bccache.Bucket(environment, digest("template", name, settings(environment)),
+                                       self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.read("jinja", digest(bucket.key), ".jinja")
+        if data:
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # noqa: BLE001 - a damaged entry: compile again
+                bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.write("jinja", digest(bucket.key), ".jinja", bucket.bytecode_to_string())
+
+    def code_for(self, env: jinja2.Environment, text: str) -> CodeType:
+        """Library text compiled, or as compiled before. (Its own text cannot name it to Jinja:
+        Jinja writes a template's name into the code it makes, unquoted in places.)"""
+        bucket = jinja2.bccache.Bucket(env, digest("library text", settings(env), text),
+                                       self.get_source_checksum(text))
+        self.load_bytecode(bucket)
+        if bucket.code is None:
+            bucket.code = env.compile(text)
+            self.dump_bytecode(bucket)
+        return bucket.code
+
+
+def settings(env: jinja2.Environment) -> str:
+    """What changes the code Jinja makes from a template, besides its text and Jinja's version."""
+    return repr((env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+                 env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+                 env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
+                 env.keep_trailing_newline, env.autoescape, env.optimized, sorted(env.extensions)))
+
+
+_COMPILED: list[CompiledTemplates | None] = [None]
+
+
+def keep_compiled(cache: BuildCache | None) -> None:
+    """Keep compiled templates in `cache` from now on in this process (None: compile every time)."""
+    _COMPILED[0] = CompiledTemplates(cache) if cache is not None else None
+
+
+def compiled_templates() -> CompiledTemplates | None:
+    return _COMPILED[0]
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         autoescape=True,
@@ -73,7 +135,10 @@ def shared_environment() -> jinja2.Environment:
 @functools.lru_cache(maxsize=8192)
 def compiled(template: str) -> jinja2.Template:
     """Library text compiled once a process: the same clause text renders for every school."""
-    return shared_environment().from_string(template)
+    env, store = shared_environment(), compiled_templates()
+    if store is None:
+        return env.from_string(template)
+    return env.template_class.from_code(env, store.code_for(env, template), env.make_globals(None))
 
 
 @functools.lru_cache(maxsize=1024)

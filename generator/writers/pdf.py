@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from generator.errors import BuildError
 from generator.project import Project
-from generator.resolve.templating import sentence
+from generator.resolve.templating import compiled_templates, sentence
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
 FONTS_DIR = PRINT_DIR.parent / "fonts"
@@ -149,10 +149,16 @@ def plain(value: Any) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=8)
 def print_environment(folder: Path = PRINT_DIR) -> jinja2.Environment:
     """A strict, escaping Jinja environment over content/print, made once a process (it compiles
-    each template once, and again only when its file changes)."""
+    each template once, and again only when its file changes; across runs, see keep_compiled)."""
+    env = _print_environment(folder)
+    env.bytecode_cache = compiled_templates()
+    return env
+
+
+@functools.lru_cache(maxsize=8)
+def _print_environment(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["sentence"] = sentence
