@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from generator.cache import BuildCache
+from generator.cache import BuildCache, use_in_this_process
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
 from generator.faults import step
 from generator.model.document import PolicyDocument
@@ -30,7 +30,6 @@ from generator.resolve.resolver import resolve
 from generator.parallel import warm_up
 from generator.pipeline import BuildOptions, Engines, build_schools
 from generator.progress import Progress
-from generator.resolve.templating import keep_compiled
 from generator.resolve.upcoming import upcoming_changes
 from generator.writers.index import SiteEntry, write_index
 from generator.writers.pdf import PdfJob
@@ -68,8 +67,8 @@ class Checked:
 
 def load_shared(project: Project, day: dt.date | None = None, cache: bool = False) -> Shared:
     """The library, and the reference facts in force on `day` (the build date; default today).
-    `cache`: keep compiled templates in the build cache, and use those kept before."""
-    keep_compiled(BuildCache(project.work_dir / ".cache") if cache else None)
+    `cache`: keep compiled templates and converted Markdown in the build cache, and use those kept before."""
+    use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
     with step("reading content/ (the clause library and reference data)"):
         return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 

@@ -47,6 +47,19 @@ class CacheStats:
         return "; ".join(f"{kind}: {self.made[kind]} built, {self.reused[kind]} from the cache" for kind in kinds)
 
 
+_THIS_PROCESS: list["BuildCache | None"] = [None]
+
+
+def use_in_this_process(cache: "BuildCache | None") -> None:
+    """The cache that cheap, repeated steps of this process (compiled templates, Markdown made into
+    HTML) keep their results in; None while a build runs with --no-cache, and in tests that ask none."""
+    _THIS_PROCESS[0] = cache
+
+
+def in_this_process() -> "BuildCache | None":
+    return _THIS_PROCESS[0]
+
+
 class BuildCache:
     def __init__(self, folder: Path, limit: int = LIMIT_BYTES):
         self.folder = folder

@@ -205,12 +205,13 @@ def test_check_loads_no_engine():
 
 
 def test_compiled_templates_are_kept_and_never_stale(tmp_path):
-    """`check` keeps compiled library text in the build cache; a damaged entry is compiled again,
-    and edited text is never served from an entry made for the old."""
+    """`check` keeps compiled library text and its HTML in the build cache; a damaged entry is made
+    again, and edited text is never served from an entry made for the old."""
     project = make_project(tmp_path / "project")
     first = run_cli("clauses", "test-school", cwd=project)
-    entries = list((project / "build" / ".cache" / "jinja").glob("??/*.jinja"))
-    assert first.returncode == 0 and len(entries) > 50, first.stderr
+    cache = project / "build" / ".cache"
+    entries = list(cache.glob("jinja/??/*.jinja"))
+    assert first.returncode == 0 and len(entries) > 50 and len(list(cache.glob("markdown/??/*.html"))) > 50
     for entry in entries:
         entry.write_bytes(b"not compiled code")
     again = run_cli("clauses", "test-school", cwd=project)

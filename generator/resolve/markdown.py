@@ -8,9 +8,11 @@ from html.parser import HTMLParser
 
 import markdown as md
 
+from generator.cache import digest, in_this_process
 from generator.resolve.sanitise import clean_html
 
-EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]  # all part of Python-Markdown itself
+OUTPUT_FORMAT = "html"
 _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table", "ul", "ol", "blockquote"}
 
 
@@ -19,10 +21,27 @@ _CONVERTER = threading.local()  # one Markdown instance a thread: making one cos
 
 @functools.lru_cache(maxsize=16384)  # the same clause and guide text comes back for every school
 def to_html(text: str) -> str:
-    """Markdown as HTML, not yet cleaned: for reading back what a text links to."""
+    """Markdown as HTML, not yet cleaned: for reading back what a text links to. Kept in the
+    build cache when there is one: converting took half of an unchanged rebuild's own work."""
+    cache = in_this_process()
+    if cache is None:
+        return convert(text)
+    key = digest("markdown", md.__version__, repr(EXTENSIONS), OUTPUT_FORMAT, text)
+    kept = cache.read("markdown", key, ".html")
+    try:
+        if kept is not None:
+            return kept.decode("utf-8")
+    except UnicodeDecodeError:  # not an entry this tool wrote: convert again
+        pass
+    html = convert(text)
+    cache.write("markdown", key, ".html", html.encode("utf-8"))
+    return html
+
+
+def convert(text: str) -> str:
     converter = getattr(_CONVERTER, "markdown", None)
     if converter is None:
-        converter = _CONVERTER.markdown = md.Markdown(extensions=EXTENSIONS, output_format="html")
+        converter = _CONVERTER.markdown = md.Markdown(extensions=EXTENSIONS, output_format=OUTPUT_FORMAT)
     return converter.reset().convert(text)
 
 

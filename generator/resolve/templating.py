@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.cache import BuildCache, digest
+from generator.cache import BuildCache, digest, in_this_process
 from generator.errors import LibraryError, SchoolPolicyError
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
@@ -103,16 +103,10 @@ def settings(env: jinja2.Environment) -> str:
                  env.keep_trailing_newline, env.autoescape, env.optimized, sorted(env.extensions)))
 
 
-_COMPILED: list[CompiledTemplates | None] = [None]
-
-
-def keep_compiled(cache: BuildCache | None) -> None:
-    """Keep compiled templates in `cache` from now on in this process (None: compile every time)."""
-    _COMPILED[0] = CompiledTemplates(cache) if cache is not None else None
-
-
 def compiled_templates() -> CompiledTemplates | None:
-    return _COMPILED[0]
+    """Where this process keeps compiled templates (generator.cache.use_in_this_process), if anywhere."""
+    cache = in_this_process()
+    return CompiledTemplates(cache) if cache is not None else None
 
 
 def make_environment() -> jinja2.Environment:

@@ -151,7 +151,7 @@ def plain(value: Any) -> Any:
 
 def print_environment(folder: Path = PRINT_DIR) -> jinja2.Environment:
     """A strict, escaping Jinja environment over content/print, made once a process (it compiles
-    each template once, and again only when its file changes; across runs, see keep_compiled)."""
+    each template once, and again only when its file changes; across runs, in the build cache: templating.compiled_templates)."""
     env = _print_environment(folder)
     env.bytecode_cache = compiled_templates()
     return env
