@@ -79,13 +79,16 @@ class BuildCache:
 
     def write(self, kind: str, key: str, suffix: str, data: bytes) -> None:
         path = self.path(kind, key, suffix)
-        self._ensure(path.parent)
         temp = path.with_name(f".{key}.{os.getpid()}.{time.monotonic_ns()}.tmp")
         try:
+            self._ensure(path.parent)
             temp.write_bytes(data)
             os.replace(temp, path)  # a reader sees the whole entry or none
-        except OSError:
-            temp.unlink(missing_ok=True)  # a full disk costs a cache entry, never the build
+        except OSError:  # a full disk, a read-only project, a build/ that is a file: no entry, same output
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def _ensure(self, folder: Path) -> None:
         if not (self.folder / "CACHEDIR.TAG").is_file():

@@ -223,6 +223,15 @@ def test_compiled_templates_are_kept_and_never_stale(tmp_path):
     assert edited.returncode == 0 and "scope.who" in edited.stdout, edited.stdout + edited.stderr
 
 
+def test_check_works_where_the_cache_cannot_be_written(tmp_path):
+    """A project whose build/ is not a folder (or cannot be written) is checked all the same."""
+    project = make_project(tmp_path / "project")
+    (project / "build").write_text("not a folder", encoding="utf-8")
+    result = run_cli("check", "test-school", cwd=project)
+    assert result.returncode == 0 and "ok: data/schools/test-school.yml" in result.stdout, result.stderr
+    assert (project / "build").read_text(encoding="utf-8") == "not a folder"
+
+
 def test_a_parallel_build_leaves_the_engines_to_its_workers(tmp_path):
     """The parent hands out the work; loading WeasyPrint there (to unpickle a result) held it up."""
     project = make_project(tmp_path / "project")
