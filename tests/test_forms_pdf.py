@@ -28,7 +28,8 @@ from generator.errors import BuildError
 from generator.resolve.context import FORMS
 from generator.resolve.templating import data_text, make_environment
 from generator.resolve.roles import RoleView
-from generator.writers.pdf import PRINT_DIR, html_to_pdf, render_form_html, restricted_fetcher
+from generator.writers.pdf import PRINT_DIR, render_form_html
+from generator.writers.pdf_engine import html_to_pdf, restricted_fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.date(2026, 9, 1)

@@ -21,7 +21,6 @@ from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png
-from generator.writers.pdf import render_job
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
@@ -147,6 +146,12 @@ def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
     (docs / FAVICON_FILE).write_bytes(favicon_png(logo))
 
 
+def render_here(planned: list[PlannedPdf]) -> list[bytes]:
+    from generator.writers.pdf_engine import render_job  # only when asked: `check` never loads the engine
+
+    return [render_job(p.job) for p in planned]
+
+
 def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[str, str], folder: Path,
                     site_dir: Path, offline: bool = False,
                     planned: list[PlannedPdf] | None = None) -> tuple[DocsTree, list[Download]]:
@@ -166,5 +171,5 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     write_logos(doc, project, docs)
     config = folder / "mkdocs.yml"
     write_text(config, yaml.safe_dump(site_config(doc, project, site_dir, offline), sort_keys=False, allow_unicode=True))
-    downloads = fill_in_pdfs(planned, [render_job(p.job) for p in planned], [docs]) if here else []
+    downloads = fill_in_pdfs(planned, render_here(planned), [docs]) if here else []
     return DocsTree(folder, config), downloads

@@ -20,7 +20,7 @@ from generator.project import Project
 from generator.resolve.links import form_file
 from generator.writers.handouts import handout_job
 from generator.writers.pack import pack_job
-from generator.writers.pdf import PdfJob, print_environment, project_job, render_form_html, render_job
+from generator.writers.pdf import PdfJob, print_environment, project_job, render_form_html
 
 # Files of a site or docs tree that may name a PDF's size: the downloads page, the search index.
 MARKED = {".html", ".json", ".md"}
@@ -71,10 +71,6 @@ def form_job(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.
     html = render_form_html(form.fields, school, env=env)
     return project_job(project, form_file(form.id), html, f"{form.title}: {doc.school.school.name}", doc.as_of,
                        forms=True)
-
-
-def form_pdf(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    return render_job(form_job(form, doc, project, env))
 
 
 def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:

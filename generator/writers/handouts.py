@@ -13,7 +13,7 @@ from generator.model.document import GuidePage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file
 from generator.resolve.markdown import published_html
-from generator.writers.pdf import PdfJob, plain, project_job, render_job
+from generator.writers.pdf import PdfJob, plain, project_job
 from generator.writers.print_links import for_print, page_address
 
 HANDOUT_TEMPLATE = "handout.html.j2"
@@ -40,7 +40,3 @@ def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, 
 def handout_job(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     return project_job(project, handout_file(page.guide.id), handout_html(page, doc, env),
                        f"{page.guide.title}: a guide from {doc.school.school.name}", doc.as_of)
-
-
-def handout_pdf(page: GuidePage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    return render_job(handout_job(page, doc, project, env))

@@ -20,7 +20,7 @@ from generator.resolve.links import PACK_FILE, POLICY_PAGE
 from generator.resolve.markdown import published_html
 from generator.resolve.templating import long_date, sentence
 from generator.writers.logo import cover_png
-from generator.writers.pdf import IMAGE_SCHEME, PdfJob, plain, project_job, render_job
+from generator.writers.pdf import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.print_links import for_print, page_address
 
 PACK_TEMPLATE = "pack.html.j2"
@@ -139,7 +139,3 @@ def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> 
     images = cover_images(pack, project)
     return project_job(project, PACK_FILE, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)
-
-
-def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> bytes:
-    return render_job(pack_job(doc, project, env))

@@ -4,13 +4,13 @@ The pieces the PDF writers share, none of which loads WeasyPrint (pdf_engine.py 
 only when a PDF is really rendered, so `check` starts fast):
 
 - `PdfJob`: everything one render needs, so a worker process or the build
-  cache can take it as it is;
-- `html_to_pdf` renders HTML to PDF bytes (optionally with fillable fields);
-- `restricted_fetcher` lets WeasyPrint read files from named folders and
-  nothing else, so a stray URL in a template can never reach the network;
+  cache can take it as it is, and `RenderedPdf`, what comes back;
+- `allowed_path`: the rule that lets WeasyPrint read files from named folders
+  and nothing else, so a stray URL in a template can never reach the network;
 - `render_form_html` turns a rendered form definition into the print HTML.
 
-The facts about WeasyPrint 70 that rendering relies on are in pdf_engine.py.
+Rendering itself (`render`, `html_to_pdf`, `restricted_fetcher`) and the facts
+about WeasyPrint 70 it relies on are in pdf_engine.py.
 """
 from __future__ import annotations
 
@@ -83,18 +83,6 @@ def allowed_path(url: str, allowed: list[Path]) -> Path:
     return path
 
 
-def restricted_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None) -> Any:
-    """A WeasyPrint url_fetcher (callable with a URL) limited to files in `allowed`,
-    plus the PNG `images` given, as `schoolpolicy-image:NAME`.
-
-    Calling it with a refused URL raises BuildError. Inside a render, WeasyPrint
-    wraps that in FatalURLFetchingError, which `html_to_pdf` turns back into it.
-    """
-    from generator.writers.pdf_engine import FolderFetcher
-
-    return FolderFetcher(allowed, images)
-
-
 def check_fonts(content: Path) -> None:
     """The build stops, saying what to restore, if the project's fonts (content/fonts) are not all there."""
     for folder in dict.fromkeys((FONTS_DIR, content / "fonts")):
@@ -117,24 +105,6 @@ def project_job(project: Project, path: str, html: str, title: str, created: dt.
     """A job for one of a school's PDFs: styles and fonts from content/, pictures made in memory."""
     return PdfJob(path, html, project.content / "print", (project.content,), title, created, forms,
                   tuple(sorted((images or {}).items())))
-
-
-def render_job(job: PdfJob) -> bytes:
-    from generator.writers.pdf_engine import render
-
-    return render(job).data
-
-
-def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
-                created: dt.date, forms: bool = False, images: dict[str, bytes] | None = None) -> bytes:
-    """Render HTML to tagged PDF/UA-1 bytes; the same arguments give the same bytes.
-
-    `base_dir` resolves relative URLs (the stylesheet); `allowed` lists the
-    only folders WeasyPrint may read, besides the fonts beside `base_dir`
-    (content/fonts). The language comes from `<html lang>`.
-    """
-    return render_job(PdfJob("", html, Path(base_dir), tuple(allowed), title, created, forms,
-                             tuple(sorted((images or {}).items()))))
 
 
 def plain(value: Any) -> Any:
