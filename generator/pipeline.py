@@ -80,8 +80,10 @@ class Engines:
     stats: CacheStats = field(default_factory=CacheStats)
     missing: list[PdfJob] = field(default_factory=list)
     _hashes: dict[Path, str] = field(default_factory=dict)
+    _root: str = field(init=False)
 
     def __post_init__(self) -> None:
+        self._root = str(self.project.root.resolve())  # as the paths the keys hold are written
         self.workers = Workers(self.options.jobs)
         self.cache = BuildCache(self.project.work_dir / ".cache") if self.options.cache else None
 
@@ -98,8 +100,9 @@ class Engines:
     def portable(self, path: Path | str) -> str:
         """A path as the key sees it: relative to the project when inside it, so a project moved
         or cloned elsewhere still finds its cache (the output never holds these paths)."""
-        text, root = str(path), str(self.project.root.resolve())
-        return "<project>" + text[len(root):] if text == root or text.startswith(root + "/") else text
+        text = str(path)
+        inside = text == self._root or text.startswith(self._root + "/")
+        return "<project>" + text[len(self._root):] if inside else text
 
     def file_hash(self, path: Path) -> str:
         if path not in self._hashes:
@@ -112,10 +115,10 @@ class Engines:
     def local(self, portable: str) -> Path:
         """The file a portable path names in this project."""
         inside = portable.removeprefix("<project>")
-        return self.project.root.resolve() / inside.lstrip("/") if inside != portable else Path(portable)
+        return Path(self._root + inside) if inside != portable else Path(portable)
 
     def portable_text(self, text: str) -> str:
-        return text.replace(str(self.project.root.resolve()), "<project>")
+        return text.replace(self._root, "<project>")
 
     def tree_parts(self, folder: Path, shared: bool = True) -> list[str]:
         """Each file's path and hash; `shared` files (not rewritten during the build) are hashed once."""

@@ -84,14 +84,12 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.cache.write("jinja", digest(bucket.key), ".jinja", bucket.bytecode_to_string())
 
     def code_for(self, env: jinja2.Environment, text: str) -> CodeType:
-        """Library text compiled, or as compiled before. (Its own text cannot name it to Jinja:
-        Jinja writes a template's name into the code it makes, unquoted in places.)"""
-        bucket = jinja2.bccache.Bucket(env, digest("library text", settings(env), text),
-                                       self.get_source_checksum(text))
-        self.load_bytecode(bucket)
+        """Library text compiled, or as compiled before. The text keys its entry but is not given
+        to Jinja as the template's name: Jinja writes that into the code it makes, unquoted in places."""
+        bucket = self.get_bucket(env, text, None, text)
         if bucket.code is None:
             bucket.code = env.compile(text)
-            self.dump_bytecode(bucket)
+            self.set_bucket(bucket)
         return bucket.code
 
 

@@ -87,21 +87,20 @@ def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
     form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
 
 
-_FONT_CONFIGURATIONS: dict[tuple, FontConfiguration] = {}
+_FONT_CONFIGURATION: list = [None, None]  # the fonts folder's files as they were, and its configuration
 
 
 def font_files(fonts: Path) -> set[Path]:
     return {path.resolve() for path in fonts.iterdir() if path.is_file()}
 
 
-def font_configuration(fonts: Path) -> FontConfiguration:
+def font_configuration(files: set[Path]) -> FontConfiguration:
     """This process's font configuration for the fonts folder as it is now (a font changed
     while `serve` runs gets a new one, so a cached PDF never holds the old font)."""
-    key = tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in font_files(fonts)))
-    if key not in _FONT_CONFIGURATIONS:
-        _FONT_CONFIGURATIONS.clear()
-        _FONT_CONFIGURATIONS[key] = FontConfiguration()
-    return _FONT_CONFIGURATIONS[key]
+    state = sorted((str(p), (info := p.stat()).st_size, info.st_mtime_ns) for p in files)
+    if _FONT_CONFIGURATION[0] != state:
+        _FONT_CONFIGURATION[:] = [state, FontConfiguration()]
+    return _FONT_CONFIGURATION[1]
 
 
 def restricted_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None) -> FolderFetcher:
@@ -135,11 +134,11 @@ def render(job: PdfJob) -> RenderedPdf:
     content = Path(job.base_dir).parent
     check_fonts(content)
     fonts, images = content / "fonts", dict(job.images)
-    fetcher = FolderFetcher([*job.allowed, fonts], images)
+    fetcher, font_set = FolderFetcher([*job.allowed, fonts], images), font_files(fonts)
     source = HTML(string=job.html, base_url=Path(job.base_dir).resolve().as_uri() + "/", url_fetcher=fetcher)
     try:
         document = source.render(pdf_forms=job.forms, pdf_variant="pdf/ua-1",
-                                 font_config=font_configuration(fonts))
+                                 font_config=font_configuration(font_set))
         # The title from the caller, not <title>, so every PDF is named the
         # same way; the dates from the data, so rebuilding changes nothing.
         document.metadata.title = job.title
@@ -151,4 +150,4 @@ def render(job: PdfJob) -> RenderedPdf:
         # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
         cause = exc.__cause__
         raise (cause if isinstance(cause, BuildError) else BuildError(str(cause or exc))) from None
-    return RenderedPdf(data, tuple(sorted(fetcher.served | font_files(fonts))))
+    return RenderedPdf(data, tuple(sorted(fetcher.served | font_set)))
