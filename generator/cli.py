@@ -1,4 +1,4 @@
-"""`schoolpolicy check | build | clauses | new | approve | serve`: acts on the project in the current folder."""
+"""`schoolpolicy check | build | clauses | new | approve | serve | facts`: acts on the project in the current folder."""
 from __future__ import annotations
 
 import argparse
@@ -17,6 +17,7 @@ from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug
 from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
+from generator.writers.fact_list import fact_report
 
 
 def say(message: str) -> None:
@@ -88,6 +89,14 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     report(checked.warnings)
     wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
     for line in clause_list(checked.documents[0], wanted):
+        say(line)
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from generator.readers.reference import read_reference_files
+
+    for line in fact_report(read_reference_files(Project.find().root / "content" / "reference"), args.date, args.all):
         say(line)
     return 0
 
@@ -177,6 +186,11 @@ def parser() -> argparse.ArgumentParser:
     clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
     clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
     clauses.set_defaults(run=cmd_clauses)
+    facts = commands.add_parser("facts", help="for maintainers: the reference facts, how sure each is, its source "
+                                              "and date checked, what changes in the next 90 days and what is stale")
+    facts.add_argument("--all", action="store_true", help="list every fact, not only those needing attention")
+    add_date(facts)
+    facts.set_defaults(run=cmd_facts)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
