@@ -14,6 +14,10 @@ from generator.readers.reference import SHOWN
 MAINTAINERS_ONLY = frozenset({"note", "confidence", "source"})
 
 
+class MaintainersOnly(Exception):
+    """A template asked for provenance. Not an AttributeError, so Jinja cannot turn it into a quiet Undefined."""
+
+
 class Shown:
     """A read-only view of one reference entry without its maintainers' fields."""
 
@@ -23,9 +27,11 @@ class Shown:
         object.__setattr__(self, "_entry", entry)
 
     def __getattr__(self, name: str) -> Any:
-        if name in MAINTAINERS_ONLY or name.startswith("_"):
-            raise AttributeError(f"'{name}' is for the maintainers of content/reference, never for pages: "
-                                 "use .value, .detail, .known, .link or .checked")
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in MAINTAINERS_ONLY:
+            raise MaintainersOnly(f"'{name}' is for the maintainers of content/reference, never for pages: "
+                                  "use .value, .detail, .known, .link or .checked")
         return shown(getattr(self._entry, name))
 
     @property
