@@ -230,7 +230,7 @@ def test_every_widget_carries_its_appearances(form_id):
     form = reader.trailer["/Root"]["/AcroForm"]
     assert "/NeedAppearances" not in form
     fonts = form["/DR"]["/Font"]
-    assert fonts["/ZaDb"]["/BaseFont"] == "/ZapfDingbats"
+    assert "/ZaDb" not in fonts  # readers supply ZapfDingbats; the file embeds only its own fonts
     assert "Fields" in fonts["/Wingdings"]["/BaseFont"]
     widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
     assert widgets

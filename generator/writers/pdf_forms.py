@@ -13,7 +13,9 @@ lays out what a parent typed. `finish_forms` makes every widget complete:
 - Tick boxes and radio buttons get an appearance for each state, on and
   `/Off`, a default appearance in ZapfDingbats (`/ZaDb`, the font readers draw
   ticks with when they redraw a field) and the symbol to draw (`/MK /CA`: a
-  tick, "4", or a dot, "l").
+  tick, "4", or a dot, "l"). The font itself is not added to the PDF: readers
+  bring their own for it (Poppler and PDFium both do), and a PDF/UA file may
+  only name fonts it embeds.
 - Text fields get an empty appearance and a default appearance naming only a
   font and a colour (WeasyPrint also writes a graphics-state operator, which a
   default appearance may not hold).
@@ -40,7 +42,7 @@ import pydyf
 
 # The alias PDFium treats as a symbol font (see above); its value is the field font.
 FIELD_FONT_ALIAS = "Wingdings"
-DINGBATS_ALIAS = "ZaDb"
+DINGBATS_ALIAS = "ZaDb"  # the standard name; never a font in the file (see above)
 CHECK_SYMBOL = "4"  # ZapfDingbats: a tick
 RADIO_SYMBOL = "l"  # ZapfDingbats: a filled circle
 _FONT_SIZE = re.compile(rb"/(\S+)\s+([\d.]+)\s+Tf")
@@ -100,9 +102,6 @@ def finish_forms(document: Any, pdf: pydyf.PDF) -> None:
     form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
 
     fonts = _font_resources(pdf, form.get("DR"))
-    dingbats = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"})
-    pdf.add_object(dingbats)
-    fonts[DINGBATS_ALIAS] = dingbats.reference
     text_font = _field_font(pdf, widgets)
     if text_font:
         fonts[FIELD_FONT_ALIAS] = fonts[text_font[0]]
