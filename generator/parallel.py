@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator.errors import BuildError
-from generator.writers.pdf import PdfJob
+from generator.writers.pdf import PdfJob, use_project_fonts
 
 ENGINES = ["generator.writers.pdf_engine", "generator.writers.site"]
 
@@ -48,8 +48,11 @@ def fork_server() -> multiprocessing.context.BaseContext:
     return context
 
 
-def warm_up(jobs: int) -> None:
-    """Start the fork server at once: it loads the engines while this process reads and checks the data."""
+def warm_up(jobs: int, content: Path) -> None:
+    """Start the fork server at once: it loads the engines while this process reads and checks the data.
+    `content`: the project's content/, whose fonts are the only ones the PDF engine may see (set here,
+    before WeasyPrint starts in this process or in the fork server, which takes this environment)."""
+    use_project_fonts(content)
     if jobs > 1:
         fork_server()
         forkserver.ensure_running()
