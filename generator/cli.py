@@ -15,6 +15,7 @@ from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug
+from generator.readers.text import EARLIEST, LATEST
 from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
@@ -138,8 +139,20 @@ def jobs_count(text: str) -> int:
     return int(text)
 
 
+def day(text: str) -> dt.date:
+    """A date argument: YYYY-MM-DD within the years school files may use (so no step from it can overflow)."""
+    try:
+        value = dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        value = None
+    if value is None or not EARLIEST <= value <= LATEST:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a date: write YYYY-MM-DD, between "
+                                         f"{EARLIEST.isoformat()} and {LATEST.isoformat()}, such as 2026-09-01")
+    return value
+
+
 def add_date(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(), metavar="YYYY-MM-DD",
+    command.add_argument("--date", type=day, default=dt.date.today(), metavar="YYYY-MM-DD",
                          help="use the facts (laws, ages, guidance) in force on this day (default: today)")
 
 
@@ -190,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
                                                   "so the next pack shows what changed since")
     approve.add_argument("slug", metavar="SLUG", nargs="?")
     approve.add_argument("--trust", metavar="TRUST", help="record one approval for every academy of this trust")
-    approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+    approve.add_argument("--on", type=day, metavar="YYYY-MM-DD",
                          help="the date the governors approved it (default: governance.approved)")
     approve.add_argument("--by", metavar="BODY", help="who approved it, e.g. \"the full governing body\" "
                                                       "(default: governance.approved_by)")
