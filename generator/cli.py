@@ -5,7 +5,9 @@ import argparse
 import datetime as dt
 import os
 import re
+import signal
 import sys
+import threading
 
 from generator.approve import approve_school
 from generator.build import Publish, build, check_all, published_slugs, trust_members
@@ -231,7 +233,27 @@ def check_arguments(argv: list[str]) -> None:
             raise UsageError(f"argument {position} contains the character {char}: write it without")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, a CI runner cancelling a job): stop as Ctrl+C does, cleaning up on the way."""
+
+
+def terminate(_signum, _frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        return run(argv)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        return run(argv)
+    finally:  # as they were (main may be called by other Python code, such as the tests)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show must not stop the run
         if hasattr(stream, "reconfigure"):
@@ -244,9 +266,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except SchoolPolicyError as exc:
         return failed(exc)
-    except KeyboardInterrupt:
-        print(f"{command}: interrupted; nothing half-built was left in the output folder.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM (below): one line, never a traceback
+        if threading.current_thread() is threading.main_thread():  # a second Ctrl+C must not stop the message
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        how = "stopped (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        left = "; nothing half-built was left in the output folder" if command == "schoolpolicy build" else ""
+        print(f"{command}: {how}{left}.", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # `schoolpolicy clauses demo | head` stopped reading: not a problem to report
         return reader_gone()
     except Exception as exc:  # never a traceback: say what failed, in one line

@@ -25,7 +25,7 @@ from markupsafe import escape
 from generator.build import build, school_paths
 from generator.errors import SchoolPolicyError, UsageError
 from generator.faults import fault
-from generator.parallel import Workers, default_jobs, render_pdf, result
+from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
 from generator.pipeline import BuildOptions, Engines
 from generator.progress import Progress
 from generator.project import Project
@@ -162,6 +162,7 @@ def stop_on_sigterm() -> None:
 def serve(project: Project, slug: str, host: str, port: int) -> int:
     school_paths(project, [slug])  # a wrong slug is said before anything starts
     stop_on_sigterm()
+    warm_up(2, project.content)  # the background workers' fork server, from the main thread (lifeline.py)
     folder = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-"))
     preview = Preview(project, slug, folder / "site")
     try:
