@@ -162,11 +162,11 @@ def stop_on_sigterm() -> None:
 def serve(project: Project, slug: str, host: str, port: int) -> int:
     school_paths(project, [slug])  # a wrong slug is said before anything starts
     stop_on_sigterm()
-    warm_up(2, project.content)  # the background workers' fork server, from the main thread (lifeline.py)
     folder = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-"))
     preview = Preview(project, slug, folder / "site")
     try:
         preview.server = live_server(preview.build, host, port, folder)
+        warm_up(2, project.content)  # the background workers' fork server, from the main thread (lifeline.py)
         print(f"Building {slug} for the preview in {folder}", flush=True)
         preview.build()
         watch(preview.server, project)
