@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.dates import add_days
 from generator.readers.reference import FactEntry, ReferenceFiles, every_fact
 
 AHEAD_DAYS = 90
@@ -32,11 +33,12 @@ def fact_report(files: ReferenceFiles, day: dt.date, show_all: bool = False) -> 
     lines = [f"{len(facts)} dated facts in content/reference on {day}: {len(facts) - len(doubtful)} confirmed or "
              f"from a reliable third party, {len(doubtful)} unconfirmed or conflicting ({share:.0%}; the limit is "
              f"{SHARE_LIMIT:.0%}, and never an age, a phone number or a law)."]
-    coming = files.changes_between(day, day + dt.timedelta(days=AHEAD_DAYS))
-    lines += ["", f"Changes in the next {AHEAD_DAYS} days (to {day + dt.timedelta(days=AHEAD_DAYS)}):"]
+    ahead, year_ago = add_days(day, AHEAD_DAYS), add_days(day, -STALE_DAYS)
+    coming = files.changes_between(day, ahead)
+    lines += ["", f"Changes in the next {AHEAD_DAYS} days (to {ahead}):"]
     lines += [f"  {when}  {label.strip()}" for when, label in coming] or ["  none"]
-    stale = [f for f in facts if f.checked and f.checked <= day - dt.timedelta(days=STALE_DAYS)]
-    lines += ["", f"Not checked for a year (checked on or before {day - dt.timedelta(days=STALE_DAYS)}):"]
+    stale = [f for f in facts if f.checked and f.checked <= year_ago]
+    lines += ["", f"Not checked for a year (checked on or before {year_ago}):"]
     lines += [_row(f) for f in stale] or ["  none"]
     lines += ["", "Unconfirmed or conflicting (pages tell readers to check, or leave these out):"]
     lines += [_row(f) for f in doubtful] or ["  none"]
