@@ -1,8 +1,9 @@
 """Reference facts as pages see them: the value, plain words, the date checked and a source link; never
 a maintainer's `note`, `confidence` or raw `source` (content/README.md, "Reference data").
 
-Templates get every reference entry through `shown()`. Asking one for a maintainer's field is an error
-(Jinja's StrictUndefined), so no clause, guide or page can print a note meant for maintainers."""
+Templates get every reference entry through `shown()`. Asking one for a maintainer's field stops the
+render with a message naming the clause (MaintainersOnly), so no clause, guide or page can print a note
+meant for maintainers."""
 from __future__ import annotations
 
 from typing import Any
