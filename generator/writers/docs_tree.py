@@ -21,6 +21,7 @@ from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png
+from generator.writers.tables import wrap_tables
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
@@ -47,6 +48,11 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
+def write_page(path: Path, markdown: str) -> None:
+    """A page of the site: its tables in scroll boxes of their own (writers/tables.py)."""
+    write_text(path, wrap_tables(markdown))
+
+
 def opening(text: str) -> Markup:
     """A clause's first sentence, as school text (a replaced clause speaks in the school's words)."""
     first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
@@ -71,11 +77,11 @@ def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
     renderer = Renderer(doc.context | extra)
     for page in PAGES:
-        write_text(docs / page, render_page(doc, renderer, library_pages, page))
+        write_page(docs / page, render_page(doc, renderer, library_pages, page))
     for guide in doc.guides:
-        write_text(docs / "guides" / f"{guide.guide.id}.md", guide.markdown)
+        write_page(docs / "guides" / f"{guide.guide.id}.md", guide.markdown)
     for form in doc.forms:
-        write_text(docs / "forms" / f"{form.id}.md", form.markdown)
+        write_page(docs / "forms" / f"{form.id}.md", form.markdown)
 
 
 def school_stylesheet(doc: PolicyDocument) -> str:
