@@ -175,3 +175,29 @@ def test_in_a_browser_the_header_is_the_schools_colour_no_alert_runs_and_all_req
             assert [u for u in requests if not u.startswith(url.rstrip("/")) and not u.startswith("data:")] == []
     finally:
         page.close()
+
+
+def test_hostile_school_text_past_check_is_inert_in_zensical_which_runs_no_plugin(tmp_path):
+    """The payloads of tests/test_published_safety.py, let past `check`, built by an engine with no
+    sanitiser of ours: the tree alone must make them inert."""
+    pytest.importorskip("zensical")
+    from generator.build import load_shared  # noqa: PLC0415
+    from generator.project import Project  # noqa: PLC0415
+    from generator.readers.school import read_school  # noqa: PLC0415
+    from generator.resolve.resolver import resolve  # noqa: PLC0415
+    from generator.writers.docs_tree import write_docs_tree  # noqa: PLC0415
+    from generator.writers.site import build_site  # noqa: PLC0415
+    from tests.test_published_safety import _hostile_yaml, _past_check, faults_in  # noqa: PLC0415
+
+    project = Project(copy_project(tmp_path / "project", ["demo"]))
+    _hostile_yaml(project.root)
+    shared = load_shared(project)
+    document = resolve(_past_check(read_school(project.school_file("demo"))), shared.library, shared.reference)
+    tree, _ = write_docs_tree(document, project, shared.library.pages, tmp_path / "work", tmp_path / "site")
+    build_site(tree.config, 0, tmp_path / "site", engine="zensical")
+    faults = []
+    for page in sorted((tmp_path / "site").rglob("*.html")):
+        faults += faults_in(page.read_text(encoding="utf-8"), page.name)
+    # Zensical names its own scripts "./assets/...": the engine's, not the school's.
+    engines_own = re.compile(r".*: script (\./)?(\.\./)*assets/javascripts/(bundle\.[0-9a-f]+\.min|schoolpolicy)\.js")
+    assert [fault for fault in faults if not engines_own.fullmatch(fault)] == []
