@@ -201,3 +201,29 @@ def test_hostile_school_text_past_check_is_inert_in_zensical_which_runs_no_plugi
     # Zensical names its own scripts "./assets/...": the engine's, not the school's.
     engines_own = re.compile(r".*: script (\./)?(\.\./)*assets/javascripts/(bundle\.[0-9a-f]+\.min|schoolpolicy)\.js")
     assert [fault for fault in faults if not engines_own.fullmatch(fault)] == []
+
+
+def test_every_page_fits_320_px_with_no_axe_violation(site, chromium):
+    from importlib.resources import files  # noqa: PLC0415
+    from tests.test_browser import WCAG, serving  # noqa: PLC0415
+    engine, folder = site
+    axe = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 320, "height": 640})
+    problems = []
+    try:
+        with serving(folder) as url:
+            for file in sorted(folder.rglob("*.html")):
+                name = file.relative_to(folder).as_posix()
+                if file.name == "404.html":
+                    continue  # its links lead from where the site is published (tests/test_browser.py)
+                page.goto(url + name)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 320:
+                    problems.append(f"{name}: {width} px wide")
+                page.add_script_tag(content=axe)
+                options = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
+                for violation in page.evaluate("o => axe.run(document, o).then(r => r.violations)", options):
+                    problems.append(f"{name}: {violation['id']} at {[n['target'] for n in violation['nodes']]}")
+    finally:
+        page.close()
+    assert problems == [], engine
