@@ -188,6 +188,9 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
                     planned: list[PlannedPdf] | None = None) -> tuple[DocsTree, list[Download]]:
     """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py).
 
+    The tree names no outside path: `site_dir`, where this build will put the site, is given to the
+    engine when it runs (writers/site.py); run by hand in the tree, an engine writes its site/.
+
     Given the `planned` PDFs (as a build does), the tree holds an empty stand-in for each and a mark
     for its size on the downloads page, so the site engine need not wait for the renders;
     `fill_in_pdfs` puts them in afterwards, and the downloads returned are none yet. Without, the
