@@ -11,7 +11,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
 
 pytestmark = [pytest.mark.slow,

@@ -236,6 +236,7 @@ def test_check_works_where_the_cache_cannot_be_written(tmp_path):
     assert (project / "build").read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.slow
 def test_a_parallel_build_leaves_the_engines_to_its_workers(tmp_path):
     """The parent hands out the work; loading WeasyPrint there (to unpickle a result) held it up."""
     project = make_project(tmp_path / "project")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT, school_slugs
+
 from generator.errors import DataError
 from generator.readers.reference import read_reference
 from generator.readers.school import is_example, read_school
