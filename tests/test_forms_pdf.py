@@ -227,11 +227,13 @@ def test_field_font_keeps_welsh_and_latin_extended_letters():
     assert [hex(c) for c in wanted if c not in cmap] == []
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("form_id", FORMS)
 def test_a_form_is_at_most_40_kb(form_id):
     assert len(pdf_of(form_id)) <= FORM_LIMIT
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("form_id", FORMS)
 def test_every_widget_carries_its_appearances(form_id):
     reader = PdfReader(io.BytesIO(pdf_of(form_id)))
@@ -305,6 +307,7 @@ def _ink(image: Image.Image, rect, page_height: float) -> int:
     return sum(image.crop(box).histogram()[:128])
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")
 @pytest.mark.parametrize("regenerate", [False, True], ids=["own-appearances", "reader-redraws"])
 @pytest.mark.parametrize("reader", ["poppler", "pdfium"])
