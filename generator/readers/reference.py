@@ -226,6 +226,15 @@ class InspectionVersions(RootModel[list[Inspection]]):
 VERSIONED = (FactVersions, InspectionVersions)
 
 
+class EqualityBody(Fact):
+    """Who enforces the website accessibility regulations, and where people first go for advice."""
+
+    name: str
+    url: str
+    advice_name: str | None = None
+    advice_url: str | None = None
+
+
 class Police(Fact):
     name: str
     url: str
@@ -282,6 +291,7 @@ class Jurisdiction(Strict):
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
     inspection: Inspection | InspectionVersions
+    equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
     network: Fact | None = None  # a national schools network (C2k in Northern Ireland)
