@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 from multiprocessing import forkserver
 import os
+import shutil
 import signal
+import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -55,14 +57,19 @@ def warm_up(jobs: int) -> None:
         forkserver.ensure_running()
 
 
-def _ignore_interrupts() -> None:
+def _ignore_interrupts(temporary: str | None = None) -> None:
     # Ctrl+C reaches the whole process group; the parent alone decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if temporary:
+        # WeasyPrint keeps each font configuration's fonts in a weasyprint-* folder it removes only
+        # when the configuration is collected, which a worker's exit never does: the worker's
+        # temporary files go into a folder the parent removes once the pool is closed.
+        tempfile.tempdir = temporary
 
 
-def _in_background() -> None:
+def _in_background(temporary: str | None = None) -> None:
     """A background worker (serve's PDFs) yields the CPU to the preview's rebuild and the browser."""
-    _ignore_interrupts()
+    _ignore_interrupts(temporary)
     try:
         os.nice(10)
     except OSError:  # not allowed here: run at the usual priority
@@ -87,6 +94,7 @@ class Workers:
         self.inline = self.jobs == 1 and not background
         self.background = background
         self._pool: ProcessPoolExecutor | None = None
+        self._temporary: str | None = None  # the workers' temporary folder
 
     def submit(self, fn: Callable, *args: Any) -> Future:
         if self.inline:
@@ -96,13 +104,18 @@ class Workers:
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             setup = _in_background if self.background else _ignore_interrupts
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=setup)
+            self._temporary = tempfile.mkdtemp(prefix="schoolpolicy-workers-")
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=setup,
+                                             initargs=(self._temporary,))
         return self._pool
 
     def close(self, cancel: bool = False) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
 
 
 def result(future: Future) -> Any:
