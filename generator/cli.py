@@ -11,6 +11,7 @@ import threading
 
 from generator.approve import prepare_approval
 from generator.writers.approved import write_record
+from generator.cache import damage_warning
 from generator.build import Publish, build, check_all, published_slugs, trust_members
 from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
@@ -311,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        damaged = damage_warning()  # once, however many entries were found damaged
+        if damaged is not None:
+            print(damaged, file=sys.stderr)
 
 
 class Terminated(KeyboardInterrupt):

@@ -191,8 +191,8 @@ CATALOGUE = [
     text("duplicate-own-clause", swap("governance:", "clauses:\n  add:\n"
                                       + "".join(f"    - {{id: own.same, section: scope, text: Clause {i}.}}\n"
                                                 for i in range(2)) + "governance:"), 23, "e.g. own.same"),
-    text("next-review-before-last-reviewed", swap("  review_cycle_months: 12", "  review_cycle_months: 12\n"
-                                                  "  next_review: 2026-01-01"), None, "next_review (2026-01-01) is before"),
+    text("next-review-before-last-reviewed", swap("last_reviewed: 2026-09-01", "last_reviewed: 2026-12-01\n"
+                                                  "  next_review: 2026-10-01"), None, "is before last_reviewed"),
     # Approved snapshots
     Case("approved-of-another-school", setup_approved("school: demo\nversion: '1.0'\nclauses: []\n"), 1,
          "approved policy of 'demo'", "approved"),
@@ -654,6 +654,124 @@ def test_sigterm_stops_a_build_as_ctrl_c_does_and_a_build_leaves_no_temporary_fi
 
 
 
+# --- Issue 28: the build cache is data, checked on every read ---------------------------------
+
+class Runs:
+    """Unpickling this runs a shell command: what a crafted cache entry would hold."""
+
+    def __init__(self, flag: Path):
+        self.flag = flag
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.flag}",))
+
+
+def crafted_entry(flag: Path) -> bytes:
+    """A Jinja bytecode entry (magic, pickled checksum, marshalled code) whose checksum runs a command."""
+    import marshal
+    import pickle
+
+    import jinja2.bccache
+
+    code = compile(f"import os; os.system('touch {flag}')", "<crafted>", "exec")
+    return jinja2.bccache.bc_magic + pickle.dumps(Runs(flag), 2) + marshal.dumps(code)
+
+
+def test_a_crafted_pickled_cache_entry_runs_nothing(demo_project, tmp_path):
+    assert cli(demo_project, "check", "demo").returncode == 0  # fills build/.cache
+    flag = tmp_path / "PWNED"
+    entries = [p for p in (demo_project / "build" / ".cache").rglob("*") if p.is_file() and p.name != "CACHEDIR.TAG"]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(crafted_entry(flag))
+    for command in (["check", "demo"], ["clauses", "demo"]):
+        result = cli(demo_project, *command)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert not flag.exists(), f"{command[0]} ran code from the build cache"
+    assert not [p for p in (demo_project / "build" / ".cache").rglob("*") if p.suffix in (".jinja", ".pyc")]
+
+
+def test_cache_entries_are_checked_on_every_read(tmp_path):
+    """Cut, swapped (another key's entry, as another school's site), linked, special and oversized
+    entries are never used: each is discarded, and the command says so once."""
+    from generator.cache import BuildCache, damage_warning
+
+    cache = BuildCache(tmp_path / ".cache")
+    keys = [f"{n:064x}" for n in range(8)]
+    for key in keys:
+        cache.write("site", key, ".tar", b"site " + key.encode())
+    assert cache.read("site", keys[0], ".tar") == b"site " + keys[0].encode()
+    path = lambda n: cache.path("site", keys[n], ".tar")  # noqa: E731
+    path(1).write_bytes(path(1).read_bytes()[:-3])  # cut short
+    path(2).write_bytes(path(3).read_bytes())  # another key's entry under this key
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    path(4).unlink()
+    path(4).symlink_to(victim)  # a link to somebody's file
+    path(5).unlink()
+    os.mkfifo(path(5))  # a pipe: reading it would wait forever
+    path(6).unlink()
+    path(6).symlink_to("/dev/zero")  # never ends
+    path(7).write_bytes(b"site " + keys[7].encode())  # written by hand: no header
+    started = time.monotonic()
+    assert cache.read("site", keys[3], ".tar") == b"site " + keys[3].encode()
+    for n in (1, 2, 4, 5, 6, 7):
+        assert cache.read("site", keys[n], ".tar") is None, n
+        assert not os.path.lexists(path(n)), n  # discarded: made again next time
+    assert time.monotonic() - started < 10
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    warning = damage_warning()
+    assert warning is not None and "6 cache entries" in str(warning) and damage_warning() is None
+    cache.write("pdf", keys[0], ".pdf", bytes(200 * 1024 * 1024))  # beyond the cap: not kept
+    assert cache.read("pdf", keys[0], ".pdf") is None
+
+
+def test_a_linked_cache_folder_or_build_folder_is_refused_and_never_trimmed(demo_project, tmp_path):
+    elsewhere = tmp_path / "Documents"
+    elsewhere.mkdir()
+    (elsewhere / "pdf").mkdir()
+    (elsewhere / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n", encoding="utf-8")
+    (elsewhere / "pdf" / "letter.txt").write_text("keep me", encoding="utf-8")
+    before = tree_of(elsewhere)
+    (demo_project / "build").mkdir()
+    os.symlink(elsewhere, demo_project / "build" / ".cache")
+    for command in (["check", "demo"], ["build", "demo", "--out", str(tmp_path / "out"), "--jobs", "1"]):
+        refused_cleanly(cli(demo_project, *command), "build/.cache", "symbolic link")
+    assert tree_of(elsewhere) == before and not (tmp_path / "out").exists()
+    (demo_project / "build" / ".cache").unlink()
+    (demo_project / "build").rmdir()
+    os.symlink(elsewhere, demo_project / "build")
+    refused_cleanly(cli(demo_project, "check", "demo"), "build", "symbolic link")
+    assert tree_of(elsewhere) == before
+
+
+@pytest.mark.slow
+def test_damaged_cache_entries_are_rebuilt_and_the_site_is_the_same(demo_project, tmp_path):
+    """Cut PDFs, a cut site archive, entries that are links or pipes: rebuilt, same bytes, one warning."""
+    fresh = cli(demo_project, "build", "demo", "--out", str(tmp_path / "first"), "--jobs", "2")
+    assert fresh.returncode == 0, fresh.stderr
+    cache = demo_project / "build" / ".cache"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    pdfs, sites = sorted(cache.glob("pdf/??/*.pdf")), sorted(cache.glob("site/??/*.tar"))
+    manifests, markdown = sorted(cache.glob("pdf-reads/??/*.json")), sorted(cache.glob("markdown/??/*.html"))
+    assert len(pdfs) > 10 and sites and manifests and markdown
+    for entry in pdfs[::2] + sites + markdown[::3]:
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])  # cut in half
+    pdfs[1].unlink()
+    pdfs[1].symlink_to(victim)
+    pdfs[3].unlink()
+    os.mkfifo(pdfs[3])
+    manifests[0].unlink()
+    manifests[0].symlink_to("/dev/zero")
+    again = cli(demo_project, "build", "demo", "--out", str(tmp_path / "again"), "--jobs", "2", timeout=900)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    assert again.stderr.count("made again") == 1, again.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert tree_of(tmp_path / "first") == tree_of(tmp_path / "again")
+
+
+
 # Property tests: random input to the readers and checks in-process (one process, shared library loaded once).
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
@@ -771,3 +889,75 @@ def test_random_edits_through_the_cli_main(in_process, content):
     no_raw_control(out.getvalue() + err.getvalue())
     if code == 2:
         assert re.search(r"^data/schools/random-school\.yml:\d+:\d+: ", err.getvalue(), re.M), err.getvalue()
+
+
+# Trusts: random shapes in the trust's file and an academy's file together, merged and checked in-process.
+TRUST_PLACES = [(), ("trust",), ("school",), ("roles",), ("terms",), ("policy",), ("clauses",), ("clauses", "add"),
+                ("clauses", "omit"), ("clauses", "replace"), ("clauses", "include"), ("clauses", "restore"),
+                ("governance",)]
+ACADEMY_PLACES = [(), ("trust",), ("school",), ("school", "name"), ("roles",), ("roles", "dsl"), ("clauses",),
+                  ("clauses", "add"), ("clauses", "omit"), ("clauses", "replace"), ("clauses", "restore")]
+
+
+@pytest.fixture(scope="module")
+def trust_in_process(tmp_path_factory):
+    """A project with the example trust and one academy; a function checking the two files' texts."""
+    import datetime as dt
+
+    import yaml
+
+    from generator.build import check_one, load_shared
+    from generator.errors import DataError
+    from generator.project import Project
+
+    root = copy_project(tmp_path_factory.mktemp("trust-property") / "project", schools=["larkmoor-castle"])
+    project = Project.find(root)
+    shared = load_shared(project)
+    trust_file, school_file = root / "data" / "trusts" / "random-trust.yml", project.school_file("random-academy")
+    trust_base = yaml.safe_load((root / "data" / "trusts" / "larkmoor.yml").read_text(encoding="utf-8"))
+    academy_base = yaml.safe_load(project.school_file("larkmoor-castle").read_text(encoding="utf-8"))
+    academy_base["trust"] = "random-trust"
+
+    def check(trust: bytes, academy: bytes) -> int:
+        trust_file.write_bytes(trust)
+        school_file.write_bytes(academy)
+        try:
+            check_one(project, school_file, shared, dt.date(2026, 11, 1))
+        except DataError as exc:
+            errors = [p for p in exc.problems if p.severity == "error"]
+            assert errors, "a DataError with no error in it"
+            for problem in errors:
+                shown = str(problem)
+                assert re.match(r"data/(schools/random-academy|trusts/random-trust)\.yml:\d+:\d+: ", shown), shown
+                no_raw_control(shown)
+            return 2
+        return 0
+    return trust_base, academy_base, check
+
+
+def placed(base, where: tuple, tree):
+    import copy
+
+    if not where:
+        return tree
+    data = copy.deepcopy(base)
+    parent = data
+    for part in where[:-1]:
+        if not isinstance(parent.get(part), dict):
+            parent[part] = {}
+        parent = parent[part]
+    parent[where[-1]] = tree
+    return data
+
+
+@settings(PROPERTY, max_examples=120, deadline=None)  # a full check each; the machine sets the pace
+@given(yaml_trees(), st.sampled_from(TRUST_PLACES), yaml_trees(), st.sampled_from(ACADEMY_PLACES), st.booleans())
+def test_random_trust_and_academy_shapes_exit_0_or_2_located(trust_in_process, trust_tree, trust_at, academy_tree,
+                                                             academy_at, both):
+    import yaml
+
+    trust_base, academy_base, check = trust_in_process
+    trust = placed(trust_base, trust_at, trust_tree)
+    academy = placed(academy_base, academy_at, academy_tree) if both else academy_base
+    dump = lambda data: yaml.safe_dump(data, allow_unicode=True).encode("utf-8")  # noqa: E731
+    assert check(dump(trust), dump(academy)) in (0, 2)
