@@ -7,6 +7,9 @@ drops the entries used least recently (each use touches the file's time).
 
 The keys are made by the callers (generator/pipeline.py): a key changes whenever anything
 that goes into the output changes, so a hit gives the same bytes a fresh render would.
+Entries are data (PDFs, tars, HTML, lists of paths), never code, and each is checked when
+read (BuildCache): a folder handed on with build/ inside, a build/ committed to a fork or a
+restored CI cache is never trusted further than that.
 """
 from __future__ import annotations
 
