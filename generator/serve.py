@@ -85,7 +85,8 @@ def live_server(builder, host: str, port: int, root: Path):
             if "\0" in path or "%00" in path.lower():
                 return not_found(start_response)
             try:
-                return self._serve_request(environ, start_response) or not_found(start_response)
+                served = self._serve_request(environ, start_response)  # [] is a redirect: an answer
+                return not_found(start_response) if served is None else served
             except Exception as exc:  # noqa: BLE001 - one line on the terminal, a plain 500 to the browser
                 print(f"{stamp()} request for {shown(path[:200])} failed: {fault('serving', exc)}", flush=True)
                 start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])

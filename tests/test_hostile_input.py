@@ -581,14 +581,16 @@ def test_serve_answers_a_nul_in_a_path_without_a_traceback(tmp_path, caplog):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     (tmp_path / "site" / "demo").mkdir(parents=True)
+    (tmp_path / "site" / "demo" / "index.html").write_text("<html><body>ok</body></html>", encoding="utf-8")
     server = live_server(lambda: None, "127.0.0.1", port, tmp_path)
     try:
-        for path in ("/site/demo/\x00", "/site/demo/%00", "/site/demo/a\x00b.html"):
+        for path, status in (("/site/demo/\x00", "404"), ("/site/demo/%00", "404"), ("/site/demo/a\x00b.html", "404"),
+                             ("/site/demo/", "200"), ("/site/demo", "302"), ("/nothing", "404")):
             statuses = []
             environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
             body = server.serve_request(environ, lambda status, headers: statuses.append(status))
-            assert statuses and statuses[0].startswith("404"), statuses
-            assert b"".join(body)
+            assert len(statuses) == 1 and statuses[0].startswith(status), (path, statuses)
+            b"".join(body)
     finally:
         server.server_close()
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
