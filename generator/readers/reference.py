@@ -202,6 +202,15 @@ class Inspection(Fact):
     url: str
 
 
+class EqualityBody(Fact):
+    """Who enforces the website accessibility regulations, and where people first go for advice."""
+
+    name: str
+    url: str
+    advice_name: str | None = None
+    advice_url: str | None = None
+
+
 class Police(Fact):
     name: str
     url: str
@@ -258,6 +267,7 @@ class Jurisdiction(Strict):
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
     inspection: Inspection
+    equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
     network: Fact | None = None  # a national schools network (C2k in Northern Ireland)
