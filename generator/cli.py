@@ -15,6 +15,7 @@ from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug
+from generator.resolve.choices import choice_listing
 from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
@@ -88,6 +89,16 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     report(checked.warnings)
     wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
     for line in clause_list(checked.documents[0], wanted):
+        say(line)
+    return 0
+
+
+def cmd_choices(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
+    report(checked.warnings)
+    document = checked.documents[0]
+    for line in choice_listing(checked.shared.library, document.school, document.context["choices"],
+                               document.context["numbers"], {o.id: o.reason for o in document.left_out}):
         say(line)
     return 0
 
@@ -177,6 +188,10 @@ def parser() -> argparse.ArgumentParser:
     clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
     clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
     clauses.set_defaults(run=cmd_clauses)
+    choices = commands.add_parser("choices", help="list the choices a school makes (content/choices.yml): each "
+                                                  "choice's options, the school's option and the clauses it sets")
+    choices.add_argument("slug", metavar="SLUG")
+    choices.set_defaults(run=cmd_choices)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")

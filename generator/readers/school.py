@@ -167,10 +167,11 @@ class Policy(Strict):
     title: Name = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
-    staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
-    pupil_images: Literal["with-consent", "website-only"] = "with-consent"
-    pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
-    wifi_rules: Flag = False
+    # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
+    staff_personal_use: Literal["breaks", "permission-only"] | None = None
+    pupil_images: Literal["with-consent", "website-only"] | None = None
+    pupil_phones: Literal["school-policy", "handed-in", "phone-free"] | None = None
+    wifi_rules: Flag | None = None
     pupil_rules: PupilRules = PupilRules()
     passwords_kept: Text | None = None
     hashtags: list[Name] = []
@@ -276,6 +277,9 @@ class School(Strict):
     safeguarding: Safeguarding = Safeguarding()
     governance: Governance
     clauses: ClauseChanges = ClauseChanges()
+    # The school's option for each library choice (content/choices.yml); checked against the library.
+    choices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")],
+                  Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = {}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from markupsafe import Markup
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
+from generator.resolve.choices import school_options
 from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
@@ -228,6 +229,17 @@ def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
     return [{"platform": p, "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
 
 
+def former_keys(library: Library, options: dict[str, str]) -> dict[str, Any]:
+    """`policy.<old key>` as it read before choices (text written for it keeps working)."""
+    values: dict[str, Any] = {}
+    for choice in library.choices.values():
+        if choice.former_key:
+            old = [k for k, v in choice.former_values.items() if v == options[choice.id]]
+            value: Any = old[0] if old else options[choice.id]
+            values[choice.former_key] = {"true": True, "false": False}.get(value, value)
+    return values
+
+
 def build_context(school: School, library: Library, reference: Reference) -> dict[str, Any]:
     """Everything a clause, guide or page template may use (see content/README.md)."""
     people = people_context(school, reference)
@@ -236,6 +248,8 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "guides": chosen(school.policy.guides, sorted(library.guides)),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
+    options = school_options(school, library)
+    policy |= former_keys(library, options)
     laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
     nation = nation_for(school, reference)
@@ -249,6 +263,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "signers": people["signers"],
         "nation": nation,
         "policy": policy,
+        "choices": options,
         "blocked": blocked_list(school, reference),
         "platforms": reference.platforms,
         "platform_list": list(reference.platforms.values()),

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
+from generator.resolve.choices import variant_reason
 from generator.resolve.placeholders import Values, fill
 from generator.resolve.templating import Renderer
 
@@ -74,6 +75,9 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school) or _phase_out(spec, school):
         return f"not for a {school.data.school.phase} school (phases)"
+    variant = variant_reason(spec, renderer.context["choices"])
+    if variant:
+        return variant
     if not renderer.test(spec.when, spec.id):
         return f"condition not met: {spec.when}"
     adopt = school.data.policy.adopt
