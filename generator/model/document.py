@@ -69,6 +69,7 @@ class PolicyDocument:
     changes: Changes | None = None  # since the approved version on record, if there is one
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
+    kind: str = "social-media"  # the kind of policy (docs/library-model.md)
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

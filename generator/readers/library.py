@@ -14,6 +14,11 @@ from generator.readers.yamlfile import read_yaml
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
+# The kinds of policy one library writes (docs/library-model.md); a school publishes one or several.
+Kind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]
+KINDS: tuple[Kind, ...] = ("social-media", "online-safety", "acceptable-use", "mobile-phones", "images")
+# Who a clause or section speaks to; "everyone" unless it says otherwise.
+Audience = Literal["everyone", "staff", "parents", "pupils"]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
 
 
@@ -41,6 +46,9 @@ class ClauseSpec(Strict):
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
+    kinds: list[Kind] = []  # the kinds of policy it belongs to; empty: its section's kinds
+    audience: Audience | None = None  # None: its section's audience
+    pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
     choice: str | None = None  # a variant: in the policy only when the school's option for this choice ...
     option: str | None = None  # ... is this option
@@ -65,8 +73,17 @@ class SectionSpec(Strict):
     level: Level = "standard"  # the default for its clauses
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
+    kinds: list[Kind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
+    audience: Audience = "everyone"
     intro: str | None = None
     clauses: list[ClauseSpec]
+
+    def kinds_of(self, clause: ClauseSpec) -> list[Kind]:
+        """The kinds of policy a clause of this section belongs to."""
+        return clause.kinds or self.kinds
+
+    def audience_of(self, clause: ClauseSpec) -> Audience:
+        return clause.audience or self.audience
     retired: list[RetiredClause] = []
 
 
@@ -249,6 +266,13 @@ def _check_unique(library: Library, content: Path) -> None:
             seen.add(clause.id)
     if len(set(library.section_ids())) != len(library.sections):
         problems.append(Problem(content / "library", "two section files share an id"))
+    for section in library.sections:
+        for clause in section.clauses:
+            stray = [k for k in clause.kinds if k not in section.kinds]
+            if stray:
+                problems.append(Problem(library.files.get(section.id, content / "library"),
+                                        f"clause '{clause.id}' says kinds: {stray}, which its section "
+                                        f"'{section.id}' is not in; add them to the section's kinds"))
     problems += _check_history(library, content, seen)
     if problems:
         raise LibraryError(problems)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator.readers.library import Kind
 from generator.readers.schema import validate
 from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.trust import with_trust
@@ -163,8 +164,21 @@ class Laws(Strict):
     drop: list[Name] = []
 
 
+# What each kind of policy is called unless the school says otherwise (`policy.title`).
+KIND_TITLES: dict[str, str] = {
+    "social-media": "Social Media Policy",
+    "online-safety": "Online Safety Policy",
+    "acceptable-use": "Acceptable Use Policy",
+    "mobile-phones": "Mobile Phone Policy",
+    "images": "Photography and Video Policy",
+}
+
+
 class Policy(Strict):
-    title: Name = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
+    # What the school calls its (main) policy, on every page and printed copy; default: its kind's title.
+    title: Name = "Social Media Policy"
+    kind: Kind | None = None  # the kind of policy (default social-media)
+    kinds: list[Kind] = []  # several kinds published side by side; the first is the main one
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
     # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
@@ -179,6 +193,30 @@ class Policy(Strict):
     guides: Literal["all"] | list[Name] = "all"
     appendices: Literal["all"] | list[Name] = "all"
     related_policies: list[RelatedPolicy] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _title_of_kind(cls, value):
+        """No title given: the main kind's own ("Online Safety Policy")."""
+        if isinstance(value, dict) and "title" not in value:
+            kinds = value.get("kinds") if isinstance(value.get("kinds"), list) else [value.get("kind")]
+            main = kinds[0] if kinds else None
+            if isinstance(main, str) and main in KIND_TITLES:
+                return value | {"title": KIND_TITLES[main]}
+        return value
+
+    @model_validator(mode="after")
+    def _kind_or_kinds(self):
+        if self.kind and self.kinds:
+            raise ValueError("give policy.kind (one kind) or policy.kinds (several), not both")
+        if len(set(self.kinds)) != len(self.kinds):
+            raise ValueError("policy.kinds names a kind twice")
+        return self
+
+    @property
+    def kind_list(self) -> list[str]:
+        """The kinds this school publishes, the main one first."""
+        return list(self.kinds) or [self.kind or "social-media"]
 
 
 class Safeguarding(Strict):

@@ -161,10 +161,13 @@ def render_section(index: int, spec, clauses, numbers, texts: dict[Owner, str]) 
     return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered)
 
 
-def resolve(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:
+def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None) -> PolicyDocument:
+    """The school's policy of one kind (default: its main kind)."""
+    kind = kind or school.data.policy.kind_list[0]
     context = build_context(school.data, library, reference)
+    context["policy"] = context["policy"] | {"kind": kind, "kinds": school.data.policy.kind_list}
     renderer = Renderer(context)
-    plan_ = plan(school, library, renderer)
+    plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context)
@@ -176,5 +179,5 @@ def resolve(school: SchoolFile, library: Library, reference: Reference) -> Polic
         left_out=tuple(plan_.left_out),
         guides=render_guides(context, renderer, library.page("guide.md.j2")),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data),
-        as_of=as_of(school.data, reference), context=context,
+        as_of=as_of(school.data, reference), context=context, kind=kind,
     )
