@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -25,7 +26,7 @@ from markupsafe import escape
 from generator.build import build, school_paths
 from generator.errors import SchoolPolicyError, UsageError
 from generator.faults import fault
-from generator.parallel import Workers, default_jobs, render_pdf, result
+from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
 from generator.pipeline import BuildOptions, Engines
 from generator.progress import Progress
 from generator.project import Project
@@ -106,6 +107,7 @@ class Preview:
         self.workers = Workers(default_jobs(), background=True)  # never in the server's own thread
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
+        self.stopping = False  # serve is stopping: renders cut short are not failures
 
     def build(self) -> None:
         started = time.perf_counter()
@@ -136,7 +138,7 @@ class Preview:
 
     def rendered(self, engines: Engines, pending, future: Future) -> None:
         """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
-        if future.cancelled():  # serve is stopping
+        if future.cancelled() or self.stopping:  # serve is stopping
             return
         try:
             engines.store_pdf(pending, result(future))
@@ -166,18 +168,20 @@ def serve(project: Project, slug: str, host: str, port: int) -> int:
     preview = Preview(project, slug, folder / "site")
     try:
         preview.server = live_server(preview.build, host, port, folder)
+        warm_up(2, project.content)  # the background workers' fork server, from the main thread (lifeline.py)
         print(f"Building {slug} for the preview in {folder}", flush=True)
         preview.build()
         watch(preview.server, project)
         preview.server.serve_when_watching(lambda: print(
             f"Serving http://{host}:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
             "the page reloads by itself. Ctrl+C stops.", flush=True))
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the way to stop a preview, so not a failure
+        print("schoolpolicy serve: stopped.", file=sys.stderr, flush=True)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not stop the clean-up
         if preview.server is not None:
             preview.server.shutdown()
+        preview.stopping = True
         preview.workers.close(cancel=True)
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from markupsafe import Markup
 from pypdf import PdfReader
 
@@ -236,6 +237,7 @@ def test_one_approval_for_the_trust_then_each_pack_lists_its_changes(tmp_path):
         assert str(document.changes.since_date) == "2026-10-12"
 
 
+@pytest.mark.slow
 def test_new_academy_file_is_short_and_checks_clean(tmp_path):
     project = trust_project(tmp_path)
     result = run_cli("new", "oak-tree", "--trust", "larkmoor", "--name", "Oak Tree Academy", cwd=project)
