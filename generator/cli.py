@@ -19,7 +19,7 @@ from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug
 from generator.readers.text import EARLIEST, LATEST
 from generator.resolve.choices import choice_listing
-from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
+from generator.starter import NATIONS, PHASES, TYPES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -106,6 +106,21 @@ def cmd_choices(args: argparse.Namespace) -> int:
     return 0
 
 
+KIND_WORDS = {"academy": "academy", "free-school": "free school", "independent": "independent school",
+              "special": "special school", "college": "college"}
+
+
+def kind_words(phase: str, school_type: str) -> str:
+    """'a primary school', 'a nursery', 'a secondary academy', 'an early years setting'."""
+    if school_type == "early-years-setting":
+        return "an early years setting"
+    if phase == "nursery" and school_type == "maintained":
+        return "a nursery"
+    word = KIND_WORDS.get(school_type, "school")
+    words = f"{phase} {word}" if not word.startswith(phase) else word
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.trust:
@@ -115,8 +130,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
     path = project.display(write_starter(project, check_slug(args.slug), args.name,
-                                         jurisdiction=args.jurisdiction, phase=args.phase))
-    say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
+                                         jurisdiction=args.jurisdiction, phase=args.phase, school_type=args.type))
+    say(f"Wrote {path} for {kind_words(args.phase, args.type)} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
     return 0
@@ -215,6 +230,8 @@ def parser() -> argparse.ArgumentParser:
                      help="the UK nation the school is in; decides its words and routes (default: england)")
     new.add_argument("--phase", choices=PHASES, default="primary",
                      help="the school's phase; decides which clauses suit it (default: primary)")
+    new.add_argument("--type", choices=TYPES, default="maintained",
+                     help="the kind of school; decides its laws, inspectorate and words (default: maintained)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")

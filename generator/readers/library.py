@@ -14,6 +14,7 @@ from generator.readers.yamlfile import read_yaml
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
+SchoolType = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
 # The kinds of policy one library writes (docs/library-model.md); a school publishes one or several.
 Kind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]
 KINDS: tuple[Kind, ...] = ("social-media", "online-safety", "acceptable-use", "mobile-phones", "images")
@@ -46,6 +47,7 @@ class ClauseSpec(Strict):
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
+    types: list[SchoolType] = []  # the kinds of school (school.type) it suits; empty: every kind
     kinds: list[Kind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
     pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
@@ -73,6 +75,7 @@ class SectionSpec(Strict):
     level: Level = "standard"  # the default for its clauses
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
+    types: list[SchoolType] = []  # as for clauses
     kinds: list[Kind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
     audience: Audience = "everyone"
     intro: str | None = None

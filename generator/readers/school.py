@@ -16,6 +16,8 @@ from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
+SchoolType = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting",
+                     "college"]  # decides laws, inspectorate and words (content/reference/school-types.yml)
 Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
@@ -109,6 +111,7 @@ class Identity(Strict):
     short_name: Name
     phase: Phase
     jurisdiction: Jurisdiction
+    type: SchoolType = "maintained"
     units: list[Unit] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
