@@ -70,7 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.trust and args.publish:
         raise UsageError("build --publish chooses the schools itself: leave out --trust")
     slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
-    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet)
+    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet, engine=args.engine)
     checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish,
                     options=options)
     report(checked.warnings)
@@ -203,6 +203,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render everything afresh, neither reading nor filling the build cache (build/.cache/)")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build_cmd.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                           help="the site engine: MkDocs with Material for MkDocs (the default) or Zensical "
+                                "(pip install zensical); both build the same docs tree (build/<slug>/)")
     build_cmd.add_argument("--publish", action="store_true",
                            help="build what this repository publishes: every school that is not an example "
                                 "(or the examples, while there are none); one school's site is the top folder")

@@ -45,6 +45,7 @@ class BuildOptions:
     # serve's quick pass: PDFs not in the cache are not waited for; the previous build's copy
     # (from this folder) or a blank page stands in, and `Engines.missing` lists them.
     stand_ins: Path | None = None
+    engine: str = "mkdocs"  # the site engine: "mkdocs" (MkDocs + Material) or "zensical" (writers/site.py)
 
 
 @dataclass
@@ -188,7 +189,7 @@ class Engines:
     def site_key(self, tree: DocsTree, epoch: int) -> str:
         config = yaml.safe_load(tree.config.read_text(encoding="utf-8"))
         config.pop("site_dir", None)  # where it goes does not change what it is
-        return digest("site", FORMAT, fingerprint.site_engine(), str(epoch),
+        return digest("site", FORMAT, fingerprint.site_engine(), self.options.engine, str(epoch),
                       self.portable_text(json.dumps(config, sort_keys=True)),
                       self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
                       *self.tree_parts(tree.folder / "docs", shared=False))
@@ -200,7 +201,7 @@ class Engines:
             unpack(stored, folder)
             self.stats.reused["site"] += 1
         else:
-            pending.future = self.workers.submit(run_site, tree.config, epoch)
+            pending.future = self.workers.submit(run_site, tree.config, epoch, folder, self.options.engine)
         return pending
 
     def finish_site(self, pending: PendingSite) -> bool:
@@ -274,9 +275,10 @@ def finish_school(school: SchoolJob, out: Path, engines: Engines) -> None:
     finished = engines.finish_pdfs(doc.slug, school.pdfs)
     reused = engines.finish_site(school.site)  # stored in the cache before the PDFs go in
     downloads = fill_in_pdfs(school.planned, finished.data, [site, school.tree.folder / "docs"])
-    write_clauses_json(doc, site)
-    write_changes_json(doc, site)
-    write_downloads_json(downloads, site)
+    for folder in (site, school.tree.folder / "docs"):  # the tree holds them too: it is the whole site
+        write_clauses_json(doc, folder)
+        write_changes_json(doc, folder)
+        write_downloads_json(downloads, folder)
     engines.progress.school(finished.count, reused)
 
 

@@ -204,6 +204,15 @@ class Inspection(Fact):
     url: str
 
 
+class EqualityBody(Fact):
+    """Who enforces the website accessibility regulations, and where people first go for advice."""
+
+    name: str
+    url: str
+    advice_name: str | None = None
+    advice_url: str | None = None
+
+
 class Police(Fact):
     name: str
     url: str
@@ -263,6 +272,7 @@ class Jurisdiction(Strict):
     inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
     guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
     types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
+    equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
     network: Fact | None = None  # a national schools network (C2k in Northern Ireland)

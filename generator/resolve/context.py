@@ -144,6 +144,7 @@ def nation_for(school: School, reference: Reference) -> dict[str, Any]:
         "wellbeing_curriculum": _phase_words(place.wellbeing_curriculum, phase),
         "digital_curriculum": _phase_words(place.digital_curriculum, phase),
         "inspection": place.inspection_by_type.get(school.school.type, place.inspection), "police": place.police,
+        "equality_body": place.equality_body,
         "parent_forum": place.parent_forum.value if place.parent_forum else None,
         "network": place.network.value if place.network else None,
         "guidance": laws,

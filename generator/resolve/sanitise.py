@@ -26,7 +26,7 @@ ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
-    "div": {"data-clause-id"},
+    "div": {"data-clause-id", "role", "tabindex"},  # role="region" tabindex="0" only: see _keep_attribute
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -61,6 +61,11 @@ def url_problem(url: str) -> str | None:
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # A table's scroll box (writers/tables.py) is a region that takes focus; nothing else may be.
+    if attribute == "role":
+        return value if value == "region" else None
+    if attribute == "tabindex":
+        return value if value == "0" else None
     if attribute in URL_ATTRIBUTES and url_problem(value) is not None:
         return None
     # Pictures only from the site itself: an outside one would tell its owner who reads the page.
