@@ -20,7 +20,8 @@ from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug, shown
 from generator.readers.text import EARLIEST, LATEST
-from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
+from generator.resolve.choices import choice_listing
+from generator.starter import NATIONS, PHASES, TYPES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -104,6 +105,31 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_choices(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
+    report(checked.warnings)
+    document = checked.documents[0]
+    for line in choice_listing(checked.shared.library, document.school, document.context["choices"],
+                               document.context["numbers"], {o.id: o.reason for o in document.left_out}):
+        say(line)
+    return 0
+
+
+KIND_WORDS = {"academy": "academy", "free-school": "free school", "independent": "independent school",
+              "special": "special school", "college": "college"}
+
+
+def kind_words(phase: str, school_type: str) -> str:
+    """'a primary school', 'a nursery', 'a secondary academy', 'an early years setting'."""
+    if school_type == "early-years-setting":
+        return "an early years setting"
+    if phase == "nursery" and school_type == "maintained":
+        return "a nursery"
+    word = KIND_WORDS.get(school_type, "school")
+    words = f"{phase} {word}" if not word.startswith(phase) else word
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.trust:
@@ -113,8 +139,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
     path = project.display(write_starter(project, check_slug(args.slug), args.name,
-                                         jurisdiction=args.jurisdiction, phase=args.phase))
-    say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
+                                         jurisdiction=args.jurisdiction, phase=args.phase, school_type=args.type))
+    say(f"Wrote {path} for {kind_words(args.phase, args.type)} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
     return 0
@@ -262,6 +288,10 @@ def parser() -> argparse.ArgumentParser:
     clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
     clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
     clauses.set_defaults(run=cmd_clauses)
+    choices = commands.add_parser("choices", help="list the choices a school makes (content/choices.yml): each "
+                                                  "choice's options, the school's option and the clauses it sets")
+    choices.add_argument("slug", metavar="SLUG")
+    choices.set_defaults(run=cmd_choices)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
@@ -270,6 +300,8 @@ def parser() -> argparse.ArgumentParser:
                      help="the UK nation the school is in; decides its words and routes (default: england)")
     new.add_argument("--phase", choices=PHASES, default="primary",
                      help="the school's phase; decides which clauses suit it (default: primary)")
+    new.add_argument("--type", choices=TYPES, default="maintained",
+                     help="the kind of school; decides its laws, inspectorate and words (default: maintained)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from generator.errors import DataError, Problem
 from generator.own_files import link_refusal, write_own
+from generator.resolve.context import TYPE_SETTING
 from generator.project import Project, check_slug
 from generator.readers.files import linked_folder
 from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.readers.reference import Jurisdiction, read_reference
 
 NATIONS = ["england", "wales", "scotland", "northern-ireland"]
+TYPES = ["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
 PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
 NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
@@ -31,6 +33,7 @@ class StarterChoice:
     name: str
     jurisdiction: str = "england"
     phase: str = "primary"
+    type: str = "maintained"
 
 
 def initials(name: str) -> str:
@@ -78,7 +81,7 @@ def nation_lines(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
     pupils = "children" if choice.phase == "nursery" else "pupils"
     return {
         "nation": place.name, "head": t.head, "approving_body": t.approving_body, "pupils": pupils,
-        "setting": "nursery" if choice.phase == "nursery" else t.setting,
+        "setting": TYPE_SETTING.get(choice.type) or ("nursery" if choice.phase == "nursery" else t.setting),
         "nation_words": f"{t.head}, {t.governing_body}, {t.safeguarding_lead}, {place.allegations_route.short}",
         "role_words": "\n".join(f'#   "the {word}"' for word in (t.head, t.chair, t.safeguarding_lead,
                                                                     t.deputy_safeguarding_leads)),
@@ -97,18 +100,19 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
         name=name, slug=choice.slug, name_yaml=yaml_text(name), short_yaml=yaml_text(initials(name)),
         today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
         jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
+        type=choice.type, type_pad=pad(choice.type, 24),
         **phase_lines(choice), **nation_lines(place, choice))
 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
-                  jurisdiction: str = "england", phase: str = "primary") -> Path:
+                  jurisdiction: str = "england", phase: str = "primary", school_type: str = "maintained") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
     check_name(name, shown, "school")
     refuse_existing(path, shown)
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
-    write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase), day))
+    write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase, school_type), day))
     return path
 
 
