@@ -499,31 +499,39 @@ def test_an_academy_that_cannot_be_read_fails_every_trust_command(trust_project,
     assert not (trust_project / "data" / "approved").exists() and not (tmp_path / "out").exists()
 
 
-TRUST_MISTAKES = [  # (old, new) in data/trusts/larkmoor.yml, the line and words of the message
-    ("    - staff-personal.phone-policy   #", "    - [a, b]   #", 95, "not a list"),
-    ("    - staff-personal.phone-policy   #", "    - {a: b}   #", 95, "should be text"),
-    ("    - id: own.trust-reporting", "    - id: [own.trust-reporting]", 82, "not a list"),
-    ("  omit:\n    - staff-personal.phone-policy", "  omit: staff-personal.phone-policy\n  #", 94,
+TRUST_MISTAKES = [  # (old, new) in data/trusts/larkmoor.yml, the text on the line the message names, its words
+    ("    - staff-personal.phone-policy   #", "    - [a, b]   #", "- [a, b]", "not a list"),
+    ("    - staff-personal.phone-policy   #", "    - {a: b}   #", "- {a: b}", "should be text"),
+    ("    - id: own.trust-reporting", "    - id: [own.trust-reporting]", "id: [own.trust-reporting]", "not a list"),
+    ("  omit:\n    - staff-personal.phone-policy", "  omit: staff-personal.phone-policy\n  #",
+     "omit: staff-personal.phone-policy", "should be a list"),
+    ("  add:\n    - id: own.trust-reporting", "  add:\n    id: own.trust-reporting\n  x:", "    id: own.trust-reporting",
      "should be a list"),
-    ("  add:\n    - id: own.trust-reporting", "  add:\n    id: own.trust-reporting\n  x:", 82, "should be a list"),
-    ("  replace:\n    parents.complaints-channel: |", "  replace:\n    - |", 90, "should be a set of"),
-    ("  omit:\n", "  restore: [staff-personal.phone-policy]\n  omit:\n", 94, "restore belongs in an academy's file"),
+    ("  replace:\n    parents.complaints-channel: |", "  replace:\n    - |", "    - |", "should be a set of"),
+    ("  omit:\n", "  restore: [staff-personal.phone-policy]\n  omit:\n", "  restore: [", "restore belongs in an "
+     "academy's file"),
 ]
 
 
-@pytest.mark.parametrize("old,new,line,words", TRUST_MISTAKES,
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text in line)
+
+
+@pytest.mark.parametrize("old,new,at,words", TRUST_MISTAKES,
                          ids=["list-in-omit", "mapping-in-omit", "list-add-id", "text-omit", "mapping-add",
                               "list-replace", "restore-in-trust"])
-def test_trust_file_shapes_are_refused_at_their_line(trust_project, old, new, line, words):
-    edit_file(trust_project / "data" / "trusts" / "larkmoor.yml", old, new)
+def test_trust_file_shapes_are_refused_at_their_line(trust_project, old, new, at, words):
+    trust = trust_project / "data" / "trusts" / "larkmoor.yml"
+    edit_file(trust, old, new)
     stderr = refused_cleanly(cli(trust_project, "check", "--trust", "larkmoor"), words)
-    assert f"data/trusts/larkmoor.yml:{line}:" in stderr
+    assert f"data/trusts/larkmoor.yml:{line_of(trust, at)}:" in stderr
 
 
 def test_an_academy_restoring_a_list_is_refused_at_its_line(trust_project):
-    edit_file(trust_project / "data" / "schools" / "larkmoor-castle.yml", "restore: [staff-personal.phone-policy]",
-              "restore: [[staff-personal.phone-policy]]")
-    refused_cleanly(cli(trust_project, "check", "--trust", "larkmoor"), "data/schools/larkmoor-castle.yml:28:")
+    castle = trust_project / "data" / "schools" / "larkmoor-castle.yml"
+    edit_file(castle, "restore: [staff-personal.phone-policy]", "restore: [[staff-personal.phone-policy]]")
+    refused_cleanly(cli(trust_project, "check", "--trust", "larkmoor"),
+                    f"data/schools/larkmoor-castle.yml:{line_of(castle, 'restore: [[')}:")
 
 
 def test_a_trust_file_that_is_a_folder_or_a_list_is_named_truly(trust_project):
