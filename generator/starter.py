@@ -108,7 +108,9 @@ def write_starter(project: Project, slug: str, name: str, today: dt.date | None 
     return path
 
 
-def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None) -> Path:
+def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None,
+                          phase: str = "primary", school_type: str | None = None,
+                          jurisdiction: str | None = None) -> Path:
     """A short file for one academy of a trust: only what differs from data/trusts/<trust>.yml."""
     path = project.school_file(slug)
     shown = project.display(path)
@@ -122,7 +124,11 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
     if path.exists():
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
     template = files("generator").joinpath("templates/academy.yml").read_text(encoding="utf-8")
+    extra = "".join(f"  {key}: {value}{pad(value, 28 - len(key))}# {why}\n" for key, value, why in (
+        ("type", school_type, "maintained, academy, free-school, independent, special, ..."),
+        ("jurisdiction", jurisdiction, "the nation, when it is not the trust's")) if value)
     text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=json.dumps(name.strip()),
-                           short_yaml=json.dumps(initials(name)))
+                           short_yaml=json.dumps(initials(name)), phase=phase, phase_pad=pad(phase, 23),
+                           extra_lines=extra)
     path.write_text(text, encoding="utf-8")
     return path
