@@ -134,13 +134,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.trust:
         path = project.display(write_academy_starter(project, check_slug(args.slug), args.name,
-                                                     check_slug(args.trust, "trust")))
+                                                     check_slug(args.trust, "trust"), phase=args.phase or "primary",
+                                                     school_type=args.type, jurisdiction=args.jurisdiction))
         say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
-    path = project.display(write_starter(project, check_slug(args.slug), args.name,
-                                         jurisdiction=args.jurisdiction, phase=args.phase, school_type=args.type))
-    say(f"Wrote {path} for {kind_words(args.phase, args.type)} in "
+    args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or "primary"
+    path = project.display(write_starter(project, check_slug(args.slug), args.name, jurisdiction=args.jurisdiction,
+                                         phase=args.phase, school_type=args.type or "maintained"))
+    say(f"Wrote {path} for {kind_words(args.phase, args.type or 'maintained')} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
     return 0
@@ -296,11 +298,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
-    new.add_argument("--jurisdiction", choices=NATIONS, default="england",
+    new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
-    new.add_argument("--phase", choices=PHASES, default="primary",
+    new.add_argument("--phase", choices=PHASES, default=None,
                      help="the school's phase; decides which clauses suit it (default: primary)")
-    new.add_argument("--type", choices=TYPES, default="maintained",
+    new.add_argument("--type", choices=TYPES, default=None,
                      help="the kind of school; decides its laws, inspectorate and words (default: maintained)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "

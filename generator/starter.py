@@ -148,7 +148,9 @@ def write_new(path: Path, shown: Path, text: str) -> None:
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")]) from None
 
 
-def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None) -> Path:
+def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None,
+                          phase: str = "primary", school_type: str | None = None,
+                          jurisdiction: str | None = None) -> Path:
     """A short file for one academy of a trust: only what differs from data/trusts/<trust>.yml."""
     path = project.school_file(slug)
     shown = project.display(path)
@@ -160,7 +162,11 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
     check_name(name, shown, "academy")
     refuse_existing(path, shown)
     template = files("generator").joinpath("templates/academy.yml").read_text(encoding="utf-8")
+    extra = "".join(f"  {key}: {value}{pad(value, 28 - len(key))}# {why}\n" for key, value, why in (
+        ("type", school_type, "maintained, academy, free-school, independent, special, ..."),
+        ("jurisdiction", jurisdiction, "the nation, when it is not the trust's")) if value)
     text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=yaml_text(name.strip()),
-                           short_yaml=yaml_text(initials(name)))
+                           short_yaml=yaml_text(initials(name)), phase=phase, phase_pad=pad(phase, 23),
+                           extra_lines=extra)
     write_new(path, shown, text)
     return path
