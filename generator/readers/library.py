@@ -267,6 +267,8 @@ def _check_pictures(library: Library, content: Path, root: Path) -> None:
                         content / "guides" / f"{guide.id}.yml",
                         f"glance.pictures.{panels}: no picture '{picture_id}' in content/pictures/pictures.yml "
                         f"(pictures: {', '.join(sorted(library.pictures)) or 'none'})"))
+    if problems:
+        raise LibraryError(problems)
 
 
 def _check_choices(library: Library, content: Path, ids: list[str]) -> None:
