@@ -15,6 +15,9 @@ import calendar
 import datetime as dt
 import io
 import json
+import os
+import shutil
+import stat
 import tarfile
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
@@ -106,11 +109,10 @@ class Engines:
         return "<project>" + text[len(self._root):] if inside else text
 
     def file_hash(self, path: Path) -> str:
+        """A file's hash: a regular file, read without following a link at its end, up to a cap
+        (a manifest naming /dev/zero or a pipe must not hang or fill memory); anything else is "missing"."""
         if path not in self._hashes:
-            try:
-                self._hashes[path] = digest(path.read_bytes())
-            except OSError:
-                self._hashes[path] = "missing"
+            self._hashes[path] = hash_regular(path)
         return self._hashes[path]
 
     def local(self, portable: str) -> Path:
@@ -141,8 +143,9 @@ class Engines:
     def lookup(self, job: PdfJob) -> PendingPdf:
         pending = PendingPdf(job, self.first_key(job))
         manifest = self.cache and self.cache.read("pdf-reads", pending.first_key, ".json")
-        if manifest:
-            pending.data = self.cache.read("pdf", self.full_key(pending.first_key, json.loads(manifest)), ".pdf")
+        read = manifest and project_paths(manifest)
+        if read:
+            pending.data = self.cache.read("pdf", self.full_key(pending.first_key, read), ".pdf")
         return pending
 
     def start_pdfs(self, jobs: list[PdfJob]) -> list[PendingPdf]:
@@ -197,10 +200,11 @@ class Engines:
     def start_site(self, tree: DocsTree, epoch: int, folder: Path) -> PendingSite:
         pending = PendingSite(self.site_key(tree, epoch), folder)
         stored = self.cache and self.cache.read("site", pending.key, ".tar")
-        if stored:
-            unpack(stored, folder)
+        if stored and unpack(stored, folder):
             self.stats.reused["site"] += 1
         else:
+            if stored:  # checked, yet not a site this tool packed: made again, and said once
+                self.cache.discard("site", pending.key, ".tar")
             pending.future = self.workers.submit(run_site, tree.config, epoch, folder, self.options.engine)
         return pending
 
@@ -215,6 +219,33 @@ class Engines:
         return False
 
 
+MAX_HASHED = 64 * 1024 * 1024  # far beyond any font, stylesheet or logo a PDF reads
+
+
+def hash_regular(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return "missing"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASHED:
+            return "missing"
+        return digest(handle.read(MAX_HASHED + 1))
+
+
+def project_paths(manifest: bytes) -> list[str] | None:
+    """The files a cached PDF read, as its manifest lists them: only paths inside the project."""
+    try:
+        read = json.loads(manifest)
+    except ValueError:
+        return None
+    if not isinstance(read, list) or not all(isinstance(p, str) and p.startswith("<project>/")
+                                             and ".." not in p.split("/") for p in read):
+        return None
+    return read
+
+
 def pack(folder: Path) -> bytes:
     """A built site as an uncompressed tar (PDFs and minified files gain little from compression)."""
     buffer = io.BytesIO()
@@ -225,10 +256,20 @@ def pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def unpack(data: bytes, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
-        tar.extractall(folder, filter="data")  # plain files inside `folder` only
+def unpack(data: bytes, folder: Path) -> bool:
+    """A packed site into `folder`: only plain files and folders inside it, or nothing (False)."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            members = tar.getmembers()
+            if not all((m.isreg() or m.isdir()) and not m.name.startswith("/") and ".." not in m.name.split("/")
+                       for m in members):
+                return False
+            folder.mkdir(parents=True, exist_ok=True)
+            tar.extractall(folder, members=members, filter="data")  # plain files inside `folder` only
+    except (tarfile.TarError, EOFError, OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return True
 
 
 def blank_pdf() -> bytes:

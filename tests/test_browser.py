@@ -479,7 +479,8 @@ def test_a_wide_table_scrolls_in_a_labelled_box_the_keyboard_reaches(open_tab, s
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # wider than the screen: it scrolls, the page does not
     box.focus()
     tab.page.keyboard.press("ArrowRight")
-    assert box.evaluate("b => b.scrollLeft") > 0
+    # The browser may scroll smoothly: wait (up to 5 s) for the box to have moved.
+    tab.page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
 
 
 def test_the_known_problem_the_statement_lists_is_real_the_header_name_is_shortened(open_tab, site_url):

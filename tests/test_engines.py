@@ -227,3 +227,24 @@ def test_every_page_fits_320_px_with_no_axe_violation(site, chromium):
     finally:
         page.close()
     assert problems == [], engine
+
+
+@pytest.mark.parametrize("markdown,published", [
+    ("[x](java\nscript:alert(1))", "x"),
+    ("![badge](https://evil.example/track.png)", "badge"),
+    ("![x][p]\n\n[p]: https://evil.example/p.png", "x\n\n[p]: https://evil.example/p.png"),
+    ("[k]: javascript:alert(1)", ""),
+    ("<javascript:alert(1)>", "javascript&#58;alert(1)"),
+    ('[ok](https://x.org/a "t") [g](guides/x.md) [c](#clause-1-1) ![i](assets/logo.png)',
+     '[ok](https://x.org/a "t") [g](guides/x.md) [c](#clause-1-1) ![i](assets/logo.png)'),
+])
+def test_the_tree_keeps_only_safe_links_and_the_sites_own_pictures(markdown, published):
+    from generator.writers.safe_pages import safe_links  # noqa: PLC0415
+    assert safe_links(markdown) == published
+
+
+def test_config_text_is_inert_html():
+    from generator.writers.safe_pages import tree_text  # noqa: PLC0415
+    assert tree_text(HOSTILE) == ("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; O'Neill & Sons "
+                                  "&quot;Academy&quot;")
+    assert tree_text("Smith & Jones") == "Smith & Jones"  # a bare & is itself in HTML, escaped or not

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -44,6 +45,9 @@ CONTEXT = {
     }.items()},
     "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher"},
     "policy": {"title": data_text("Social Media Policy")},
+    # the image consent form names each platform when consent is asked per platform
+    "platforms": {pid: SimpleNamespace(name=name) for pid, name in
+                  {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}.items()},
 }
 
 

@@ -5,14 +5,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 from generator.errors import DataError, LibraryError, Problem
+from generator.readers.choices import Choice, ChoicesFile
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
+SchoolType = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
 # The kinds of policy one library writes (docs/library-model.md); a school publishes one or several.
 Kind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]
 KINDS: tuple[Kind, ...] = ("social-media", "online-safety", "acceptable-use", "mobile-phones", "images")
@@ -45,11 +47,19 @@ class ClauseSpec(Strict):
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
+    types: list[SchoolType] = []  # the kinds of school (school.type) it suits; empty: every kind
     kinds: list[Kind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
     pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
+    choice: str | None = None  # a variant: in the policy only when the school's option for this choice ...
+    option: str | None = None  # ... is this option
+    options: list[str] = []  # ... or one of these
+    reads: list[str] = []  # choices whose option changes this clause's words (`choices['<id>']` in its text)
     text: str
+
+    def choice_options(self) -> list[str]:
+        return ([self.option] if self.option else []) + list(self.options)
 
 
 class RetiredClause(Strict):
@@ -65,6 +75,7 @@ class SectionSpec(Strict):
     level: Level = "standard"  # the default for its clauses
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
+    types: list[SchoolType] = []  # as for clauses
     kinds: list[Kind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
     audience: Audience = "everyone"
     intro: str | None = None
@@ -79,10 +90,31 @@ class SectionSpec(Strict):
     retired: list[RetiredClause] = []
 
 
+Three = Field(min_length=3, max_length=3)  # the at-a-glance lists and the handout's panels
+
+
+class GlancePictures(Strict):
+    """A picture (content/pictures/<id>.svg) for each panel of the one-page handout, in order."""
+
+    watch_for: Annotated[list[Id], Three]
+    settings: Annotated[list[Id], Three]
+
+
 class GuideGlance(Strict):
     what_it_is: str
-    watch_for: list[str]
-    settings: list[str]
+    watch_for: Annotated[list[str], Three]
+    settings: Annotated[list[str], Three]
+    pictures: GlancePictures
+
+
+class Picture(Strict):
+    """One of the project's own pictures (content/pictures/pictures.yml)."""
+
+    alt: Annotated[str, StringConstraints(min_length=1)]  # what it shows, for screen readers
+
+
+class PictureIndex(RootModel[dict[Id, Picture]]):
+    model_config = ConfigDict(frozen=True)
 
 
 class GuideSetting(Strict):
@@ -157,6 +189,8 @@ class Library:
     pages: dict[str, str]  # content/site/*.j2 page templates, by file name
     forms: dict[str, Form]
     files: dict[str, Path] = field(default_factory=dict)  # section id -> its file, for messages
+    choices: dict[str, Choice] = field(default_factory=dict)  # content/choices.yml, by id, in file order
+    pictures: dict[str, Picture] = field(default_factory=dict)  # content/pictures/<id>.svg, with alt text
 
     def page(self, name: str) -> str:
         """A page template from content/site/; a missing one is the library's mistake, said so."""
@@ -173,6 +207,14 @@ class Library:
 
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
+
+    def choice_clauses(self, choice_id: str) -> list[ClauseSpec]:
+        """The variant clauses of one choice, in library order."""
+        return [c for s in self.sections for c in s.clauses if c.choice == choice_id]
+
+    def clauses_reading(self, choice_id: str) -> list[ClauseSpec]:
+        """Clauses whose words change with one choice."""
+        return [c for s in self.sections for c in s.clauses if choice_id in c.reads]
 
     def renamed(self) -> dict[str, str]:
         """Former clause id -> the id it has now."""
@@ -196,10 +238,70 @@ def read_library(content: Path, root: Path) -> Library:
     guides = [_read(p, root, Guide) for p in sorted((content / "guides").glob("*.yml"))]
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "site").glob("*.j2"))}
     forms = [_read(p, root, Form) for p in sorted((content / "forms").glob("*.yml"))]
+    choices_file = content / "choices.yml"
+    choices = _read(choices_file, root, ChoicesFile).choices if choices_file.is_file() else []
     library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms},
-                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files)})
+                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files)},
+                      {c.id: c for c in choices}, read_pictures(content, root))
     _check_unique(library, content)
+    _check_choices(library, content, [c.id for c in choices])
+    _check_pictures(library, content, root)
     return library
+
+
+def read_pictures(content: Path, root: Path) -> dict[str, Picture]:
+    index = content / "pictures" / "pictures.yml"
+    return dict(_read(index, root, PictureIndex).root) if index.is_file() else {}
+
+
+def _check_pictures(library: Library, content: Path, root: Path) -> None:
+    """Every picture a guide names is listed (with its alt text) and drawn."""
+    folder = content / "pictures"
+    problems = [Problem(folder / f"{picture_id}.svg", "is missing: pictures.yml lists it")
+                for picture_id in library.pictures if not (folder / f"{picture_id}.svg").is_file()]
+    for guide in library.guides.values():
+        for panels in ("watch_for", "settings"):
+            for picture_id in getattr(guide.glance.pictures, panels):
+                if picture_id not in library.pictures:
+                    problems.append(Problem(
+                        content / "guides" / f"{guide.id}.yml",
+                        f"glance.pictures.{panels}: no picture '{picture_id}' in content/pictures/pictures.yml "
+                        f"(pictures: {', '.join(sorted(library.pictures)) or 'none'})"))
+    if problems:
+        raise LibraryError(problems)
+
+
+def _check_choices(library: Library, content: Path, ids: list[str]) -> None:
+    """Every variant clause names a real choice and option; every option has at least one clause."""
+    where = content / "choices.yml"
+    problems = [Problem(where, f"choice '{i}' is defined twice") for i in sorted(set(ids)) if ids.count(i) > 1]
+    used: set[tuple[str, str]] = set()
+    for section in library.sections:
+        for clause in section.clauses:
+            for read in clause.reads:
+                if read not in library.choices:
+                    problems.append(Problem(Path(library.file_of(section.id)), f"clause '{clause.id}' reads "
+                                            f"'{read}', which is not a choice in content/choices.yml"))
+                else:
+                    used |= {(read, o) for o in library.choices[read].option_ids()}
+            if not clause.choice and not clause.choice_options():
+                continue
+            choice = library.choices.get(clause.choice or "")
+            if choice is None or not clause.choice_options():
+                problems.append(Problem(Path(library.file_of(section.id)), f"clause '{clause.id}': give both 'choice:' "
+                                        f"(one of {', '.join(library.choices) or 'none'}) and 'option:' or 'options:'"))
+                continue
+            for option in clause.choice_options():
+                if option not in choice.option_ids():
+                    problems.append(Problem(Path(library.file_of(section.id)), f"clause '{clause.id}': '{option}' is not an "
+                                            f"option of choice '{choice.id}' ({', '.join(choice.option_ids())})"))
+                used.add((choice.id, option))
+    for choice in library.choices.values():
+        problems += [Problem(where, f"choice '{choice.id}': option '{o}' sets no clause; give it a variant clause "
+                                    f"(choice: {choice.id}, option: {o})")
+                     for o in choice.option_ids() if (choice.id, o) not in used]
+    if problems:
+        raise LibraryError(problems)
 
 
 def _check_unique(library: Library, content: Path) -> None:

@@ -16,6 +16,7 @@ from generator.readers.yamlfile import read_yaml
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
 JurisdictionId = Literal["england", "wales", "scotland", "northern-ireland"]
 PhaseId = Literal["nursery", "primary", "secondary", "all-through", "special"]
+SchoolTypeId = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
 
 
 class Strict(BaseModel):
@@ -164,6 +165,7 @@ class Law(Dated):
     kind: Literal["law", "statutory-guidance", "guidance", "provider-code"]  # provider-code: binds online services
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
+    types: list[SchoolTypeId] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str
     source: str
@@ -291,6 +293,9 @@ class Jurisdiction(Strict):
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
     inspection: Inspection | InspectionVersions
+    inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
+    guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
+    types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
     equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None

@@ -1,9 +1,12 @@
 """What may be published: an allow-list HTML sanitiser (nh3, i.e. ammonia) and the URL rule.
 
-Every page body, clause and PDF passes through `clean_html` after Markdown has
-made it HTML, so whatever a school writes, the published HTML has only the
-tags and attributes listed here, no event handlers, and only safe URLs. `check`
-uses the same `url_problem` to refuse such links early, with the line to fix.
+Every clause (clauses.json), the policy pack, the hand-outs and the index of
+schools pass through `clean_html` after Markdown has made them HTML, so whatever
+a school writes, they hold only the tags and attributes listed here, no event
+handlers, and only safe URLs. The site's pages are made safe as the docs tree
+is written (school text escaped, links and pictures checked:
+writers/safe_pages.py), so any engine publishes them as they are. `check` uses
+the same `url_problem` to refuse unsafe links early, with the line to fix.
 """
 from __future__ import annotations
 

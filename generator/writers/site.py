@@ -5,8 +5,9 @@ Two engines, each with a small adapter; the tree is the same for both:
 - "mkdocs" (the default): MkDocs with Material for MkDocs, through its Python API, so the site goes
   straight to its folder. The adapter marks the config's text as already escaped (the tree
   escapes it: Material prints the site name as it is in most places and through `| e` in two
-  tooltips), adds the sanitiser as the last step after Markdown (a second guard: the tree is
-  already safe), and leaves out of the site what it never loads (writers/prune.py).
+  tooltips) and leaves out of the site what it never loads (writers/prune.py). It adds no
+  sanitiser: the tree is safe as written (tests/test_published_safety.py builds the hostile
+  payloads with MkDocs, tests/test_engines.py with Zensical, which runs no plugin of ours).
 - "zensical": Zensical, Material's successor, run as its own command in the tree, which writes
   the tree's site/ folder; that is then moved to the site's folder. Zensical runs no MkDocs
   plugins; it keeps its search worker (its search needs it), and only source maps are dropped.
@@ -27,7 +28,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator.errors import BuildError
-from generator.resolve.sanitise import clean_html
 from generator.writers.prune import drop_source_maps, prune_site
 
 ENGINES = ("mkdocs", "zensical")
@@ -58,25 +58,8 @@ def source_date(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def _published_html_plugin():
-    """A plugin that cleans every page body after Markdown, as the last step before the theme.
-
-    Nothing re-reads the HTML as Markdown after this, so what the sanitiser lets
-    through is what is published (the search index is built from it too).
-    """
-    from mkdocs.plugins import BasePlugin, event_priority
-
-    class PublishedHtml(BasePlugin):
-        @event_priority(-100)  # after every other plugin has had its say
-        def on_page_content(self, html: str, **_kwargs) -> str:
-            return clean_html(html)
-
-    return PublishedHtml()
-
-
 def prepared(config) -> None:
-    """What the MkDocs adapter adds: the sanitiser, and the site name marked as the escaped text it is."""
-    config.plugins["schoolpolicy-published-html"] = _published_html_plugin()
+    """What the MkDocs adapter adds: the site name marked as the escaped text it is."""
     # Escaped in the tree; marked safe, Material's `| e` leaves it as it is, so it shows the same
     # (O'Neill & Sons "Academy") in the title, the header and the tooltips.
     config["site_name"] = Markup(config["site_name"])

@@ -39,7 +39,8 @@ def test_an_unquoted_version_is_refused_at_its_line(school_file):
     with pytest.raises(DataError) as exc:
         read_school(path)
     message = only_problem(exc)
-    assert "demo.yml:134:" in message and "quotes" in message
+    line = path.read_text(encoding="utf-8").splitlines().index("  version: 2.10") + 1
+    assert f"demo.yml:{line}:" in message and "quotes" in message
 
 
 def test_an_unknown_key_is_named_with_its_place(school_file):
