@@ -81,7 +81,8 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
     """Every PDF for one school: the pack, then the forms, then for each guide its full printable guide
     and its one-page handout on A4 and on A5."""
     env = print_environment(project.content / "print")  # one template load for every PDF
-    pack = PlannedPdf("pack", "policy-pack", f"{doc.title}: the policy pack for governors",
+    approver = doc.context["terms"]["approving_body"]  # who approves it: governors, a committee, leaders
+    pack = PlannedPdf("pack", "policy-pack", f"{doc.title}: the policy pack for the {approver}",
                       "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
                       "the forms and a signature page.", pack_job(doc, project, env))
     forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields['purpose']}", form_job(f, doc, project, env),
