@@ -15,7 +15,7 @@ from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug
-from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
+from generator.starter import NATIONS, PHASES, POLICY_KINDS, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -101,7 +101,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
     path = project.display(write_starter(project, check_slug(args.slug), args.name,
-                                         jurisdiction=args.jurisdiction, phase=args.phase))
+                                         jurisdiction=args.jurisdiction, phase=args.phase, kind=args.kind))
     say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
@@ -183,6 +183,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
     new.add_argument("--jurisdiction", choices=NATIONS, default="england",
                      help="the UK nation the school is in; decides its words and routes (default: england)")
+    new.add_argument("--kind", choices=POLICY_KINDS, default="social-media",
+                     help="the kind of policy (default: social-media); add more later with policy.kinds")
     new.add_argument("--phase", choices=PHASES, default="primary",
                      help="the school's phase; decides which clauses suit it (default: primary)")
     new.set_defaults(run=cmd_new)

@@ -10,10 +10,13 @@ from pathlib import Path
 
 from generator.errors import DataError, Problem
 from generator.project import Project, check_slug
+from generator.readers.library import KINDS
 from generator.readers.reference import Jurisdiction, read_reference
+from generator.readers.school import KIND_TITLES
 
 NATIONS = ["england", "wales", "scotland", "northern-ireland"]
 PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
+POLICY_KINDS = list(KINDS)
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
 NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
                       "phone-providers", "parent-guides"]
@@ -27,6 +30,7 @@ class StarterChoice:
     name: str
     jurisdiction: str = "england"
     phase: str = "primary"
+    kind: str = "social-media"
 
 
 def initials(name: str) -> str:
@@ -87,11 +91,13 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
         name=name, slug=choice.slug, name_yaml=json.dumps(name), short_yaml=json.dumps(initials(name)),
         today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
         jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
+        policy_kind=choice.kind, policy_kind_pad=pad(choice.kind, 26),
+        policy_title=KIND_TITLES[choice.kind], policy_title_pad=pad(KIND_TITLES[choice.kind], 25),
         **phase_lines(choice), **nation_lines(place, choice))
 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
-                  jurisdiction: str = "england", phase: str = "primary") -> Path:
+                  jurisdiction: str = "england", phase: str = "primary", kind: str = "social-media") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
     if not name.strip():
@@ -100,7 +106,7 @@ def write_starter(project: Project, slug: str, name: str, today: dt.date | None 
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
-    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase), day), encoding="utf-8")
+    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase, kind), day), encoding="utf-8")
     return path
 
 

@@ -9,6 +9,7 @@ from typing import Any, Iterator, Literal
 from pydantic import BaseModel, ConfigDict, RootModel
 
 from generator.errors import DataError, LibraryError
+from generator.readers.library import Kind
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 
@@ -150,6 +151,7 @@ class Law(Dated):
     kind: Literal["law", "statutory-guidance", "guidance"]
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
+    kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
     url: str
     why: str
     source: str
