@@ -28,10 +28,11 @@ from generator.errors import BuildError
 from generator.resolve.context import FORMS
 from generator.resolve.templating import data_text, make_environment
 from generator.resolve.roles import RoleView
-from generator.writers.pdf import PRINT_DIR, render_form_html
+from generator.writers.pdf import print_environment, render_form_html
 from generator.writers.pdf_engine import html_to_pdf, restricted_fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
+PRINT_DIR = ROOT / "content" / "print"
 CREATED = dt.date(2026, 9, 1)
 
 
@@ -65,7 +66,7 @@ def form_def(form_id: str) -> dict:
 
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
-    page = render_form_html(form, CONTEXT["school"])
+    page = render_form_html(form, CONTEXT["school"], env=print_environment(PRINT_DIR))
     return html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR], title=str(form["title"]),
                        created=CREATED, forms=True)
 
@@ -148,7 +149,7 @@ def test_pdf_metadata_language_and_tags():
 
 
 def test_print_html_is_a_complete_accessible_document():
-    page = render_form_html(form_def("image-consent"), CONTEXT["school"])
+    page = render_form_html(form_def("image-consent"), CONTEXT["school"], env=print_environment(PRINT_DIR))
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="en-GB">' in page
     assert "<title>Photo and video consent: Northcote Junior &amp; Infant School</title>" in page

@@ -6,6 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.dates import add_months
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
@@ -42,12 +43,6 @@ def escape_data(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [escape_data(v, key) for v in value]
     return value
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31))
 
 
 def next_review(school: School) -> dt.date | None:

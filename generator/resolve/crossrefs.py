@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
+from generator.dates import add_months
 from generator.errors import Problem
 from generator.readers.library import Library
 from generator.readers.logo import LogoError, read_logo
@@ -199,7 +200,7 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, roo
 
 def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
     """Facts not checked for a year: a warning to the maintainers, once per run."""
-    limit = today.replace(year=today.year - 1) if months == 12 else today - dt.timedelta(days=30 * months)
+    limit = add_months(today, -months)  # 29 February: a year before is 28 February
     stale = [label for label, checked in reference.dated_facts() if checked < limit]
     if not stale:
         return []
