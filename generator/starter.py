@@ -19,6 +19,7 @@ PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
 POLICY_KINDS = list(KINDS)
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
 NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
+                      "aup-early-years", "aup-staff", "aup-governors", "aup-visitors", "aup-parents",
                       "phone-providers", "parent-guides"]
 NURSERY_GUIDES = ["talking-about-life-online", "youtube"]
 SAY_PUPILS = {"scotland", "northern-ireland"}  # their secondary schools say pupils, not students

@@ -91,6 +91,16 @@ def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], 
         write_text(docs / "forms" / f"{form.id}.md", form.markdown)
 
 
+def write_pictures(doc: PolicyDocument, content: Path, docs: Path) -> None:
+    """The pictures the forms show (content/forms/pictures/), beside the pages, as drawn."""
+    files = sorted({p["file"] for f in doc.forms for s in f.fields["sections"] for p in s.get("pictures", [])})
+    for name in files:
+        source = content / "forms" / "pictures" / str(name)
+        target = docs / "assets" / "pictures" / str(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
+
+
 def school_stylesheet(doc: PolicyDocument) -> str:
     """The school's colours as Material's CSS variables (checked for contrast by `check`)."""
     colours = doc.school.school.colours
@@ -182,6 +192,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     listed = [{"kind": p.kind, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]
     write_pages(doc, docs, library_pages, {"downloads": listed})
+    write_pictures(doc, project.content, docs)
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     write_logos(doc, project, docs)
     config = folder / "mkdocs.yml"
