@@ -9,9 +9,10 @@ and by rendering):
 - `pdf_variant="pdf/ua-1"` combines with `pdf_forms=True`: the fields are
   tagged as /Form structure elements. The variant only turns on `pdf_tags`,
   sets PDF 1.7 and adds the PDF/UA XMP metadata.
-- Radio groups come out malformed: each button widget also carries the
-  group's /T and is listed in /AcroForm /Fields, so readers see a second,
-  nested field per group ("x.x"). `tidy_radio_groups` repairs that.
+- Form fields come out incomplete (radio groups nested twice, tick boxes
+  without an "off" appearance or a default appearance, text fields that
+  PDFium lays out without Welsh letters): pdf_forms.finish_forms completes
+  them before the PDF is written.
 - WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
   no dates from the clock for this variant, so fixing the dates and deriving
   the identifier from the input makes the output reproducible.
@@ -38,13 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-import pydyf
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.writers.pdf import (IMAGE_SCHEME, PdfJob, RenderedPdf, allowed_path, check_fonts, fonts_folder,
                                    identifier, use_project_fonts)
+from generator.writers.pdf_forms import finish_forms
 
 
 class FolderFetcher(URLFetcher):
@@ -68,23 +69,6 @@ class FolderFetcher(URLFetcher):
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         # WeasyPrint ignores a linked stylesheet unless it is served as text/css.
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
-
-
-def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
-    """A WeasyPrint `finisher`: make each radio group one field with plain widget kids.
-
-    A kid widget is part of its parent's field, so it must have no name (/T)
-    of its own and must not be listed in /Fields beside its parent.
-    """
-    form = pdf.catalog.get("AcroForm")
-    if not form:
-        return
-    kids = set()
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Widget" and "Parent" in obj:
-            obj.pop("T", None)
-            kids.add(obj.reference)
-    form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
 
 
 _FONT_CONFIGURATION: list = [None, None]  # the fonts folder (its files as they were), and its configuration
@@ -146,7 +130,7 @@ def render(job: PdfJob) -> RenderedPdf:
         document.metadata.created = document.metadata.modified = job.created.isoformat()
         data = document.write_pdf(pdf_forms=job.forms, pdf_variant="pdf/ua-1",
                                   pdf_identifier=identifier(job.html, job.title, job.created, images),
-                                  finisher=tidy_radio_groups if job.forms else None)
+                                  finisher=finish_forms if job.forms else None)
     except FatalURLFetchingError as exc:
         # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
         cause = exc.__cause__
