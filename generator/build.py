@@ -6,8 +6,9 @@ target, and only a complete, successful build replaces it, in one rename (output
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -21,7 +22,7 @@ from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
-from generator.readers.trust import trust_of
+from generator.readers.trust import says_trust, trust_named
 from generator.resolve.approval import apply_record, review
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
@@ -91,11 +92,28 @@ def school_paths(project: Project, slugs: list[str]) -> list[Path]:
 
 
 def trust_members(project: Project, trust: str) -> list[str]:
-    """The slugs of the schools whose files say `trust: <trust>`."""
+    """The slugs of the schools whose files say `trust: <trust>`. A file that cannot be read as YAML
+    is an academy when its text says so (check then names its mistake at its line); one that cannot
+    be read at all is an error, as it could be one: no academy silently drops out of --trust."""
     known = [p.stem for p in project.trust_files()]
     if slug_problem(trust) or trust not in known:
         raise ProjectError(f"no data/trusts/{trust}.yml; trusts here: {', '.join(known) or 'none yet'}")
-    members = [p.stem for p in project.school_files() if trust_of(p) == trust]
+    members, unreadable = [], []
+    for path in project.school_files():
+        try:
+            named = trust_named(path, project.display(path))
+        except DataError as exc:
+            if says_trust(path, trust):
+                members.append(path.stem)
+            else:
+                unreadable += [replace(p, message=f"{p.message} (so it cannot tell whether this school is an "
+                                                  f"academy of {trust}: fix it, or move it out of data/schools/)")
+                               for p in exc.problems]
+            continue
+        if named == trust:
+            members.append(path.stem)
+    if unreadable:
+        raise DataError(unreadable)
     if not members:
         raise ProjectError(f"no school in data/schools/ names trust: {trust}; add 'trust: {trust}' at the top "
                            f"of each academy's file (or make one with: schoolpolicy new SLUG --trust {trust} --name \"...\")")
@@ -190,6 +208,7 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
           publish: Publish | None = None, options: BuildOptions = BuildOptions()) -> Checked:
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
+    site_root_refusal(project)
     warm_up(options.jobs, project.content)  # the workers' fork server loads the engines while the data is checked
     with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
         checked = check_all(project, slugs, today, publish, cache=options.cache)
@@ -233,18 +252,48 @@ def hoist(site: Path) -> None:
     site.rmdir()
 
 
+def site_root_refusal(project: Project) -> None:
+    """data/site-root/ is published whole: as a link (to .git, to /etc) it would publish what it points at."""
+    root = project.site_root
+    for place in (root.parent, root):
+        if place.is_symlink():
+            raise DataError([Problem(project.display(place), "is a symbolic link; schoolpolicy publishes "
+                                     "only the project's own files: put the files themselves in data/site-root/")])
+    if os.path.lexists(root) and not root.is_dir():
+        raise DataError([Problem(project.display(root), "should be a folder of files for the top of the site")])
+
+
 def copy_site_root(project: Project, site: Path) -> list[Problem]:
-    """The school's own files for the top of the site (data/site-root/), never over a built file."""
-    found = []
-    for source in sorted(project.site_root.rglob("*")) if project.site_root.is_dir() else []:
-        target, seen_as = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
-        inside = source.resolve().is_relative_to(project.site_root.resolve())  # not through a linked folder
-        if source.is_symlink() or not inside or not (source.is_file() or source.is_dir()):
-            found.append(Problem(seen_as, "is not a plain file or folder; left out of the site", severity="warning"))
-        elif source.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif target.exists():
-            found.append(Problem(seen_as, "the build writes this file itself; yours was left out", severity="warning"))
-        else:
-            shutil.copyfile(source, target)
+    """The school's own files for the top of the site (data/site-root/), never over a built file;
+    nothing through a link, nothing but plain files and folders."""
+    site_root_refusal(project)
+    found: list[Problem] = []
+    if not project.site_root.is_dir():
+        return found
+    for folder, dirnames, filenames in os.walk(project.site_root):  # links to folders are not walked
+        dirnames.sort()
+        for name in sorted(dirnames) + sorted(filenames):
+            source = Path(folder, name)
+            target, seen_as = site / source.relative_to(project.site_root), project.display(source)
+            if source.is_symlink() or not (source.is_file() or source.is_dir()):
+                found.append(Problem(seen_as, "is not a plain file or folder; left out of the site",
+                                     severity="warning"))
+                if name in dirnames:
+                    dirnames.remove(name)
+            elif source.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif target.exists():
+                found.append(Problem(seen_as, "the build writes this file itself; yours was left out",
+                                     severity="warning"))
+            else:
+                copy_plain(source, target, seen_as)
     return found
+
+
+def copy_plain(source: Path, target: Path, seen_as: Path) -> None:
+    """A regular file's bytes, opened without following a link (one swapped in since the walk is refused)."""
+    from generator.own_files import open_own
+
+    fd = open_own(source, os.O_RDONLY, seen_as, DataError)
+    with os.fdopen(fd, "rb") as handle, open(target, "xb") as out:
+        shutil.copyfileobj(handle, out)

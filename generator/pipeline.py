@@ -15,6 +15,9 @@ import calendar
 import datetime as dt
 import io
 import json
+import os
+import shutil
+import stat
 import tarfile
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
@@ -45,6 +48,7 @@ class BuildOptions:
     # serve's quick pass: PDFs not in the cache are not waited for; the previous build's copy
     # (from this folder) or a blank page stands in, and `Engines.missing` lists them.
     stand_ins: Path | None = None
+    engine: str = "mkdocs"  # the site engine: "mkdocs" (MkDocs + Material) or "zensical" (writers/site.py)
 
 
 @dataclass
@@ -105,11 +109,10 @@ class Engines:
         return "<project>" + text[len(self._root):] if inside else text
 
     def file_hash(self, path: Path) -> str:
+        """A file's hash: a regular file, read without following a link at its end, up to a cap
+        (a manifest naming /dev/zero or a pipe must not hang or fill memory); anything else is "missing"."""
         if path not in self._hashes:
-            try:
-                self._hashes[path] = digest(path.read_bytes())
-            except OSError:
-                self._hashes[path] = "missing"
+            self._hashes[path] = hash_regular(path)
         return self._hashes[path]
 
     def local(self, portable: str) -> Path:
@@ -140,8 +143,9 @@ class Engines:
     def lookup(self, job: PdfJob) -> PendingPdf:
         pending = PendingPdf(job, self.first_key(job))
         manifest = self.cache and self.cache.read("pdf-reads", pending.first_key, ".json")
-        if manifest:
-            pending.data = self.cache.read("pdf", self.full_key(pending.first_key, json.loads(manifest)), ".pdf")
+        read = manifest and project_paths(manifest)
+        if read:
+            pending.data = self.cache.read("pdf", self.full_key(pending.first_key, read), ".pdf")
         return pending
 
     def start_pdfs(self, jobs: list[PdfJob]) -> list[PendingPdf]:
@@ -188,7 +192,7 @@ class Engines:
     def site_key(self, tree: DocsTree, epoch: int) -> str:
         config = yaml.safe_load(tree.config.read_text(encoding="utf-8"))
         config.pop("site_dir", None)  # where it goes does not change what it is
-        return digest("site", FORMAT, fingerprint.site_engine(), str(epoch),
+        return digest("site", FORMAT, fingerprint.site_engine(), self.options.engine, str(epoch),
                       self.portable_text(json.dumps(config, sort_keys=True)),
                       self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
                       *self.tree_parts(tree.folder / "docs", shared=False))
@@ -196,11 +200,12 @@ class Engines:
     def start_site(self, tree: DocsTree, epoch: int, folder: Path) -> PendingSite:
         pending = PendingSite(self.site_key(tree, epoch), folder)
         stored = self.cache and self.cache.read("site", pending.key, ".tar")
-        if stored:
-            unpack(stored, folder)
+        if stored and unpack(stored, folder):
             self.stats.reused["site"] += 1
         else:
-            pending.future = self.workers.submit(run_site, tree.config, epoch)
+            if stored:  # checked, yet not a site this tool packed: made again, and said once
+                self.cache.discard("site", pending.key, ".tar")
+            pending.future = self.workers.submit(run_site, tree.config, epoch, folder, self.options.engine)
         return pending
 
     def finish_site(self, pending: PendingSite) -> bool:
@@ -214,6 +219,33 @@ class Engines:
         return False
 
 
+MAX_HASHED = 64 * 1024 * 1024  # far beyond any font, stylesheet or logo a PDF reads
+
+
+def hash_regular(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return "missing"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASHED:
+            return "missing"
+        return digest(handle.read(MAX_HASHED + 1))
+
+
+def project_paths(manifest: bytes) -> list[str] | None:
+    """The files a cached PDF read, as its manifest lists them: only paths inside the project."""
+    try:
+        read = json.loads(manifest)
+    except ValueError:
+        return None
+    if not isinstance(read, list) or not all(isinstance(p, str) and p.startswith("<project>/")
+                                             and ".." not in p.split("/") for p in read):
+        return None
+    return read
+
+
 def pack(folder: Path) -> bytes:
     """A built site as an uncompressed tar (PDFs and minified files gain little from compression)."""
     buffer = io.BytesIO()
@@ -224,10 +256,20 @@ def pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def unpack(data: bytes, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
-        tar.extractall(folder, filter="data")  # plain files inside `folder` only
+def unpack(data: bytes, folder: Path) -> bool:
+    """A packed site into `folder`: only plain files and folders inside it, or nothing (False)."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            members = tar.getmembers()
+            if not all((m.isreg() or m.isdir()) and not m.name.startswith("/") and ".." not in m.name.split("/")
+                       for m in members):
+                return False
+            folder.mkdir(parents=True, exist_ok=True)
+            tar.extractall(folder, members=members, filter="data")  # plain files inside `folder` only
+    except (tarfile.TarError, EOFError, OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return True
 
 
 def blank_pdf() -> bytes:
@@ -274,9 +316,10 @@ def finish_school(school: SchoolJob, out: Path, engines: Engines) -> None:
     finished = engines.finish_pdfs(doc.slug, school.pdfs)
     reused = engines.finish_site(school.site)  # stored in the cache before the PDFs go in
     downloads = fill_in_pdfs(school.planned, finished.data, [site, school.tree.folder / "docs"])
-    write_clauses_json(doc, site)
-    write_changes_json(doc, site)
-    write_downloads_json(downloads, site)
+    for folder in (site, school.tree.folder / "docs"):  # the tree holds them too: it is the whole site
+        write_clauses_json(doc, folder)
+        write_changes_json(doc, folder)
+        write_downloads_json(downloads, folder)
     engines.progress.school(finished.count, reused)
 
 

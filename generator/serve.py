@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -28,7 +29,7 @@ from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
 from generator.pipeline import BuildOptions, Engines
 from generator.progress import Progress
-from generator.project import Project
+from generator.project import Project, shown
 from generator.writers.pdf import PdfJob
 
 BANNER = ('<div role="alert" id="schoolpolicy-problems" style="position:sticky;top:0;z-index:10;margin:0;'
@@ -41,6 +42,11 @@ POLL_SECONDS = 0.25
 
 def stamp() -> str:
     return time.strftime("%H:%M:%S")
+
+
+def not_found(start_response) -> list[bytes]:
+    start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+    return [b"404 Not Found"]
 
 
 def live_server(builder, host: str, port: int, root: Path):
@@ -72,6 +78,20 @@ def live_server(builder, host: str, port: int, root: Path):
             start = content.find(b"<body")
             at = content.find(b">", start) + 1 if start >= 0 else 0
             return content[:at] + banner + content[at:]
+
+        def serve_request(self, environ, start_response):
+            """Any request, however made (a web page can ask for /site/demo/%00), gets an answer,
+            never a traceback: a path the file system cannot hold is not found."""
+            path = environ.get("PATH_INFO", "")
+            if "\0" in path or "%00" in path.lower():
+                return not_found(start_response)
+            try:
+                served = self._serve_request(environ, start_response)  # [] is a redirect: an answer
+                return not_found(start_response) if served is None else served
+            except Exception as exc:  # noqa: BLE001 - one line on the terminal, a plain 500 to the browser
+                print(f"{stamp()} request for {shown(path[:200])} failed: {fault('serving', exc)}", flush=True)
+                start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"500 Internal Server Error"]
 
         def serve_when_watching(self, ready) -> None:
             """LiveReloadServer.serve(), saying `ready` only once the watcher has its first look at
@@ -106,6 +126,7 @@ class Preview:
         self.workers = Workers(default_jobs(), background=True)  # never in the server's own thread
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
+        self.stopping = False  # serve is stopping: renders cut short are not failures
 
     def build(self) -> None:
         started = time.perf_counter()
@@ -136,7 +157,7 @@ class Preview:
 
     def rendered(self, engines: Engines, pending, future: Future) -> None:
         """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
-        if future.cancelled():  # serve is stopping
+        if future.cancelled() or self.stopping:  # serve is stopping
             return
         try:
             engines.store_pdf(pending, result(future))
@@ -173,12 +194,13 @@ def serve(project: Project, slug: str, host: str, port: int) -> int:
         preview.server.serve_when_watching(lambda: print(
             f"Serving http://{host}:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
             "the page reloads by itself. Ctrl+C stops.", flush=True))
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the way to stop a preview, so not a failure
+        print("schoolpolicy serve: stopped.", file=sys.stderr, flush=True)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not stop the clean-up
         if preview.server is not None:
             preview.server.shutdown()
+        preview.stopping = True
         preview.workers.close(cancel=True)
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from generator.errors import DataError, Problem
+from generator.own_files import link_refusal, write_own
+from generator.resolve.context import TYPE_SETTING
 from generator.project import Project, check_slug
 from generator.readers.library import KINDS
+from generator.readers.files import linked_folder
+from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.readers.reference import Jurisdiction, read_reference
 from generator.readers.school import KIND_TITLES
 
 NATIONS = ["england", "wales", "scotland", "northern-ireland"]
+TYPES = ["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
 PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
 POLICY_KINDS = list(KINDS)
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
@@ -32,10 +38,17 @@ class StarterChoice:
     jurisdiction: str = "england"
     phase: str = "primary"
     kind: str = "social-media"
+    type: str = "maintained"
 
 
 def initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper()) or name[:8]
+
+
+def yaml_text(text: str) -> str:
+    """A double-quoted YAML string, letters as themselves (JSON's escapes write an emoji as two
+    surrogate escapes, which YAML refuses)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def pad(value: str, width: int) -> str:
@@ -73,7 +86,7 @@ def nation_lines(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
     pupils = "children" if choice.phase == "nursery" else "pupils"
     return {
         "nation": place.name, "head": t.head, "approving_body": t.approving_body, "pupils": pupils,
-        "setting": "nursery" if choice.phase == "nursery" else t.setting,
+        "setting": TYPE_SETTING.get(choice.type) or ("nursery" if choice.phase == "nursery" else t.setting),
         "nation_words": f"{t.head}, {t.governing_body}, {t.safeguarding_lead}, {place.allegations_route.short}",
         "role_words": "\n".join(f'#   "the {word}"' for word in (t.head, t.chair, t.safeguarding_lead,
                                                                     t.deputy_safeguarding_leads)),
@@ -89,29 +102,63 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
     template = files("generator").joinpath("templates/starter.yml").read_text(encoding="utf-8")
     name = choice.name.strip()
     return template.format(
-        name=name, slug=choice.slug, name_yaml=json.dumps(name), short_yaml=json.dumps(initials(name)),
+        name=name, slug=choice.slug, name_yaml=yaml_text(name), short_yaml=yaml_text(initials(name)),
         today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
         jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
         policy_kind=choice.kind, policy_kind_pad=pad(choice.kind, 26),
         policy_title=KIND_TITLES[choice.kind], policy_title_pad=pad(KIND_TITLES[choice.kind], 25),
+        type=choice.type, type_pad=pad(choice.type, 24),
         **phase_lines(choice), **nation_lines(place, choice))
 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
-                  jurisdiction: str = "england", phase: str = "primary", kind: str = "social-media") -> Path:
+                  jurisdiction: str = "england", phase: str = "primary", school_type: str = "maintained",
+                  kind: str = "social-media") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
-    if not name.strip():
-        raise DataError([Problem(shown, "give the school's full name with --name \"...\"")])
-    if path.exists() or path.is_symlink():
-        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+    check_name(name, shown, "school")
+    refuse_existing(path, shown)
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
-    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase, kind), day), encoding="utf-8")
+    write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase, kind=kind, type=school_type), day))
     return path
 
 
-def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None) -> Path:
+def check_name(name: str, shown: Path, what: str) -> None:
+    """The name as `check` will read it: not blank, one line, no characters nobody can see."""
+    if is_blank(name):
+        raise DataError([Problem(shown, f"give the {what}'s full name with --name \"...\"")])
+    at = first_hidden(name.strip(), multiline=False)
+    if at is not None:
+        raise DataError([Problem(shown, f"--name contains {char_name(name.strip()[at])}, which cannot be seen "
+                                        "in a school's name; write the name without it")])
+    if len(name.strip()) > MAX_NAME:
+        raise DataError([Problem(shown, f"--name is {len(name.strip()):,} characters long; a school's name is at "
+                                        f"most {MAX_NAME} characters")])
+
+
+def refuse_existing(path: Path, shown: Path) -> None:
+    if os.path.islink(path):
+        raise DataError([Problem(shown, link_refusal("it").removeprefix("it: "))])
+    if os.path.lexists(path):
+        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+
+
+def write_new(path: Path, shown: Path, text: str) -> None:
+    """A new file: never over one that is there, never through a link (a dangling one included)."""
+    via = linked_folder(path)
+    if via:
+        raise DataError([Problem(shown, f"is reached through a symbolic link ({Path(via).name}/); schoolpolicy "
+                                        "writes only inside the project: replace the link with a folder")])
+    try:
+        write_own(path, text, shown, new=True, error=DataError)
+    except FileExistsError:
+        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")]) from None
+
+
+def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None,
+                          phase: str = "primary", school_type: str | None = None,
+                          jurisdiction: str | None = None) -> Path:
     """A short file for one academy of a trust: only what differs from data/trusts/<trust>.yml."""
     path = project.school_file(slug)
     shown = project.display(path)
@@ -120,12 +167,14 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
         known = ", ".join(p.stem for p in project.trust_files()) or "none yet"
         raise DataError([Problem(project.display(project.trust_file(trust)),
                                  f"there is no such trust file; trusts here: {known}")])
-    if not name.strip():
-        raise DataError([Problem(shown, "give the academy's full name with --name \"...\"")])
-    if path.exists():
-        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+    check_name(name, shown, "academy")
+    refuse_existing(path, shown)
     template = files("generator").joinpath("templates/academy.yml").read_text(encoding="utf-8")
-    text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=json.dumps(name.strip()),
-                           short_yaml=json.dumps(initials(name)))
-    path.write_text(text, encoding="utf-8")
+    extra = "".join(f"  {key}: {value}{pad(value, 28 - len(key))}# {why}\n" for key, value, why in (
+        ("type", school_type, "maintained, academy, free-school, independent, special, ..."),
+        ("jurisdiction", jurisdiction, "the nation, when it is not the trust's")) if value)
+    text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=yaml_text(name.strip()),
+                           short_yaml=yaml_text(initials(name)), phase=phase, phase_pad=pad(phase, 23),
+                           extra_lines=extra)
+    write_new(path, shown, text)
     return path

@@ -5,8 +5,8 @@ import datetime as dt
 import shutil
 
 import pytest
-
 from conftest import ROOT, copy_project, run_cli
+
 from generator.build import check_all
 from generator.cli import main
 from generator.dates import add_days, add_months

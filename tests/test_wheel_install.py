@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, copy_project
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.slow
 

@@ -17,6 +17,7 @@ from generator.readers.yamlfile import read_yaml
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
 JurisdictionId = Literal["england", "wales", "scotland", "northern-ireland"]
 PhaseId = Literal["nursery", "primary", "secondary", "all-through", "special"]
+SchoolTypeId = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
 
 
 class Strict(BaseModel):
@@ -153,6 +154,7 @@ class Law(Dated):
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
     kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
+    types: list[SchoolTypeId] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str
     source: str
@@ -202,6 +204,15 @@ class PhaseWords(Fact):
 class Inspection(Fact):
     name: str
     url: str
+
+
+class EqualityBody(Fact):
+    """Who enforces the website accessibility regulations, and where people first go for advice."""
+
+    name: str
+    url: str
+    advice_name: str | None = None
+    advice_url: str | None = None
 
 
 class Police(Fact):
@@ -260,6 +271,10 @@ class Jurisdiction(Strict):
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
     inspection: Inspection
+    inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
+    guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
+    types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
+    equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
     network: Fact | None = None  # a national schools network (C2k in Northern Ireland)

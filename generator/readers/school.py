@@ -16,6 +16,8 @@ from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
+SchoolType = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting",
+                     "college"]  # decides laws, inspectorate and words (content/reference/school-types.yml)
 Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
@@ -109,6 +111,7 @@ class Identity(Strict):
     short_name: Name
     phase: Phase
     jurisdiction: Jurisdiction
+    type: SchoolType = "maintained"
     units: list[Unit] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
@@ -181,10 +184,11 @@ class Policy(Strict):
     kinds: list[Kind] = []  # several kinds published side by side; the first is the main one
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
-    staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
-    pupil_images: Literal["with-consent", "website-only"] = "with-consent"
-    pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
-    wifi_rules: Flag = False
+    # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
+    staff_personal_use: Literal["breaks", "permission-only"] | None = None
+    pupil_images: Literal["with-consent", "website-only"] | None = None
+    pupil_phones: Literal["school-policy", "handed-in", "phone-free"] | None = None
+    wifi_rules: Flag | None = None
     pupil_rules: PupilRules = PupilRules()
     passwords_kept: Text | None = None
     hashtags: list[Name] = []
@@ -264,6 +268,9 @@ class Governance(Strict):
             when = getattr(self, later)
             if self.written and when and when < self.written:
                 raise ValueError(f"{later} ({when}) is before written ({self.written}); check the dates")
+        if self.next_review and self.last_reviewed and self.next_review < self.last_reviewed:
+            raise ValueError(f"next_review ({self.next_review}) is before last_reviewed ({self.last_reviewed}); "
+                             "the next review comes after the last one: check the dates")
         return self
 
 
@@ -314,6 +321,9 @@ class School(Strict):
     safeguarding: Safeguarding = Safeguarding()
     governance: Governance
     clauses: ClauseChanges = ClauseChanges()
+    # The school's option for each library choice (content/choices.yml); checked against the library.
+    choices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")],
+                  Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = {}
 
 
 @dataclass(frozen=True)

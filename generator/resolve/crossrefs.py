@@ -14,9 +14,10 @@ from generator.readers.logo import LogoError, read_logo
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.readers.yamlfile import capped
+from generator.resolve.choices import check_school_choices
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
-from generator.resolve.nations import check_members, check_titles
+from generator.resolve.nations import check_members, check_titles, check_type
 from generator.resolve.placeholders import placeholder_problems
 from generator.resolve.text_links import check_school_links
 
@@ -89,6 +90,16 @@ def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
     return problems
 
 
+def free_id(taken_id: str, *taken: list[str]) -> str:
+    """An id like `taken_id` that nothing uses yet: own.<last part>, then own.<last part>-2, -3..."""
+    used = {i for ids in taken for i in ids}
+    base = f"own.{taken_id.split('.')[-1]}"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
     retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
@@ -100,7 +111,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
-                                               f"give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+                                               f"give your clause a new id, e.g. {free_id(own.id, ids, own_ids)}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:
@@ -194,7 +205,8 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, roo
              + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
              + check_logo(school, root) + check_colours(school) + check_dates(school, today)
              + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root)
-             + check_titles(school, reference) + check_members(school))
+             + check_titles(school, reference) + check_members(school) + check_school_choices(school, library)
+             + check_type(school, reference))
     return capped(found)
 
 

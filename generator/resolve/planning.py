@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
+from generator.resolve.choices import variant_reason
 from generator.resolve.placeholders import Values, fill
 from generator.resolve.templating import Renderer
 
@@ -67,6 +68,11 @@ def _phase_out(part, school: SchoolFile) -> bool:
     return bool(phases) and school.data.school.phase not in phases
 
 
+def _type_out(part, school: SchoolFile) -> bool:
+    types = getattr(part, "types", None)  # ... and the kinds of school (school.type)
+    return bool(types) and school.data.school.type not in types
+
+
 def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, renderer: Renderer) -> str | None:
     """None when the clause is in the policy; otherwise the first reason it is not."""
     changes, level = school.data.clauses, spec.level or section.level
@@ -74,6 +80,11 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school) or _phase_out(spec, school):
         return f"not for a {school.data.school.phase} school (phases)"
+    if _type_out(section, school) or _type_out(spec, school):
+        return f"not for this kind of school (types; school.type is {school.data.school.type})"
+    variant = variant_reason(spec, renderer.context["choices"])
+    if variant:
+        return variant
     if not renderer.test(spec.when, spec.id):
         return f"condition not met: {spec.when}"
     adopt = school.data.policy.adopt
@@ -121,6 +132,8 @@ def section_when(section: SectionSpec, school: SchoolFile, renderer: Renderer) -
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school):
         return f"not for a {school.data.school.phase} school (phases)"
+    if _type_out(section, school):
+        return f"not for this kind of school (types; school.type is {school.data.school.type})"
     if not renderer.test(section.when, section.id):
         return f"section condition not met: {section.when}"
     return None

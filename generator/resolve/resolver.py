@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import replace as dc_replace
+import typing
 from typing import Any
 
 from markupsafe import Markup
+from pydantic import BaseModel
 
-from generator.errors import DataError, Problem
+from generator.errors import DataError, LibraryError, Problem
 from generator.model.document import Clause, PolicyDocument, Section
 from generator.readers.library import Library, SectionSpec
 from generator.readers.reference import Reference
-from generator.readers.school import KIND_TITLES, SchoolFile
+from generator.readers.school import KIND_TITLES, School, SchoolFile
 from generator.resolve.context import as_of, build_context, next_review
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
@@ -20,15 +22,48 @@ from generator.resolve.planning import Plan, PlannedClause, included, omitted, p
 from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
 
 
-def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any]) -> None:
+def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any],
+                library: Library) -> None:
     problems = []
-    for _, clauses in planned:
+    for spec, clauses in planned:
         for clause in clauses:
             for need in clause.needs:
+                if not school_field(need, context):  # the library's mistake, not the school's
+                    where = library.file_of(spec.id) if isinstance(spec, SectionSpec) else "content/library"
+                    raise LibraryError(f"{where}: clause {clause.id}: needs '{need}', which is nothing a school's "
+                                       "file can give (a misspelt key?): fix the clause's needs: list")
                 if not _lookup(context, need):
                     problems.append(_missing(school, need, clause.id, numbers[clause.id]))
     if problems:
         raise DataError(problems)
+
+
+def school_field(need: str, context: dict[str, Any]) -> bool:
+    """Whether `need` names a part of a school's file (roles.dpo) or of what templates are given."""
+    parts = need.split(".")
+    if parts[0] == "related_policies":
+        parts = ["policy", "related_policies"]
+    if parts[0] not in School.model_fields:
+        return parts[0] in context
+    kind: Any = School
+    for part in parts:
+        model = _model_in(kind)
+        if model is None:
+            return True  # a mapping or a list: its keys are the school's to give
+        if part not in model.model_fields:
+            return False
+        kind = model.model_fields[part].annotation
+    return True
+
+
+def _model_in(kind: Any) -> type[BaseModel] | None:
+    """The pydantic model a field holds (through Optional and Annotated), or None."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return kind
+    for inner in typing.get_args(kind):
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return None
 
 
 def _lookup(context: dict[str, Any], dotted_path: str) -> Any:
@@ -180,7 +215,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
     numbers = number_clauses(planned)
-    check_needs(planned, numbers, school, context)
+    check_needs(planned, numbers, school, context, library)
     texts = render_texts(plan_, renderer, numbers, school, library)
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
