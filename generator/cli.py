@@ -21,7 +21,7 @@ from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug, shown
 from generator.readers.text import EARLIEST, LATEST
 from generator.resolve.choices import choice_listing
-from generator.starter import NATIONS, PHASES, TYPES, write_academy_starter, write_starter
+from generator.starter import NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 from generator.writers.fact_list import fact_report
 
@@ -124,18 +124,21 @@ def cmd_choices(args: argparse.Namespace) -> int:
     return 0
 
 
-KIND_WORDS = {"academy": "academy", "free-school": "free school", "independent": "independent school",
-              "special": "special school", "college": "college"}
+TYPE_PHASE = {"early-years-setting": "nursery", "college": "secondary"}  # `new --type` without --phase
 
 
 def kind_words(phase: str, school_type: str) -> str:
-    """'a primary school', 'a nursery', 'a secondary academy', 'an early years setting'."""
-    if school_type == "early-years-setting":
-        return "an early years setting"
-    if phase == "nursery" and school_type == "maintained":
-        return "a nursery"
-    word = KIND_WORDS.get(school_type, "school")
-    words = f"{phase} {word}" if not word.startswith(phase) else word
+    """'a primary school', 'a nursery', 'a secondary academy', 'an independent nursery', 'an early years
+    setting': each word once, whatever the phase and type."""
+    if school_type in ("early-years-setting", "college"):
+        return {"early-years-setting": "an early years setting", "college": "a college"}[school_type]
+    place = "nursery" if phase == "nursery" else "school"
+    stage = "" if phase == "nursery" or (phase == "special" and school_type in ("maintained", "special")) else f"{phase} "
+    words = {"academy": f"{stage}academy" if phase != "nursery" else "nursery academy",
+             "free-school": f"{stage}free school" if phase != "nursery" else "nursery free school",
+             "independent": f"independent {stage}{place}",
+             "special": f"special {place}" if phase in ("nursery", "special") else f"{stage}special school",
+             }.get(school_type, f"{stage}{place}" if phase != "special" else "special school")
     return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
@@ -148,9 +151,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
-    args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or "primary"
+    args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or TYPE_PHASE.get(args.type, "primary")
     path = project.display(write_starter(project, check_slug(args.slug), args.name, jurisdiction=args.jurisdiction,
-                                         phase=args.phase, school_type=args.type or "maintained"))
+                                         phase=args.phase, school_type=args.type or "maintained",
+                                         kind=args.kind))
     say(f"Wrote {path} for {kind_words(args.phase, args.type or 'maintained')} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
@@ -314,6 +318,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
     new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
+    new.add_argument("--kind", choices=POLICY_KINDS, default="social-media",
+                     help="the kind of policy (default: social-media); add more later with policy.kinds")
     new.add_argument("--phase", choices=PHASES, default=None,
                      help="the school's phase; decides which clauses suit it (default: primary)")
     new.add_argument("--type", choices=TYPES, default=None,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, RootModel
 
 from generator.dates import add_days
 from generator.errors import DataError, LibraryError
+from generator.readers.library import Kind
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 
@@ -165,6 +166,7 @@ class Law(Dated):
     kind: Literal["law", "statutory-guidance", "guidance", "provider-code"]  # provider-code: binds online services
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
+    kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
     types: list[SchoolTypeId] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str
@@ -255,7 +257,8 @@ class Terms(Strict):
     governor: str  # one of them, with "a"
     safeguarding_lead: str
     safeguarding_lead_short: str | None = None
-    deputy_safeguarding_leads: str
+    deputy_safeguarding_leads: str  # the plural, as the title of several deputies (the old form)
+    deputy_safeguarding_lead: str | None = None  # one deputy; default: the singular of the plural (words.yml)
     setting: str = "school"
     year: str  # "school year"; Scotland says "session"
     digital_lead: str  # who leads digital learning, e.g. "computing lead" (new schools' starter files)
@@ -296,6 +299,8 @@ class Jurisdiction(Strict):
     inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
     guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
     types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
+    # The nation's words for some kinds of school, over `terms` (an early years setting has no governors)
+    terms_by_type: dict[SchoolTypeId, dict[str, str]] = {}
     equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
@@ -306,6 +311,21 @@ class Jurisdiction(Strict):
     checked: dt.date
     confidence: Confidence
     note: str | None = None
+
+
+class WordEntry(Strict):
+    """One word with its forms (words.yml)."""
+
+    one: str
+    many: str
+    one_possessive: str | None = None
+    many_possessive: str | None = None
+    group: bool = False
+
+
+class WordsFile(Strict):
+    words: list[WordEntry]
+    by_phase: dict[str, dict[Literal["nursery", "primary", "secondary", "all-through", "special", "default"], str]] = {}
 
 
 class PlatformsFile(Strict):
@@ -386,6 +406,7 @@ class ReferenceFiles:
     services: ServicesFile
     laws: LawsFile
     jurisdictions: JurisdictionsFile
+    words: WordsFile
 
     def on(self, day: dt.date) -> "Reference":
         platforms, providers = at_day(self.platforms, day), at_day(self.providers, day)
@@ -401,6 +422,8 @@ class ReferenceFiles:
             app_store_ratings=platforms.app_store_ratings,
             day=day,
             files=self,
+            words=self.words.words,
+            words_by_phase=self.words.by_phase,
         )
 
     def changes_between(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
@@ -436,6 +459,8 @@ class Reference:
     app_store_ratings: Fact | None
     day: dt.date
     files: ReferenceFiles
+    words: list[WordEntry]  # every word the library substitutes, with its forms (resolve/words.py)
+    words_by_phase: dict[str, dict[str, str]]  # terms that differ by phase (words.yml by_phase)
 
     def on(self, day: dt.date) -> "Reference":
         return self if day == self.day else self.files.on(day)
@@ -480,6 +505,7 @@ def read_reference_files(folder: Path) -> ReferenceFiles:
         services=_load(folder, "services.yml", ServicesFile),
         laws=_load(folder, "legislation.yml", LawsFile),
         jurisdictions=_load(folder, "jurisdictions.yml", JurisdictionsFile),
+        words=_load(folder, "words.yml", WordsFile),
     )
 
 
