@@ -208,6 +208,9 @@ class Library:
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
 
+    def clause(self, clause_id: str) -> ClauseSpec | None:
+        return next((c for s in self.sections for c in s.clauses if c.id == clause_id), None)
+
     def choice_clauses(self, choice_id: str) -> list[ClauseSpec]:
         """The variant clauses of one choice, in library order."""
         return [c for s in self.sections for c in s.clauses if c.choice == choice_id]

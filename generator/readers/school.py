@@ -55,6 +55,8 @@ class Role(Strict):
     email: Email | None = None
     people: list[Person] = []
     members: list[Name] = []
+    responsibilities: list[Text] = []  # printed in the roles section (the school's own words)
+    parent_facing: Flag | None = None  # on the parents' page; default: yes for the safeguarding roles and the head
 
     @model_validator(mode="before")
     @classmethod
@@ -76,7 +78,29 @@ RoleKey = Literal["headteacher", "chair_of_governors", "dsl", "deputy_dsls", "dp
                   "chief_executive", "chair_of_trustees"]
 
 
+class OpenRole(Role):
+    """A role of the school's own (`roles.<key>`): a link governor, an online safety lead, a technician."""
+
+    title: Name  # required: a misspelt fixed role ('dls: {name: ...}') is caught here
+
+    @model_validator(mode="before")
+    @classmethod
+    def _needs_title(cls, value):
+        if isinstance(value, dict) and "title" not in value:
+            raise PydanticCustomError("open_role_title", "a role of the school's own needs a title",
+                                      {"fixed": ", ".join(Roles.model_fields)})
+        return value
+
+
+OPEN_ROLE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
 class Roles(Strict):
+    """The fixed roles library clauses name, and any of the school's own (open roles, `model_extra`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, OpenRole]  # type: ignore[assignment]
+
     headteacher: Role = Role()
     chair_of_governors: Role = Role()
     dsl: Role = Role()
@@ -89,6 +113,14 @@ class Roles(Strict):
     filtering_contact: Role | None = None
     chief_executive: Role | None = None  # a trust's chief executive officer
     chair_of_trustees: Role | None = None  # chair of a trust's board
+
+    def open_roles(self) -> dict[str, OpenRole]:
+        """The school's own roles, in the order its file gives them."""
+        return dict(self.model_extra or {})
+
+    def all_roles(self) -> dict[str, Role | None]:
+        """Every role: the fixed ones, then the school's own."""
+        return {key: getattr(self, key) for key in type(self).model_fields} | self.open_roles()
 
 
 class Unit(Strict):
@@ -190,6 +222,8 @@ class Policy(Strict):
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] | None = None
     wifi_rules: Flag | None = None
     pupil_rules: PupilRules = PupilRules()
+    # Key messages, before the contents of the pack, at the top of the policy page and on the home page.
+    summary: list[Text] = []
     passwords_kept: Text | None = None
     hashtags: list[Name] = []
     blocked_platforms: list[BlockedPlatform] = []
@@ -274,12 +308,30 @@ class Governance(Strict):
         return self
 
 
+class OwnPicture(Strict):
+    """A picture in a school's own clause: a flow chart, a diagram (PNG or JPEG in data/, checked like the logo)."""
+
+    file: Text
+    alt: Name  # what it shows, in words, for people who cannot see it: required
+
+
 class OwnClause(Strict):
     id: ClauseId
     section: Name
     after: ClauseId | None = None
+    before: ClauseId | None = None  # a clause of the same section it goes just before
+    first: Flag = False  # the first clause of its section
     text: Text
+    picture: OwnPicture | None = None  # shown below the text
     covers: list[Name] = []
+
+    @model_validator(mode="after")
+    def _one_place(self):
+        given = [k for k in ("after", "before") if getattr(self, k)] + (["first"] if self.first else [])
+        if len(given) > 1:
+            raise ValueError(f"give one of after, before and first, not {' and '.join(given)}: each says "
+                             "where the clause goes")
+        return self
 
 
 class OwnSection(Strict):

@@ -11,7 +11,7 @@ from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
 from generator.resolve.choices import school_options
-from generator.resolve.people import PARENT_CONTACTS, key_people
+from generator.resolve.people import key_people, parent_facing
 from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
 from generator.resolve.templating import data_markdown, data_text, sentence
@@ -191,7 +191,7 @@ def people_context(school: School, reference: Reference) -> dict[str, Any]:
     data = escape_data(school.model_dump(mode="python"))
     terms = with_defaults(terms_for(school, reference))
     titles = default_titles(terms)
-    roles = role_views({key: getattr(school.roles, key) for key in type(school.roles).model_fields}, titles)
+    roles = role_views(school.roles.all_roles(), titles)
     values = placeholder_values(data, roles, terms)
     identity = data["school"] | {"units": unit_views(school.school.units, roles, titles),
                                  "ethos": fill(school.school.ethos, values) if school.school.ethos else None}
@@ -266,6 +266,8 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
     policy = data["policy"] | {
         "guides": chosen(school.policy.guides, sorted(library.guides)),
         "appendices": chosen(school.policy.appendices, APPENDICES),
+        # the school's key messages: its own Markdown, with placeholders filled (never a template)
+        "summary": [fill(item, people["placeholders"]).strip() for item in school.policy.summary],
     }
     options = school_options(school, library)
     policy |= former_keys(library, options)
@@ -302,5 +304,5 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
         "key_people": key_people(school, people["roles"]),
-        "parent_contacts": key_people(school, people["roles"], PARENT_CONTACTS),
+        "parent_contacts": key_people(school, people["roles"], parent_facing(school)),
     }

@@ -17,6 +17,7 @@ from generator.readers.yamlfile import capped
 from generator.resolve.choices import check_school_choices
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
+from generator.resolve.own_data import check_own_data
 from generator.resolve.nations import check_members, check_titles, check_type
 from generator.resolve.placeholders import placeholder_problems
 from generator.resolve.text_links import check_school_links
@@ -116,6 +117,8 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
+        if own.before and own.before not in ids + own_ids and own.before not in retired:
+            problems.append(_unknown(school, ("clauses", "add", i, "before"), own.before, "clause id", ids))
     return problems + check_own_sections(school, library)
 
 
@@ -185,6 +188,9 @@ def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     changes = school.data.clauses
     texts = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
     texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
+    texts += [(("policy", "summary", i), item) for i, item in enumerate(school.data.policy.summary)]
+    texts += [(("roles", key, "responsibilities", i), item) for key, role in school.data.roles.all_roles().items()
+              if role is not None for i, item in enumerate(role.responsibilities)]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
 
 
@@ -206,7 +212,7 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, roo
              + check_logo(school, root) + check_colours(school) + check_dates(school, today)
              + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root)
              + check_titles(school, reference) + check_members(school) + check_school_choices(school, library)
-             + check_type(school, reference))
+             + check_type(school, reference) + check_own_data(school, library, root))
     return capped(found)
 
 

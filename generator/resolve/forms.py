@@ -1,7 +1,7 @@
 """Forms: one rendered definition serves the form's web page and its fillable PDF."""
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from typing import Any
 
 from generator.model.document import FormPage
@@ -39,10 +39,28 @@ def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n", form.audience)
 
 
+def adopted_forms(numbers: dict[str, str], library: Library) -> list[str]:
+    """The library forms this policy adopts: those whose appendix clause (appendices.<form id>) it holds."""
+    return [f for f in FORMS if f in library.forms and f"appendices.{f}" in numbers]
+
+
+def unadopted_forms(numbers: dict[str, str], library: Library) -> list[str]:
+    return [f for f in library.forms if f not in adopted_forms(numbers, library)]
+
+
+FORM_LINK = r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\((?:\.\./)*forms/{id}(?:/index)?\.md(?:#[^)\s]*)?\)"
+
+
+def unlink_forms(markdown: str, form_ids: list[str]) -> str:
+    """A link to a form this school does not publish keeps its words and loses its link: the page is not
+    there (`check` warns about the clause, see resolve/own_data.py)."""
+    for form_id in form_ids:
+        markdown = re.sub(FORM_LINK.format(id=re.escape(form_id)), r"\1", markdown)
+    return markdown
+
+
 def render_forms(context: dict[str, Any], renderer: Renderer, library: Library) -> tuple[FormPage, ...]:
-    """Every form: clauses refer to them as procedures even when the appendix list leaves one out.
-    Only those whose appendix clause is in the policy are listed (pages, downloads, pack)."""
-    numbers = context["numbers"]
-    chosen = [f for f in FORMS if f in library.forms]
-    return tuple(replace(render_form(library.forms[f], renderer, library.page("form.md.j2")),
-                         in_policy=f"appendices.{f}" in numbers) for f in chosen)
+    """The forms this school publishes: those whose appendix clause is in the policy. A form it left
+    out has no page, no PDF and no link anywhere (clauses that name one keep the words only)."""
+    return tuple(render_form(library.forms[f], renderer, library.page("form.md.j2"))
+                 for f in adopted_forms(context["numbers"], library))

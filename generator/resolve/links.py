@@ -15,6 +15,11 @@ FOLDER_PAGES = {"parents", "guides", "forms"}  # pages that are a folder's index
 PACK_FILE = "downloads/policy-pack.pdf"  # the governors' pack, relative to the docs folder
 
 
+def picture_file(clause_id: str) -> str:
+    """Where the picture of a school's own clause is published, relative to the docs folder."""
+    return f"assets/pictures/{clause_id.replace('.', '-')}.png"
+
+
 def form_file(form_id: str) -> str:
     """Where a form's fillable PDF is written, relative to the docs folder."""
     return f"downloads/{form_id}.pdf"

@@ -13,7 +13,7 @@ from generator.readers.library import Library, SectionSpec
 from generator.readers.reference import Reference
 from generator.readers.school import School, SchoolFile
 from generator.resolve.context import as_of, build_context, next_review
-from generator.resolve.forms import render_forms
+from generator.resolve.forms import render_forms, unadopted_forms, unlink_forms
 from generator.resolve.guides import render_guides
 from generator.resolve.links import POLICY_PAGE, MissingClause, clause_citer, clause_ref, page_link
 from generator.resolve.markdown import published_html, to_text
@@ -126,7 +126,8 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
             missing.setdefault(exc.clause_id, []).append((kind, owner))
     if missing:
         raise DataError([_missing_ref(school, plan_, cid, owners, numbers) for cid, owners in missing.items()])
-    return rendered
+    left_out = unadopted_forms(numbers, library)
+    return {owner: unlink_forms(text, left_out) for owner, text in rendered.items()}
 
 
 def _section_of(plan_: Plan, clause_id: str) -> str:

@@ -31,7 +31,7 @@ from generator.readers.logo import read_logo
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
-from generator.writers.logo import favicon_png, header_png
+from generator.writers.logo import favicon_png, header_png, own_pictures
 from generator.writers.safe_pages import safe_links, tree_text
 from generator.writers.tables import wrap_tables
 
@@ -142,8 +142,6 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
         "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
         "extra_javascript": ["assets/javascripts/schoolpolicy.js"],
         "nav": nav(doc),
-        # Forms the policy leaves out keep a page, unlisted, for any clause that still links to one.
-        "not_in_nav": "\n".join(f"/forms/{f.id}.md" for f in doc.forms if not f.in_policy),
         "extra": {"school": {key: tree_text(value) for key, value in {
             "name": school.name, "short_name": school.short_name, "policy_title": doc.title,
             "version": doc.school.governance.version,
@@ -169,6 +167,9 @@ def copy_engine_files(project: Project, folder: Path) -> None:
 
 
 def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
+    for path, data in own_pictures(doc, project.root).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(data)
     if not doc.school.school.logo:
         return
     logo = read_logo(project.root, doc.school.school.logo)  # checked by `check`; read again, as it is now

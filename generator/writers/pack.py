@@ -6,6 +6,7 @@ published ones. Only links change (see print_links).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from generator.readers.logo import read_logo
 from generator.resolve.links import PACK_FILE, POLICY_PAGE
 from generator.resolve.markdown import published_html
 from generator.resolve.templating import long_date, sentence
-from generator.writers.logo import cover_png
+from generator.writers.logo import cover_png, own_pictures
 from generator.writers.pdf import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.print_links import for_print, page_address
 
@@ -45,6 +46,7 @@ class PolicyPack:
     site_address: str | None
     changes: dict[str, Any] | None  # since the approved version on record
     key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
+    summary: list[Markup] = ()  # the school's key messages (policy.summary), as safe HTML
 
 
 def local_places(forms: list[str]) -> dict[str, str]:
@@ -52,8 +54,17 @@ def local_places(forms: list[str]) -> dict[str, str]:
     return {POLICY_PAGE: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
+def picture_name(path: str) -> str:
+    """assets/pictures/own-flow.png -> picture-own-flow.png: its name among the pack's images."""
+    return "picture-" + path.rsplit("/", 1)[-1]
+
+
+_OWN_PICTURE = re.compile(r'src="(assets/pictures/[a-z0-9-]+\.png)"')
+
+
 def pack_section(section: Section, site_url: str | None, local: dict[str, str]) -> dict[str, Any]:
     def printed(html: str) -> Markup:
+        html = _OWN_PICTURE.sub(lambda m: f'src="{IMAGE_SCHEME}{picture_name(m.group(1))}"', html)
         return for_print(html, POLICY_PAGE, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
@@ -117,7 +128,15 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         approving_body=plain(doc.context["terms"]["approving_body"]),
         site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
         key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
-                    for p in doc.context["key_people"]])
+                    for p in doc.context["key_people"]],
+        summary=[for_print(inline_html(m), POLICY_PAGE, identity.site_url, local)
+                 for m in doc.context["policy"]["summary"]])
+
+
+def inline_html(markdown: str) -> str:
+    """One key message as HTML for a list item: its paragraph without the <p> around it."""
+    html = published_html(markdown).strip()
+    return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html
 
 
 COVER_LOGO = "cover-logo.png"
@@ -136,6 +155,7 @@ def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes
 
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
-    images = cover_images(pack, project)
+    images = cover_images(pack, project) | {picture_name(path): data
+                                            for path, data in own_pictures(doc, project.root).items()}
     return project_job(project, PACK_FILE, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)
