@@ -42,7 +42,7 @@ def inside_data(root: Path, given: str, where: str = WHERE) -> Path:
             break
         if part.is_symlink():
             raise LogoError(f"'{part.relative_to(root)}' is a symbolic link; copy the picture itself into "
-                            f"the folder instead ({where})")
+                            f"{where.split()[4]} instead")
     if not path.resolve().is_relative_to((root / "data").resolve()):
         raise LogoError(f"'{given}' is outside the project's data/ folder; {where}")
     return path
@@ -68,10 +68,16 @@ def _looks_like_svg(path: Path) -> bool:
     return path.suffix.lower() in (".svg", ".svgz") or head.startswith((b"<?xml", b"<svg"))
 
 
+def one_of(formats: dict[str, str]) -> str:
+    """'PNG, JPEG or WebP'"""
+    names = list(formats.values())
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
 def within_limits(given: str, kind: str, width: int, height: int, formats: dict[str, str] = FORMATS,
                   noun: str = "a logo") -> None:
     if kind not in formats:
-        raise LogoError(f"'{given}' is a {kind} picture; use {' or '.join(formats.values())}")
+        raise LogoError(f"'{given}' is a {kind} picture; use {one_of(formats)}")
     if max(width, height) > MAX_SIDE:
         raise LogoError(f"'{given}' is {width} x {height} pixels; {noun} may be at most "
                         f"{MAX_SIDE} pixels on a side. Save a smaller copy")
@@ -87,7 +93,7 @@ def decoded(path: Path, given: str, formats: dict[str, str] = FORMATS, noun: str
     except LogoError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise LogoError(f"'{given}' is not a {' or '.join(formats.values())} picture that can be read; "
+        raise LogoError(f"'{given}' is not a {one_of(formats)} picture that can be read; "
                         "open it in an image editor and save it as PNG") from None
     return Logo(path, formats[kind], (width, height))
 
