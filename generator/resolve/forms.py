@@ -6,7 +6,7 @@ from typing import Any
 
 from generator.model.document import FormPage
 from generator.readers.library import Form, FormSection, Library
-from generator.resolve.context import FORMS
+from generator.resolve.context import AGREEMENTS, FORMS
 from generator.resolve.links import form_file, page_link
 from generator.resolve.templating import Renderer, render_tree
 
@@ -41,7 +41,7 @@ def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
 
 def adopted_forms(numbers: dict[str, str], library: Library) -> list[str]:
     """The library forms this policy adopts: those whose appendix clause (appendices.<form id>) it holds."""
-    return [f for f in FORMS if f in library.forms and f"appendices.{f}" in numbers]
+    return [f for f in FORMS + AGREEMENTS if f in library.forms and f"appendices.{f}" in numbers]
 
 
 def unadopted_forms(numbers: dict[str, str], library: Library) -> list[str]:

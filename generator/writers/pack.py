@@ -17,7 +17,7 @@ from generator.model.changes import Approval, Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.readers.logo import read_logo
-from generator.resolve.links import PACK_FILE, POLICY_PAGE
+from generator.resolve.links import pack_file
 from generator.resolve.markdown import published_html
 from generator.resolve.templating import long_date, sentence
 from generator.writers.logo import cover_png, own_pictures
@@ -49,9 +49,9 @@ class PolicyPack:
     summary: list[Markup] = ()  # the school's key messages (policy.summary), as safe HTML
 
 
-def local_places(forms: list[str]) -> dict[str, str]:
-    """Site pages the pack itself holds, and the id of their place in it."""
-    return {POLICY_PAGE: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
+def local_places(forms: list[str], page: str) -> dict[str, str]:
+    """Site pages the pack itself holds, and the id of their place in it (`page`: the policy's own page)."""
+    return {page: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
 def picture_name(path: str) -> str:
@@ -59,13 +59,13 @@ def picture_name(path: str) -> str:
     return "picture-" + path.rsplit("/", 1)[-1]
 
 
-_OWN_PICTURE = re.compile(r'src="(assets/pictures/[a-z0-9-]+\.png)"')
+_OWN_PICTURE = re.compile(r'src="(?:\.\./)*(assets/pictures/[a-z0-9-]+\.png)"')
 
 
-def pack_section(section: Section, site_url: str | None, local: dict[str, str]) -> dict[str, Any]:
+def pack_section(section: Section, site_url: str | None, local: dict[str, str], page: str) -> dict[str, Any]:
     def printed(html: str) -> Markup:
         html = _OWN_PICTURE.sub(lambda m: f'src="{IMAGE_SCHEME}{picture_name(m.group(1))}"', html)
-        return for_print(html, POLICY_PAGE, site_url, local)
+        return for_print(html, page, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
             "intro": printed(published_html(section.intro_markdown)) if section.intro_markdown else None,
@@ -114,7 +114,7 @@ def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
 def build_pack(doc: PolicyDocument) -> PolicyPack:
     identity, gov = doc.school.school, doc.school.governance
     forms = doc.listed_forms()
-    local = local_places([f.id for f in forms])
+    local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
                 "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
@@ -122,14 +122,14 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
                  for h in gov.history],
-        sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
+        sections=[pack_section(s, identity.site_url, local, doc.page) for s in doc.sections],
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
         approving_body=plain(doc.context["terms"]["approving_body"]),
-        site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
+        site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
         key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
                     for p in doc.context["key_people"]],
-        summary=[for_print(inline_html(m), POLICY_PAGE, identity.site_url, local)
+        summary=[for_print(inline_html(m), doc.page, identity.site_url, local)
                  for m in doc.context["policy"]["summary"]])
 
 
@@ -157,5 +157,6 @@ def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> 
     pack = build_pack(doc)
     images = cover_images(pack, project) | {picture_name(path): data
                                             for path, data in own_pictures(doc, project.root).items()}
-    return project_job(project, PACK_FILE, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
+    path = pack_file(doc.kind, doc.context["policy"]["kinds"])
+    return project_job(project, path, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)
