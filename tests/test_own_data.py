@@ -23,7 +23,7 @@ from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
 from generator.resolve.crossrefs import check_school
-from generator.resolve.own_data import forms_left_out
+from generator.resolve.own_data import after_resolve
 from generator.resolve.resolver import resolve
 
 DAY = dt.date(2026, 12, 5)
@@ -62,7 +62,7 @@ def checked(project: Path, data: dict | None = None, text: str | None = None):
     if any(p.severity == "error" for p in problems):
         return problems, None
     document = resolve(school, library, reference)
-    return problems + forms_left_out(school, document, library), document
+    return problems + after_resolve(school, document, library), document
 
 
 def texts(document) -> dict[str, str]:
@@ -125,8 +125,9 @@ def test_a_role_key_must_be_a_plain_word(tmp_path):
     for role in data["roles"].values():
         role.get("responsibilities", []).clear()
     data["policy"]["summary"] = []
+    del data["forms"]
     problems, _ = checked(tmp_path, data)
-    found = [str(p) for p in problems if "roles.Online Safety Lead" in str(p)]
+    found = [str(p) for p in problems if p.field == "roles.Online Safety Lead"]
     assert found and "write it in lowercase letters, digits and underscores" in found[0], problems
     assert "e.g. online_safety_lead" in found[0]
 
@@ -191,7 +192,7 @@ def test_a_picture_needs_alt_text_that_says_what_it_shows(tmp_path):
 
 def test_forms_left_out_are_not_in_the_document_and_clauses_pointing_at_them_warn(tmp_path):
     problems, document = checked(tmp_path)
-    assert [f.id for f in document.forms] == ["image-consent"]
+    assert [f.id for f in document.forms] == ["image-consent", "cloud-permission"]
     warned = [str(p) for p in problems if "which this policy does not publish" in str(p)]
     assert any("staff-personal.report-inappropriate" in w and "inappropriate-content-report" in w for w in warned)
     assert any("blocked.unblock-request" in w and "Add blocked-content-access to policy.appendices" in w
@@ -261,12 +262,234 @@ def test_own_role_summary_first_clause_and_picture_in_the_pack(own_site):
 @pytest.mark.slow
 def test_forms_left_out_appear_nowhere_on_the_site_or_in_downloads(own_site):
     downloads = json.loads((own_site / "downloads.json").read_text(encoding="utf-8"))
-    assert {d["id"] for d in downloads if d["kind"] == "form"} == {"image-consent"}
-    assert sorted(p.name for p in (own_site / "forms").iterdir()) == ["image-consent"]
-    for form_id in LEFT_OUT_FORMS:
+    assert {d["id"] for d in downloads if d["kind"] == "form"} == {"image-consent", "cloud-permission"}
+    assert sorted(p.name for p in (own_site / "forms").iterdir()) == ["cloud-permission", "image-consent"]
+    left_out = sorted(set(shared()[0].forms) - {"image-consent"})
+    assert set(LEFT_OUT_FORMS) <= set(left_out)
+    for form_id in left_out:
         assert not (own_site / "downloads" / f"{form_id}.pdf").exists()
         for path in own_site.rglob("*"):
             if path.suffix in (".html", ".json", ".xml", ".md"):
                 assert form_id not in path.read_text(encoding="utf-8"), (form_id, path)
     pack = " ".join(pack_words(own_site))
     assert "Photo and video consent" in pack and "Blocked content access request form Your name" not in pack
+
+
+# --- own forms --------------------------------------------------------------------------------------
+
+def test_an_own_form_is_published_like_a_library_form(tmp_path):
+    problems, document = checked(tmp_path)
+    forms = {f.id: f for f in document.forms}
+    assert list(forms) == ["image-consent", "cloud-permission"]
+    own = forms["cloud-permission"]
+    fields = [(f["name"], f["type"]) for s in own.fields["sections"] for f in s["fields"]]
+    assert fields == [("your_child_s_name", "text"), ("class", "radio"),
+                      ("anything_we_should_know_about_your_child", "textarea"),
+                      ("my_child_may_have_accounts_on_the_school", "checkbox"),
+                      ("parent_or_carer_s_signature", "signature"), ("date", "date")]
+    assert "Please return this form to the online safety lead." in own.markdown
+    appendix = document.clause("own.form-cloud-permission")
+    assert appendix is not None and "forms/cloud-permission.md" in appendix.markdown
+
+
+def test_forms_replace_gives_a_library_form_the_schools_fields(tmp_path):
+    _, document = checked(tmp_path)
+    consent = next(f for f in document.forms if f.id == "image-consent")
+    assert str(consent.fields["title"]) == "Photo and video consent"  # the library's title is kept
+    names = [f["name"] for s in consent.fields["sections"] for f in s["fields"]]
+    assert names == ["child_name", "photos_on_the_school_s_facebook_page", "photos_on_the_school_s_instagram_account",
+                     "parent_or_carer_s_signature"]
+
+
+@pytest.mark.parametrize("change, where, words", [
+    (lambda d: d["forms"]["add"][0].update(id="image-consent"), "forms.add[0].id",
+     "is a library form; to give it your own fields use 'forms: replace"),
+    (lambda d: d["forms"]["replace"][0].update(id="image-consnet"), "forms.replace[0].id",
+     "Did you mean 'image-consent'?"),
+    (lambda d: d["forms"]["replace"][0]["fields"].append({"label": "Other", "type": "short text",
+                                                          "name": "child_name"}),
+     "forms.replace[0].fields[4].name", "another field of this form is also named 'child_name'"),
+])
+def test_form_mistakes_are_located(tmp_path, change, where, words):
+    data = school_data()
+    change(data)
+    problems, document = checked(tmp_path, data)
+    assert document is None
+    assert any(where in str(p) and words in str(p) for p in problems), [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("field, words", [
+    ({"label": "Class", "type": "choice", "options": ["Only one"]}, "a choice needs at least two options"),
+    ({"label": "Name", "type": "short text", "options": ["A", "B"]}, "options are only for type: choice"),
+    ({"label": "Name", "type": "text box"}, "use one of: short text, long text, date, tick box, choice or signature"),
+])
+def test_field_mistakes_say_what_to_type(tmp_path, field, words):
+    data = school_data()
+    data["forms"]["add"][0]["sections"][0]["fields"].append(field)
+    place_school(tmp_path, data)
+    with pytest.raises(Exception) as caught:
+        read_school(tmp_path / "data" / "schools" / "owndata.yml")
+    assert "forms.add[0].sections[0].fields[3]" in str(caught.value) and words in str(caught.value)
+
+
+# --- audience ---------------------------------------------------------------------------------------
+
+def with_audience(tmp_path, audience: str):
+    data = school_data()
+    data["policy"]["audience"] = audience
+    return checked(tmp_path, data)
+
+
+def test_a_staff_policy_leaves_out_parents_and_pupils_clauses(tmp_path):
+    _, document = with_audience(tmp_path, "staff")
+    sections = {s.id for s in document.sections}
+    assert {"staff-personal", "child-protection"} <= sections and not {"parents", "pupils"} & sections
+    ids = {c.id for c in document.clauses()}
+    assert "roles.staff" in ids and not {"roles.parents", "roles.pupils"} & ids
+    staff = document.clause("roles.staff").text
+    assert "follow this policy" in staff and "make sure pupils follow" not in staff
+    assert all("parents/index.md" not in c.markdown for c in document.clauses())
+    assert all("parents/index.md" not in g.markdown for g in document.guides)
+    everyone = checked(tmp_path)[1]
+    assert "make sure pupils follow this policy" in everyone.clause("roles.staff").text
+
+
+def test_a_parents_policy_keeps_the_parents_rules_and_the_contacts(tmp_path):
+    _, document = with_audience(tmp_path, "parents")
+    sections = {s.id for s in document.sections}
+    assert "parents" in sections and not {"staff-personal", "pupils", "online-rules"} & sections
+    protection = next(s for s in document.sections if s.id == "child-protection")
+    assert [c.id for c in protection.clauses] == ["own.flow-chart"]  # the school's own clause keeps its section
+    assert "roles.child-protection-lead" in {c.id for c in document.clauses()}
+    assert [str(p.title) for p in document.context["parent_contacts"]][:2] == [
+        "Designated safeguarding lead", "Headteacher"]
+
+
+def test_included_clauses_stay_whatever_the_audience(tmp_path):
+    data = school_data()
+    data["policy"]["audience"] = "staff"
+    data["clauses"]["include"] = ["parents.no-school-info"]
+    _, document = checked(tmp_path, data)
+    assert [c.id for c in document.clauses() if c.id.startswith("parents.")] == ["parents.no-school-info"]
+
+
+# --- what no longer holds together ------------------------------------------------------------------
+
+def test_check_warns_when_a_core_section_is_omitted(tmp_path):
+    data = school_data()
+    data["clauses"]["omit"] = ["child-protection"]
+    data["clauses"]["add"] = data["clauses"]["add"][1:]
+    problems, _ = checked(tmp_path, data)
+    found = [str(p) for p in problems if "clauses.omit[0]" in str(p)]
+    assert found and "'child-protection' is a core section" in found[0] and "warning" in found[0]
+
+
+def test_check_warns_when_a_clause_speaks_of_a_rule_left_out(tmp_path):
+    data = school_data()
+    data["clauses"]["omit"] = ["cyber-bullying.evidence"]
+    problems, document = checked(tmp_path, data)
+    found = [str(p) for p in problems if "speaks of the rule in 'cyber-bullying.evidence'" in str(p)]
+    assert found and "clauses.omit[0]" in found[0] and "(cyber-bullying.sexual-images)" in found[0]
+    assert "take 'cyber-bullying.evidence' out of clauses.omit" in found[0]
+
+
+def test_every_speaks_of_names_a_clause(library):
+    ids = set(library.clause_ids())
+    declared = [(c.id, s) for sec in library.sections for c in sec.clauses for s in c.speaks_of]
+    assert len(declared) >= 4 and all(s in ids for _, s in declared)
+
+
+# --- trusts -----------------------------------------------------------------------------------------
+
+def test_a_trust_starter_passes_check_with_its_academies(tmp_path):
+    project = copy_project(tmp_path / "project", schools=[])
+    shutil.rmtree(project / "data" / "trusts")
+    made = run_cli("new", "--trust-file", "oak", "--name", "Oak Learning Trust", cwd=project)
+    assert made.returncode == 0, made.stderr
+    text = (project / "data" / "trusts" / "oak.yml").read_text(encoding="utf-8")
+    assert "name: \"Oak Learning Trust\"" in text and "example" not in text.lower().split("# ---")[0]
+    for slug, phase in (("oak-acorn", "primary"), ("oak-beech", "secondary")):
+        assert run_cli("new", slug, "--trust", "oak", "--name", f"{slug} Academy", "--phase", phase,
+                       cwd=project).returncode == 0
+    result = run_cli("check", "--trust", "oak", cwd=project)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stdout + result.stderr
+    again = run_cli("new", "--trust-file", "oak", "--name", "Oak Learning Trust", cwd=project)
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_a_welsh_trust_starter_is_right_for_wales(tmp_path):
+    project = copy_project(tmp_path / "project", schools=[])
+    assert run_cli("new", "--trust-file", "dyffryn", "--name", "Ffederasiwn Dyffryn", "--jurisdiction", "wales",
+                   cwd=project).returncode == 0
+    assert run_cli("new", "dyffryn-a", "--trust", "dyffryn", "--name", "Ysgol A", cwd=project).returncode == 0
+    result = run_cli("check", "--trust", "dyffryn", cwd=project)
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stdout + result.stderr
+
+
+def test_the_trust_is_named_on_the_cover_and_above_the_site(tmp_path):
+    from generator.project import Project
+    from generator.writers.docs_tree import site_config
+    from generator.writers.pack import build_pack, pack_html
+    from generator.writers.pdf import print_environment
+
+    library, reference = shared()
+    school = read_school(ROOT / "data" / "schools" / "larkmoor-elm.yml")
+    document = resolve(school, library, reference)
+    pack = build_pack(document)
+    html_text = pack_html(pack, print_environment(Project(ROOT).content / "print"), {})
+    assert '<p class="cover-trust">Larkmoor Learning Trust</p>' in html_text
+    assert site_config(document)["extra"]["school"]["trust"] == "Larkmoor Learning Trust"
+
+
+@pytest.mark.slow
+def test_an_own_form_is_a_page_and_a_fillable_pdf(own_site):
+    page = page_words(own_site, "forms/cloud-permission/index.html")
+    assert "Permission to use online learning accounts" in page and "This form is part of our" in page
+    reader = PdfReader(own_site / "downloads" / "cloud-permission.pdf")
+    fields = reader.get_fields()
+    assert {name: str(f.get("/FT")) for name, f in fields.items()} == {
+        "your_child_s_name": "/Tx", "class": "/Btn", "anything_we_should_know_about_your_child": "/Tx",
+        "my_child_may_have_accounts_on_the_school": "/Btn", "parent_or_carer_s_signature": "/Tx", "date": "/Tx"}
+    for widget in (a.get_object() for p in reader.pages for a in p.get("/Annots", [])):
+        assert "/AP" in widget, widget  # drawn by every reader (writers/pdf_forms.py)
+    consent = PdfReader(own_site / "downloads" / "image-consent.pdf").get_fields()
+    assert set(consent) == {"child_name", "photos_on_the_school_s_facebook_page",
+                            "photos_on_the_school_s_instagram_account", "parent_or_carer_s_signature"}
+    downloads = json.loads((own_site / "downloads.json").read_text(encoding="utf-8"))
+    assert {"kind": "form", "id": "cloud-permission", "title": "Permission to use online learning accounts",
+            "path": "downloads/cloud-permission.pdf"} in downloads
+    pack = " ".join(pack_words(own_site))
+    assert "Permission to use online learning accounts" in pack and "Photos on the school's Instagram account" in pack
+
+
+@pytest.fixture(scope="module")
+def staff_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("staff"), schools=[])
+    data = school_data()
+    data["policy"]["audience"] = "staff"
+    place_school(project, data)
+    out = project / "site"
+    result = run_cli("build", "owndata", "--out", str(out), "--jobs", "1", "--date", DAY.isoformat(), cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "owndata"
+
+
+@pytest.mark.slow
+def test_a_staff_policy_site_has_no_parents_page(staff_site):
+    assert not (staff_site / "parents").exists()
+    for path in staff_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert 'href="../parents/' not in text and 'href="parents/' not in text, path
+        assert "Parents and carers</" not in text or path.name == "404.html", path
+    policy = page_words(staff_site, "policy/index.html")
+    assert "Staff: personal use of social media" in policy and "make sure pupils follow this policy" not in policy
+
+
+@pytest.mark.slow
+def test_an_academy_shows_its_trust_on_the_site_and_the_pack(built_site):
+    header = (built_site / "larkmoor-elm" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="school-trust">\s*Larkmoor Learning Trust</p>', header)
+    cover = " ".join((PdfReader(built_site / "larkmoor-elm" / "downloads" / "policy-pack.pdf").pages[0]
+                      .extract_text() or "").split())
+    assert "Elm Bank Primary Academy Larkmoor Learning Trust" in cover
+    assert "school-trust" not in (built_site / "demo" / "index.html").read_text(encoding="utf-8")

@@ -215,6 +215,8 @@ class Policy(Strict):
     kind: Kind | None = None  # the kind of policy (default social-media)
     kinds: list[Kind] = []  # several kinds published side by side; the first is the main one
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
+    # Who the policy is for: a staff policy has no parents' page and leaves out clauses for parents and pupils.
+    audience: Literal["everyone", "staff", "parents", "pupils"] = "everyone"
     laws: Laws = Laws()
     # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
     staff_personal_use: Literal["breaks", "permission-only"] | None = None
@@ -352,6 +354,75 @@ class ClauseChanges(Strict):
     restore: list[PartId] = []  # an academy undoing its trust's omit or replace (readers/trust.py)
 
 
+# A school's own forms (forms.add) and its own fields for a library form (forms.replace):
+# the field types in words, and the library's names for them (content/forms/*.yml).
+FIELD_TYPES = {"short text": "text", "long text": "textarea", "date": "date", "tick box": "checkbox",
+               "choice": "radio", "signature": "signature"}
+FieldType = Literal["short text", "long text", "date", "tick box", "choice", "signature"]
+FormId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class OwnField(Strict):
+    label: Name
+    type: FieldType
+    name: FieldName | None = None  # the PDF field's name; default: made from the label (never change it once used)
+    options: list[Name] = []  # for a choice: the options, one of which is ticked
+    lines: Annotated[WholeNumber, Field(ge=1, le=8)] | None = None  # for long text: how many lines to leave
+
+    @model_validator(mode="after")
+    def _fits_its_type(self):
+        if self.type == "choice" and len(self.options) < 2:
+            raise ValueError("a choice needs at least two options: options: [Yes, No]")
+        if self.options and self.type != "choice":
+            raise ValueError(f"options are only for type: choice (this field is {self.type})")
+        if self.lines and self.type != "long text":
+            raise ValueError(f"lines are only for type: long text (this field is {self.type})")
+        return self
+
+
+class OwnFormSection(Strict):
+    heading: Name
+    note: Text | None = None
+    fields: list[OwnField]
+
+
+class _FormFields(Strict):
+    fields: list[OwnField] = []  # one list of fields ...
+    sections: list[OwnFormSection] = []  # ... or sections, each with a heading
+
+    @model_validator(mode="after")
+    def _fields_or_sections(self):
+        if bool(self.fields) == bool(self.sections):
+            raise ValueError("give the form's fields (a list), or sections each with a heading and fields: "
+                             "one of the two")
+        return self
+
+
+class OwnForm(_FormFields):
+    """A form of the school's own: a web page and a fillable PDF, listed in the appendices."""
+
+    id: FormId
+    title: Name
+    audience: Literal["families", "parents", "pupils", "staff"] = "families"
+    introduction: Text  # what the form is for
+    who: Text | None = None  # who fills it in, and where it goes
+
+
+class FormChange(_FormFields):
+    """The school's own fields for a library form (and, if given, its own title and introduction)."""
+
+    id: FormId
+    title: Name | None = None
+    introduction: Text | None = None
+    who: Text | None = None
+
+
+class OwnForms(Strict):
+    add: list[OwnForm] = []
+    replace: list[FormChange] = []
+
+
 class TrustIdentity(Strict):
     """A trust or federation, from `trust:` in data/trusts/<slug>.yml; `slug` is set by the reader."""
 
@@ -373,6 +444,7 @@ class School(Strict):
     safeguarding: Safeguarding = Safeguarding()
     governance: Governance
     clauses: ClauseChanges = ClauseChanges()
+    forms: OwnForms = OwnForms()  # the school's own forms, and its own fields for library forms
     # The school's option for each library choice (content/choices.yml); checked against the library.
     choices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")],
                   Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = {}

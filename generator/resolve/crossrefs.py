@@ -17,7 +17,7 @@ from generator.readers.yamlfile import capped
 from generator.resolve.choices import check_school_choices
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
-from generator.resolve.own_data import check_own_data
+from generator.resolve.own_data import check_own_data, form_texts
 from generator.resolve.nations import check_members, check_titles, check_type
 from generator.resolve.placeholders import placeholder_problems
 from generator.resolve.text_links import check_school_links
@@ -189,6 +189,7 @@ def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     texts = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
     texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
     texts += [(("policy", "summary", i), item) for i, item in enumerate(school.data.policy.summary)]
+    texts += form_texts(school)
     texts += [(("roles", key, "responsibilities", i), item) for key, role in school.data.roles.all_roles().items()
               if role is not None for i, item in enumerate(role.responsibilities)]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]

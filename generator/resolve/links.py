@@ -59,7 +59,7 @@ def policy_referrer(this: str, kinds: list[str], titles: dict[str, Markup], curr
 
 def picture_file(clause_id: str) -> str:
     """Where the picture of a school's own clause is published, relative to the docs folder."""
-    return f"assets/pictures/{clause_id.replace('.', '-')}.png"
+    return f"assets/school-pictures/{clause_id.replace('.', '-')}.png"
 
 
 def form_file(form_id: str) -> str:

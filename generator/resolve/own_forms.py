@@ -31,10 +31,14 @@ def option_value(label: str) -> str:
 def field_names(fields: list[OwnField]) -> list[str]:
     """Each field's PDF name: its own `name`, or one made from its label (numbered when two labels match)."""
     names: list[str] = []
+    given = {f.name for f in fields if f.name}
     for f in fields:
-        base = f.name or field_name(f.label)
+        if f.name:  # a name the school gave is kept as it is (check refuses two the same)
+            names.append(f.name)
+            continue
+        base = field_name(f.label)
         name, n = base, 2
-        while name in names or (not f.name and any(g.name == name for g in fields)):
+        while name in names or name in given:
             name, n = f"{base}_{n}", n + 1
         names.append(name)
     return names
@@ -53,7 +57,7 @@ def rendered_sections(form: OwnForm | FormChange, values: Values) -> list[dict[s
     """The sections in the shape a library form has once rendered (content/print/_form.html.j2)."""
     sections = sections_of(form)
     names = iter(field_names([f for s in sections for f in s.fields]))
-    return [{"heading": _text(s.heading, values), "note": _text(s.note, values),
+    return [{"heading": _text(s.heading, values), "note": _text(s.note, values), "pictures": [],
              "fields": [{"name": next(names), "label": _text(f.label, values), "type": FIELD_TYPES[f.type],
                          "lines": f.lines, "options": [{"value": option_value(o), "label": _text(o, values)}
                                                        for o in f.options]}

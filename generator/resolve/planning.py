@@ -16,6 +16,7 @@ from generator.readers.school import ClauseChanges, OwnClause, OwnSection, Schoo
 from generator.resolve.choices import variant_reason
 from generator.resolve.placeholders import Values, fill
 from generator.resolve.links import picture_file
+from generator.resolve.own_forms import appendix_clause_id, appendix_text
 from generator.resolve.templating import Renderer, data_text, sentence
 
 CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
@@ -83,6 +84,10 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
         return f"not for a {school.data.school.phase} school (phases)"
     if _type_out(section, school) or _type_out(spec, school):
         return f"not for this kind of school (types; school.type is {school.data.school.type})"
+    audience = school.data.policy.audience
+    speaks_to = section.audience_of(spec)
+    if audience != "everyone" and speaks_to not in ("everyone", audience) and not included(changes, section.id, spec.id):
+        return f"not for this audience (policy.audience: {audience}; it speaks to {speaks_to})"
     variant = variant_reason(spec, renderer.context["choices"])
     if variant:
         return variant
@@ -134,6 +139,14 @@ def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None
 
 
 ROLES_SECTION = "roles"  # where each role's own list of responsibilities is printed
+APPENDICES_SECTION = "appendices"  # where each of the school's own forms is listed (and so adopted)
+
+
+def own_form_clauses(school: SchoolFile, values: Values) -> list[PlannedClause]:
+    """An appendix clause for each of the school's own forms: it links to the form's page, and the form
+    is published while this clause is in the policy (as a library form's appendix clause does)."""
+    return [PlannedClause(appendix_clause_id(f.id), (), "own", None, appendix_text(f, values), ())
+            for f in school.data.forms.add]
 
 
 def role_duties(school: SchoolFile, context: dict) -> list[PlannedClause]:
@@ -217,6 +230,7 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | N
         planned = (plan_library_section(part, school, renderer, left, kind) if isinstance(part, SectionSpec)
                    else [])
         duties = role_duties(school, renderer.context) if part.id == ROLES_SECTION else []
+        duties += own_form_clauses(school, renderer.context["placeholders"]) if part.id == APPENDICES_SECTION else []
         if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"], duties):
             chosen.append((part, planned))
     return Plan(chosen, left)

@@ -55,11 +55,11 @@ def local_places(forms: list[str], page: str) -> dict[str, str]:
 
 
 def picture_name(path: str) -> str:
-    """assets/pictures/own-flow.png -> picture-own-flow.png: its name among the pack's images."""
+    """assets/school-pictures/own-flow.png -> picture-own-flow.png: its name among the pack's images."""
     return "picture-" + path.rsplit("/", 1)[-1]
 
 
-_OWN_PICTURE = re.compile(r'src="(?:\.\./)*(assets/pictures/[a-z0-9-]+\.png)"')
+_OWN_PICTURE = re.compile(r'src="(?:\.\./)*(assets/school-pictures/[a-z0-9-]+\.png)"')
 
 
 def pack_section(section: Section, site_url: str | None, local: dict[str, str], page: str) -> dict[str, Any]:
@@ -117,7 +117,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
     local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
-                "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
+                "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title,
+                "trust": doc.school.trust.name if doc.school.trust else "", "trust_logo": trust_logo(doc)},
         title=doc.title, dates=pack_dates(doc),
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
@@ -140,17 +141,29 @@ def inline_html(markdown: str) -> str:
 
 
 COVER_LOGO = "cover-logo.png"
+TRUST_LOGO = "trust-logo.png"
+
+
+def trust_logo(doc: PolicyDocument) -> str | None:
+    """The trust's logo, when the academy shows its own as well (without one, it shows the trust's as its own)."""
+    trust = doc.school.trust
+    return trust.logo if trust and trust.logo and trust.logo != doc.school.school.logo else None
 
 
 def cover_images(pack: PolicyPack, project: Project) -> dict[str, bytes]:
-    """The logo for the cover, re-encoded like the site's (never the school's own file)."""
-    return {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+    """The logos for the cover, re-encoded like the site's (never the school's or trust's own file)."""
+    images = {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+    if pack.school["trust_logo"]:
+        images[TRUST_LOGO] = cover_png(read_logo(project.root, pack.school["trust_logo"]))
+    return images
 
 
 def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes], lang: str = "en-GB") -> str:
     # A fixed name, not a file path, so the PDF does not depend on where the project is.
     logo = IMAGE_SCHEME + COVER_LOGO if COVER_LOGO in images else None
-    return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, lang=lang, stylesheets=STYLESHEETS)
+    trust = IMAGE_SCHEME + TRUST_LOGO if TRUST_LOGO in images else None
+    return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, trust_logo=trust, lang=lang,
+                                                  stylesheets=STYLESHEETS)
 
 
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
