@@ -192,6 +192,8 @@ def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     texts += form_texts(school)
     texts += [(("roles", key, "responsibilities", i), item) for key, role in school.data.roles.all_roles().items()
               if role is not None for i, item in enumerate(role.responsibilities)]
+    texts += [(("roles", key, "members", i), member) for key, role in school.data.roles.all_roles().items()
+              for i, member in enumerate(getattr(role, "members", None) or [])]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
 
 
