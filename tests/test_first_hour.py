@@ -47,3 +47,41 @@ def test_curly_quotes_are_a_warning_with_the_line_to_type(project):
     result = run_cli("check", "demo-wales", cwd=project)
     assert result.returncode == 0, result.stderr
     assert 'passwords_kept: "in the head of centre’s office"' in result.stderr, result.stderr
+
+
+def readme_pull_command() -> list[str]:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    (command,) = set(re.findall(r"`(git pull [^`]*upstream main)`", readme))
+    return command.split()
+
+
+def test_the_readme_update_step_finishes_without_an_editor(tmp_path):
+    """In a real terminal, `git pull` of a merge opens an editor for its message; the README's command
+    must finish by itself (GIT_MERGE_AUTOEDIT=yes makes git behave as in a terminal; an editor fails)."""
+    import os
+    import shutil
+    import subprocess
+
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str, cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], cwd=cwd, env={**env, **extra}, capture_output=True, text=True)
+
+    upstream, fork = tmp_path / "upstream", tmp_path / "fork"
+    upstream.mkdir()
+    (upstream / "library.txt").write_text("one\n")
+    for step in (("init", "-q", "-b", "main"), ("add", "-A"), ("commit", "-qm", "release 1")):
+        assert git(*step, cwd=upstream).returncode == 0
+    assert git("clone", "-q", str(upstream), str(fork), cwd=tmp_path).returncode == 0
+    assert git("remote", "add", "upstream", str(upstream), cwd=fork).returncode == 0
+    (fork / "school.txt").write_text("ours\n")
+    assert git("add", "-A", cwd=fork).returncode == 0 and git("commit", "-qm", "our school", cwd=fork).returncode == 0
+    (upstream / "library.txt").write_text("two\n")
+    assert git("commit", "-qam", "release 2", cwd=upstream).returncode == 0
+    command = readme_pull_command()
+    pulled = git(*command[1:], cwd=fork, GIT_MERGE_AUTOEDIT="yes", GIT_EDITOR="false")
+    assert pulled.returncode == 0, f"{' '.join(command)}: {pulled.stdout}{pulled.stderr}"
+    assert (fork / "library.txt").read_text() == "two\n" and (fork / "school.txt").exists()
