@@ -85,3 +85,59 @@ def test_the_readme_update_step_finishes_without_an_editor(tmp_path):
     pulled = git(*command[1:], cwd=fork, GIT_MERGE_AUTOEDIT="yes", GIT_EDITOR="false")
     assert pulled.returncode == 0, f"{' '.join(command)}: {pulled.stdout}{pulled.stderr}"
     assert (fork / "library.txt").read_text() == "two\n" and (fork / "school.txt").exists()
+
+
+def role_line(project: Path, key: str) -> tuple[Path, list[str], int]:
+    path = project / "data" / "schools" / "demo-wales.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return path, lines, next(i for i, l in enumerate(lines) if l.startswith(f"  {key}:"))
+
+
+def test_a_name_where_a_role_belongs_gets_a_fix_that_keeps_the_nations_title(project):
+    path, lines, index = role_line(project, "dsl")
+    lines[index] = "  dsl: Mrs N Bevan"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check", "demo-wales", cwd=project)
+    assert result.returncode == 2, result.stderr
+    (message,) = [l for l in result.stderr.splitlines() if l.startswith(f"data/schools/demo-wales.yml:{index + 1}:")]
+    assert "dsl: {name: Mrs N Bevan}" in message, message
+    assert "title: dsl" not in message
+    fix = message.split("write ", 1)[1].split(" (", 1)[0].strip()
+    lines[index] = f"  {fix}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fixed = run_cli("check", "demo-wales", cwd=project)
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_two_names_in_one_string_are_pointed_towards_people(project):
+    path, lines, index = role_line(project, "deputy_dsls")
+    lines[index] = "  deputy_dsls: Mr I Prawf and Mrs S Jones"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check", "demo-wales", cwd=project)
+    assert result.returncode == 2, result.stderr
+    (message,) = [l for l in result.stderr.splitlines() if l.startswith(f"data/schools/demo-wales.yml:{index + 1}:")]
+    assert "people: [{name: Mr I Prawf}, {name: Mrs S Jones}]" in message, message
+    fix = message.split("write ", 1)[1].split(" (", 1)[0].strip()
+    lines[index] = f"  {fix}"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fixed = run_cli("check", "demo-wales", cwd=project)
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_another_nations_word_in_the_schools_own_text_is_warned_at_its_line(project):
+    path = project / "data" / "schools" / "demo-wales.yml"
+    text = path.read_text(encoding="utf-8")
+    own = ("clauses:\n  add:\n    - id: own.records\n      section: school-accounts\n      text: |\n"
+           "        We keep a record of every report we make.\n        Ofsted may ask to see this.\n")
+    path.write_text(text + own, encoding="utf-8")
+    line = len(text.splitlines()) + 7
+    result = run_cli("check", "demo-wales", cwd=project)
+    assert result.returncode == 0, result.stderr
+    found = [l for l in result.stderr.splitlines() if "'Ofsted'" in l]
+    assert found and found[0].startswith(f"data/schools/demo-wales.yml:{line}:"), result.stderr
+    assert "England" in found[0] and "Wales" in found[0], found[0]
+
+
+def test_a_schools_own_word_for_its_own_nation_is_not_warned(project):
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0 and "word only" not in result.stderr, result.stderr
