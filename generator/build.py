@@ -27,7 +27,7 @@ from generator.resolve.approval import apply_record, review
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
 from generator.resolve.renames import follow_renames
-from generator.resolve.resolver import resolve
+from generator.resolve.resolver import resolve_all
 from generator.parallel import warm_up
 from generator.pipeline import BuildOptions, Engines, build_schools
 from generator.progress import Progress
@@ -148,7 +148,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    document = resolve(school, shared.library, shared.reference)
+    document = resolve_all(school, shared.library, shared.reference)
     found += upcoming_changes(school, shared.library, shared.reference, document, today)
     found += check_mentions(school, document, shared.library)
     if approving:

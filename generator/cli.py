@@ -21,7 +21,7 @@ from generator.pipeline import BuildOptions
 from generator.project import Project, check_slug, shown
 from generator.readers.text import EARLIEST, LATEST
 from generator.resolve.choices import choice_listing
-from generator.starter import NATIONS, PHASES, TYPES, write_academy_starter, write_starter
+from generator.starter import NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -141,7 +141,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 0
     args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or "primary"
     path = project.display(write_starter(project, check_slug(args.slug), args.name, jurisdiction=args.jurisdiction,
-                                         phase=args.phase, school_type=args.type or "maintained"))
+                                         phase=args.phase, school_type=args.type or "maintained",
+                                         kind=args.kind))
     say(f"Wrote {path} for {kind_words(args.phase, args.type or 'maintained')} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
@@ -300,6 +301,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
     new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
+    new.add_argument("--kind", choices=POLICY_KINDS, default="social-media",
+                     help="the kind of policy (default: social-media); add more later with policy.kinds")
     new.add_argument("--phase", choices=PHASES, default=None,
                      help="the school's phase; decides which clauses suit it (default: primary)")
     new.add_argument("--type", choices=TYPES, default=None,

@@ -89,6 +89,8 @@ class PolicyDocument:
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
     kind: str = "social-media"  # the kind of policy (docs/library-model.md)
+    page: str = "policy.md"  # the page its numbered clauses are on
+    further: tuple["PolicyDocument", ...] = ()  # the school's other kinds of policy, published beside this one
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

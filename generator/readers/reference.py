@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, RootModel
 
 from generator.dates import add_days
 from generator.errors import DataError, LibraryError
+from generator.readers.library import Kind
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 
@@ -152,6 +153,7 @@ class Law(Dated):
     kind: Literal["law", "statutory-guidance", "guidance"]
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
+    kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
     types: list[SchoolTypeId] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str

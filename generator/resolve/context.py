@@ -17,8 +17,11 @@ from generator.resolve.roles import RoleView, role_view, role_views, signers, un
 from generator.resolve.templating import data_markdown, data_text, sentence
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
+# Acceptable use agreements, one per audience (issue 21): appendices of the acceptable use and online safety policies.
+AGREEMENTS = ["aup-early-years", "aup-primary", "aup-secondary", "aup-staff", "aup-governors", "aup-visitors",
+              "aup-parents"]
 TABLES = ["site-contacts", "phone-providers", "parent-guides"]
-APPENDICES = FORMS + TABLES
+APPENDICES = FORMS + AGREEMENTS + TABLES
 MARKDOWN_FIELDS = {"ethos"}  # school text that keeps its Markdown formatting
 
 ROLE_TITLES = {
@@ -199,6 +202,15 @@ def people_context(school: School, reference: Reference) -> dict[str, Any]:
             "signers": signers(school, roles, titles)}
 
 
+GUIDED_KINDS = {"social-media", "online-safety"}  # kinds whose `guides: all` means every parent guide
+
+
+def guided(school: School) -> bool:
+    """Parents' app guides go with the social media and online safety policies; a school publishing
+    only other kinds (acceptable use, phones, images) lists guides only when it names them."""
+    return bool(GUIDED_KINDS & set(school.policy.kind_list))
+
+
 def chosen(value: str | list[str], every: list[str]) -> list[str]:
     return list(every) if value == "all" else list(value)
 
@@ -264,7 +276,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
     people = people_context(school, reference)
     data = people["data"]
     policy = data["policy"] | {
-        "guides": chosen(school.policy.guides, sorted(library.guides)),
+        "guides": chosen(school.policy.guides, sorted(library.guides) if guided(school) else []),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
     options = school_options(school, library)

@@ -16,7 +16,7 @@ from generator.model.changes import Approval, Changes, grouped, version_label
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.readers.logo import read_logo
-from generator.resolve.links import PACK_FILE, POLICY_PAGE
+from generator.resolve.links import pack_file
 from generator.resolve.markdown import published_html
 from generator.resolve.templating import long_date, sentence
 from generator.writers.logo import cover_png
@@ -47,14 +47,14 @@ class PolicyPack:
     key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
 
 
-def local_places(forms: list[str]) -> dict[str, str]:
-    """Site pages the pack itself holds, and the id of their place in it."""
-    return {POLICY_PAGE: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
+def local_places(forms: list[str], page: str) -> dict[str, str]:
+    """Site pages the pack itself holds, and the id of their place in it (`page`: the policy's own page)."""
+    return {page: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
-def pack_section(section: Section, site_url: str | None, local: dict[str, str]) -> dict[str, Any]:
+def pack_section(section: Section, site_url: str | None, local: dict[str, str], page: str) -> dict[str, Any]:
     def printed(html: str) -> Markup:
-        return for_print(html, POLICY_PAGE, site_url, local)
+        return for_print(html, page, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
             "intro": printed(published_html(section.intro_markdown)) if section.intro_markdown else None,
@@ -106,7 +106,7 @@ def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
 def build_pack(doc: PolicyDocument) -> PolicyPack:
     identity, gov = doc.school.school, doc.school.governance
     forms = doc.listed_forms()
-    local = local_places([f.id for f in forms])
+    local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
                 "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
@@ -114,11 +114,11 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
                  for h in gov.history],
-        sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
+        sections=[pack_section(s, identity.site_url, local, doc.page) for s in doc.sections],
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
         approving_body=plain(doc.context["terms"]["approving_body"]),
-        site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
+        site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
         key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
                     for p in doc.context["key_people"]])
 
@@ -140,5 +140,6 @@ def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
     images = cover_images(pack, project)
-    return project_job(project, PACK_FILE, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
+    path = pack_file(doc.kind, doc.context["policy"]["kinds"])
+    return project_job(project, path, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)
