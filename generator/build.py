@@ -66,12 +66,31 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
+# serve reads content/ once and again only when a file in it changes (set by serve.py); other
+# commands read it once anyway.
+REMEMBER_SHARED = False
+_remembered: dict[tuple, Shared] = {}
+
+
+def content_state(content: Path) -> tuple:
+    """Every file under content/ with its size and modification time: a cheap sign of any change."""
+    return tuple(sorted((str(p), s.st_size, s.st_mtime_ns) for p in content.rglob("*")
+                        if p.is_file() for s in [p.stat()]))
+
+
 def load_shared(project: Project, day: dt.date | None = None, cache: bool = False) -> Shared:
     """The library, and the reference facts in force on `day` (the build date; default today).
     `cache`: keep compiled templates and converted Markdown in the build cache, and use those kept before."""
     use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
+    key = (str(project.root), day, content_state(project.content)) if REMEMBER_SHARED else None
+    if key is not None and key in _remembered:
+        return _remembered[key]
     with step("reading content/ (the clause library and reference data)"):
-        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+        shared = Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+    if key is not None:
+        _remembered.clear()
+        _remembered[key] = shared
+    return shared
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:

@@ -186,6 +186,10 @@ def stop_on_sigterm() -> None:
 
 def serve(project: Project, slug: str, host: str, port: int) -> int:
     school_paths(project, [slug])  # a wrong slug is said before anything starts
+    from generator import build as build_module
+    from generator.writers import site
+
+    build_module.REMEMBER_SHARED = site.REUSE_THEME = True  # each save redoes only what it changed
     stop_on_sigterm()
     folder = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-"))
     preview = Preview(project, slug, folder / "site")
