@@ -16,7 +16,7 @@ from generator.cache import BuildCache, use_in_this_process
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
 from generator.faults import step
 from generator.model.document import PolicyDocument
-from generator.output import discard, locked, new_tree, output_folder, swap_in, work_lock, writing
+from generator.output import discard, locked, new_tree, output_folder, swap_in, unmark_published, work_lock, writing
 from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
@@ -234,6 +234,8 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
         at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
         with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
             write_sites(project, checked, out, say, offline, options, at_root)
+            if publish is not None:  # uploaded whole: schoolpolicy's own marker is not published
+                unmark_published(project, out)
     return checked
 
 

@@ -141,3 +141,15 @@ def test_another_nations_word_in_the_schools_own_text_is_warned_at_its_line(proj
 def test_a_schools_own_word_for_its_own_nation_is_not_warned(project):
     result = run_cli("check", cwd=project)
     assert result.returncode == 0 and "word only" not in result.stderr, result.stderr
+
+
+@pytest.mark.slow
+def test_a_published_site_carries_no_marker_and_can_be_built_again(tmp_path):
+    project = copy_project(tmp_path / "project", schools=["demo-wales"])
+    for _ in range(2):  # the second build replaces the first, as a fork's next push does
+        result = run_cli("build", "--publish", "--out", "public", "--site-url", "https://example.org/p/",
+                         cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not (project / "public" / ".schoolpolicy-output").exists()
+        assert (project / "public" / "index.html").is_file() and (project / "public" / "404.html").is_file()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".public")] in ([], [".public.lock"])
