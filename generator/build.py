@@ -10,13 +10,12 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generator.cache import BuildCache, use_in_this_process
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
 from generator.faults import step
 from generator.model.document import PolicyDocument
-from generator.output import discard, locked, new_tree, output_folder, swap_in, unmark_published, work_lock, writing
 from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
@@ -28,12 +27,12 @@ from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
 from generator.resolve.renames import follow_renames
 from generator.resolve.resolver import resolve_all
-from generator.parallel import warm_up
-from generator.pipeline import BuildOptions, Engines, build_schools
-from generator.progress import Progress
 from generator.resolve.upcoming import upcoming_changes
-from generator.writers.index import SiteEntry, write_index
-from generator.writers.pdf import PdfJob
+
+if TYPE_CHECKING:  # the writing side is imported when a build writes: `check` never loads it
+    from generator.pipeline import BuildOptions
+    from generator.writers.index import SiteEntry
+    from generator.writers.pdf import PdfJob
 
 Say = Callable[[str], None]
 
@@ -210,10 +209,14 @@ def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None
 
 
 def site_entry(slug: str, school) -> SiteEntry:
+    from generator.writers.index import SiteEntry
+
     return SiteEntry(slug, school.school.name, school.trust.name if school.trust else None)
 
 
 def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
+    from generator.writers.index import SiteEntry
+
     entries = {d.slug: site_entry(d.slug, d.school) for d in documents}
     for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in entries):
         try:
@@ -224,7 +227,12 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
-          publish: Publish | None = None, options: BuildOptions = BuildOptions()) -> Checked:
+          publish: Publish | None = None, options: BuildOptions | None = None) -> Checked:
+    from generator.output import locked, output_folder, unmark_published, work_lock, writing
+    from generator.parallel import warm_up
+    from generator.pipeline import BuildOptions
+
+    options = options or BuildOptions()
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
     site_root_refusal(project)
@@ -240,9 +248,15 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
 
 
 def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool,
-                options: BuildOptions = BuildOptions(), at_root: bool = False) -> None:
+                options: BuildOptions | None = None, at_root: bool = False) -> None:
     """Every school into a new tree beside `out`, then the tree swapped in whole.
     `at_root`: the one school's site is the whole tree (a published fork), with no index."""
+    from generator.output import discard, new_tree, swap_in
+    from generator.pipeline import BuildOptions, Engines, build_schools
+    from generator.progress import Progress
+    from generator.writers.index import write_index
+
+    options = options or BuildOptions()
     progress = Progress(say, options.quiet)
     tmp = new_tree(out)
     try:

@@ -7,7 +7,6 @@ is in place at every instant; one build at a time writes an output folder (a loc
 """
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import os
@@ -181,6 +180,8 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if rename(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # old kernel, or a file system without it
         return False
@@ -190,6 +191,7 @@ def exchange(a: Path, b: Path) -> bool:
 def _renameat2():
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: only a build swapping a site in needs it
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
     except (OSError, AttributeError):
