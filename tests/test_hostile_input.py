@@ -174,7 +174,7 @@ CATALOGUE = [
     text("wifi-rules-number", swap("wifi_rules: false", "wifi_rules: 1"), 19, "true or false"),
     text("headteacher-a-person", swap("headteacher: {title: headteacher, name: Mrs A Example}",
                                       "headteacher: Mrs J Whitfield"), 8,
-         "write headteacher: {title: headteacher, name: Mrs J Whitfield}"),
+         "write headteacher: {name: Mrs J Whitfield}"),
     text("dsl-initials-and-surname", swap("dsl: {title: designated safeguarding lead}", "dsl: J. Smith"), 10,
          "name: J. Smith}"),
     text("mapping-for-text", swap("motto: Learning together", "motto: {text: Learning together}"), 6,

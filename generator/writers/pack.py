@@ -119,7 +119,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
         approving_body=plain(doc.context["terms"]["approving_body"]),
         site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
-        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
+        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact,
+                     "reachable": bool(p.phone or p.email)}
                     for p in doc.context["key_people"]])
 
 
