@@ -1,0 +1,212 @@
+"""Online safety topics (issue 21, point 2): risks and the whole-school approach, filtering and monitoring,
+school devices and accounts, remote learning, email and messaging, the website and official accounts,
+data security and breaches, and generative AI.
+
+A new online safety school of every nation and phase, at `adopt: standard`, covers each topic; `clauses
+--all` lists them; one real build per nation (a module fixture) shows each topic, and its nation and
+phase variants, on the built pages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import textstat
+import yaml
+
+from conftest import ROOT, copy_project, run_cli
+from generator.readers.library import Library, read_library
+from generator.readers.reference import Reference, read_reference
+from generator.readers.school import read_school
+from generator.resolve.crossrefs import check_school
+from generator.resolve.resolver import resolve
+
+DAY = dt.date(2026, 12, 5)
+NATIONS = ["england", "wales", "scotland", "northern-ireland"]
+PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
+
+# Each topic: the library sections that hold it (a school of kind online-safety has clauses from each).
+TOPICS = {
+    "risks and the whole-school approach": ["online-risks"],
+    "filtering and monitoring": ["filtering-monitoring"],
+}
+
+# Clauses only one nation's schools get (at adopt: standard, a maintained primary school).
+NATION_ONLY = {
+    "england": ["online-risks.national-guidance", "filtering-monitoring.standards", "filtering-monitoring.named-leads"],
+    "wales": ["filtering-monitoring.wales-standard"],
+    "scotland": ["filtering-monitoring.council-service"],
+    "northern-ireland": ["filtering-monitoring.managed-service"],
+}
+# Clauses written for a nursery, and the ones a nursery gets instead of them.
+NURSERY_ONLY = ["online-risks.four-areas-young", "online-risks.tell-someone-young", "online-risks.young-voice",
+                "filtering-monitoring.supervision-young"]
+SCHOOL_ONLY = ["online-risks.four-areas", "online-risks.tell-someone", "online-risks.pupil-voice",
+               "filtering-monitoring.supervision", "filtering-monitoring.when-blocked"]
+OUR_SECTIONS = {section for sections in TOPICS.values() for section in sections}
+
+
+@lru_cache(maxsize=None)
+def shared() -> tuple[Library, Reference]:
+    return read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference", DAY)
+
+
+def starter(project: Path, slug: str, nation: str, phase: str, *extra: str) -> Path:
+    result = run_cli("new", slug, "--name", f"{nation.title()} {phase.title()} Test", "--jurisdiction", nation,
+                     "--phase", phase, "--kind", "online-safety", *extra, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "data" / "schools" / f"{slug}.yml"
+
+
+@pytest.fixture(scope="module")
+def starters(tmp_path_factory) -> Path:
+    """A project holding a new online safety school of every nation and phase, as `new` writes them."""
+    project = copy_project(tmp_path_factory.mktemp("topics") / "project", [])
+    for nation in NATIONS:
+        for phase in PHASES:
+            starter(project, f"{nation}-{phase}", nation, phase)
+    return project
+
+
+def clause_ids(path: Path) -> set[str]:
+    school = read_school(path)
+    library, reference = shared()
+    problems = check_school(school, library, reference, ROOT, DAY)
+    assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
+    return {c.id for c in resolve(school, library, reference).clauses()}
+
+
+def test_every_new_online_safety_school_checks_clean(starters):
+    result = run_cli("check", "--date", DAY.isoformat(), cwd=starters)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "warning" not in (result.stdout + result.stderr).lower(), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("nation", NATIONS)
+@pytest.mark.parametrize("phase", PHASES)
+def test_each_topic_is_covered_at_standard(starters, nation, phase):
+    ids = clause_ids(starters / "data" / "schools" / f"{nation}-{phase}.yml")
+    for topic, sections in TOPICS.items():
+        assert any(i.split(".")[0] in sections for i in ids), f"{topic} missing for {nation} {phase}"
+    for other, only in NATION_ONLY.items():
+        for clause in only:
+            if other != nation:
+                assert clause not in ids, f"{clause} (for {other}) is in a {nation} policy"
+            elif phase == "primary":
+                assert clause in ids, f"{clause} missing for {nation} {phase}"
+    for clause in NURSERY_ONLY:
+        assert (clause in ids) == (phase == "nursery"), (clause, phase)
+    for clause in SCHOOL_ONLY:
+        assert (clause in ids) == (phase != "nursery"), (clause, phase)
+
+
+def test_an_english_early_years_setting_gets_no_school_standards(tmp_path):
+    project = copy_project(tmp_path / "p", [])
+    ids = clause_ids(starter(project, "acorns", "england", "nursery", "--type", "early-years-setting"))
+    assert "filtering-monitoring.standards" not in ids and "filtering-monitoring.own-arrangements" in ids
+    assert "online-risks.four-areas-young" in ids
+
+
+def test_clauses_all_lists_every_topic(starters):
+    result = run_cli("clauses", "england-primary", "--all", cwd=starters)
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = set(re.findall(r"\b([a-z0-9-]+)\.[a-z0-9-]+\b", result.stdout))
+    for topic, sections in TOPICS.items():
+        assert set(sections) <= listed, (topic, sections)
+    for clause in NATION_ONLY["england"] + SCHOOL_ONLY:
+        assert clause in result.stdout
+
+
+def our_clauses():
+    library, _ = shared()
+    for section in library.sections:
+        if section.id in OUR_SECTIONS:
+            yield from ((section, clause) for clause in section.clauses)
+
+
+def test_pupil_lines_are_easy_to_read():
+    """Every pupil line in these sections reads at Flesch 80 or more: words a nine-year-old can read."""
+    lines = [(c.id, c.pupil) for _, c in our_clauses() if c.pupil]
+    assert lines
+    for clause, line in lines:
+        assert textstat.flesch_reading_ease(line) >= 80, (clause, line, textstat.flesch_reading_ease(line))
+        assert "{{" not in line and len(line) <= 140, clause
+
+
+def test_clauses_that_ask_pupils_carry_a_pupil_line():
+    for section, clause in our_clauses():
+        if section.audience_of(clause) == "pupils":
+            assert clause.pupil, clause.id
+
+
+# --- one real build per nation, read as a reader sees it ------------------------------------------------
+
+BUILT = {"england": ["primary", "nursery"], "wales": ["secondary"], "scotland": ["primary"],
+         "northern-ireland": ["primary"]}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, Path]:
+    """One project with the schools above, built once with the real CLI and MkDocs."""
+    project = copy_project(tmp_path_factory.mktemp("topics-build") / "project", [])
+    slugs = []
+    for nation, phases in BUILT.items():
+        for phase in phases:
+            starter(project, f"{nation}-{phase}", nation, phase)
+            slugs.append(f"{nation}-{phase}")
+    out = project.parent / "site"
+    result = run_cli("build", *slugs, "--out", str(out), "--jobs", "1", "--quiet", "--date", DAY.isoformat(),
+                     cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {slug: out / slug for slug in slugs}
+
+
+def page(site: Path) -> tuple[str, set[str]]:
+    raw = (site / "policy" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+    return text, set(re.findall(r'data-clause-id="([^"]+)"', raw))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", [f"{n}-{p}" for n, ps in BUILT.items() for p in ps])
+def test_each_topic_on_the_built_policy_page(builds, slug):
+    text, ids = page(builds[slug])
+    nation = next(n for n in NATIONS if slug.startswith(n))
+    for topic, sections in TOPICS.items():
+        assert any(i.split(".")[0] in sections for i in ids), f"{topic} not on {slug}'s page"
+    assert "Risks online and how the whole school responds" in text and "Filtering and monitoring" in text
+    for clause in NATION_ONLY[nation]:
+        assert clause in ids or slug.endswith("nursery"), (slug, clause)
+    for other, only in NATION_ONLY.items():
+        if other != nation:
+            assert not set(only) & ids, (slug, other)
+
+
+@pytest.mark.slow
+def test_nation_words_on_the_built_pages(builds):
+    england, _ = page(builds["england-primary"])
+    assert "filtering and monitoring standards set for schools in England" in england
+    assert "four areas of risk that Keeping children safe in education" in england
+    wales, _ = page(builds["wales-secondary"])
+    assert "web filtering and online safeguarding standards set for schools in Wales" in wales
+    assert "designated safeguarding person" in wales and "Keeping children safe" not in wales
+    scotland, _ = page(builds["scotland-primary"])
+    assert "are provided by the education authority" in scotland
+    ni, _ = page(builds["northern-ireland-primary"])
+    assert "come through C2k" in ni and "board of governors must be told" in ni
+
+
+@pytest.mark.slow
+def test_phase_words_on_the_built_pages(builds):
+    nursery, ids = page(builds["england-nursery"])
+    assert "four ways in which young children can come to harm" in nursery
+    assert "with an adult close by" in nursery
+    assert "online-risks.four-areas" not in ids
+    primary, ids = page(builds["england-primary"])
+    assert "If a page is blocked" not in primary  # the pupil line is for the pupils' page, not the policy
+    assert "group the harm that can happen online into four areas" in primary
+    assert "online-risks.four-areas-young" not in ids
