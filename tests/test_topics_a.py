@@ -33,20 +33,39 @@ PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
 TOPICS = {
     "risks and the whole-school approach": ["online-risks"],
     "filtering and monitoring": ["filtering-monitoring"],
+    "school devices and accounts": ["devices-accounts"],
+    "video lessons and remote learning": ["remote-learning"],
+    "email and messaging": ["email-messaging"],
+    "website and official accounts": ["school-accounts"],
+    "data security and breaches": ["data-protection"],
+    "generative AI": ["generative-ai"],
 }
+# Clauses that must be in every online safety policy of every nation and phase, at adopt: standard.
+EVERYWHERE = ["online-risks.whole-school", "filtering-monitoring.review", "filtering-monitoring.alerts",
+              "devices-accounts.belong-to-school", "devices-accounts.two-step", "email-messaging.school-accounts-only",
+              "email-messaging.urgent", "email-messaging.replies-two-days", "school-accounts.website",
+              "school-accounts.negative-posts", "school-accounts.closing", "data-protection.law-security",
+              "data-protection.breach-steps", "generative-ai.approval", "generative-ai.staff-use"]
 
 # Clauses only one nation's schools get (at adopt: standard, a maintained primary school).
 NATION_ONLY = {
-    "england": ["online-risks.national-guidance", "filtering-monitoring.standards", "filtering-monitoring.named-leads"],
+    "england": ["online-risks.national-guidance", "filtering-monitoring.standards", "filtering-monitoring.named-leads",
+                "generative-ai.product-standards"],
     "wales": ["filtering-monitoring.wales-standard"],
-    "scotland": ["filtering-monitoring.council-service"],
+    "scotland": ["filtering-monitoring.council-service", "generative-ai.local-authority-tools"],
     "northern-ireland": ["filtering-monitoring.managed-service"],
 }
 # Clauses written for a nursery, and the ones a nursery gets instead of them.
 NURSERY_ONLY = ["online-risks.four-areas-young", "online-risks.tell-someone-young", "online-risks.young-voice",
-                "filtering-monitoring.supervision-young"]
+                "filtering-monitoring.supervision-young", "devices-accounts.young-children",
+                "remote-learning.young-children", "generative-ai.young-children", "email-messaging.suspicious-staff"]
 SCHOOL_ONLY = ["online-risks.four-areas", "online-risks.tell-someone", "online-risks.pupil-voice",
-               "filtering-monitoring.supervision", "filtering-monitoring.when-blocked"]
+               "filtering-monitoring.supervision", "filtering-monitoring.when-blocked", "devices-accounts.own-login",
+               "remote-learning.one-to-one", "remote-learning.pupils-at-home", "generative-ai.no-personal-details",
+               "generative-ai.fake-images", "email-messaging.suspicious"]
+# Honesty in work: written for each phase that hands work in.
+OWN_WORK = {"nursery": None, "primary": "generative-ai.own-work-primary", "secondary": "generative-ai.own-work",
+            "all-through": "generative-ai.own-work", "special": "generative-ai.own-work"}
 OUR_SECTIONS = {section for sections in TOPICS.values() for section in sections}
 
 
@@ -102,6 +121,10 @@ def test_each_topic_is_covered_at_standard(starters, nation, phase):
         assert (clause in ids) == (phase == "nursery"), (clause, phase)
     for clause in SCHOOL_ONLY:
         assert (clause in ids) == (phase != "nursery"), (clause, phase)
+    for clause in EVERYWHERE:
+        assert clause in ids, (clause, nation, phase)
+    assert {i for i in ids if i.startswith("generative-ai.own-work")} == ({OWN_WORK[phase]} - {None})
+    assert ("generative-ai.national-guidance" in ids) == (nation != "northern-ireland"), (nation, phase)
 
 
 def test_an_english_early_years_setting_gets_no_school_standards(tmp_path):
@@ -109,6 +132,48 @@ def test_an_english_early_years_setting_gets_no_school_standards(tmp_path):
     ids = clause_ids(starter(project, "acorns", "england", "nursery", "--type", "early-years-setting"))
     assert "filtering-monitoring.standards" not in ids and "filtering-monitoring.own-arrangements" in ids
     assert "online-risks.four-areas-young" in ids
+    assert "generative-ai.product-standards" not in ids and "generative-ai.young-children" in ids
+
+
+def test_an_acceptable_use_policy_holds_the_rules_for_the_school_systems(tmp_path):
+    project = copy_project(tmp_path / "p", [])
+    path = starter(project, "aup", "wales", "secondary")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["policy"]["kind"] = "acceptable-use"
+    data["policy"].pop("title", None)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    ids = clause_ids(path)
+    for section in ("filtering-monitoring", "devices-accounts", "remote-learning", "email-messaging",
+                    "data-protection", "generative-ai"):
+        assert any(i.startswith(section + ".") for i in ids), section
+    assert not any(i.startswith(("online-risks.", "school-accounts.")) for i in ids)
+    assert "data-protection.annual-consent" not in ids  # photo consent belongs to other kinds
+
+
+def test_the_parent_messages_choice_sets_its_clause(tmp_path):
+    project = copy_project(tmp_path / "p", [])
+    path = starter(project, "quick", "scotland", "primary")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["choices"]["parent-messages"] = "acknowledged-next-day"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    ids = clause_ids(path)
+    assert "email-messaging.replies-acknowledged" in ids and "email-messaging.replies-two-days" not in ids
+
+
+def test_social_media_policies_are_unchanged_by_these_topics():
+    """The example schools publish social media policies: none of the new clauses reaches them."""
+    new = {c.id for _, c in our_clauses() if c.id.split(".")[0] in
+           {"online-risks", "filtering-monitoring", "devices-accounts", "remote-learning", "email-messaging",
+            "generative-ai"}}
+    library, _ = shared()
+    for section in library.sections:
+        for clause in section.clauses:
+            if section.id in {"data-protection", "school-accounts"} and "social-media" in section.kinds_of(clause):
+                assert not clause.id.startswith(("data-protection.breach-", "data-protection.law-security",
+                                                 "school-accounts.negative-posts")), clause.id
+    for slug in ("demo", "demo-wales", "demo-scotland", "demo-ni"):
+        ids = clause_ids(ROOT / "data" / "schools" / f"{slug}.yml")
+        assert not ids & new, (slug, ids & new)
 
 
 def test_clauses_all_lists_every_topic(starters):
@@ -178,7 +243,12 @@ def test_each_topic_on_the_built_policy_page(builds, slug):
     nation = next(n for n in NATIONS if slug.startswith(n))
     for topic, sections in TOPICS.items():
         assert any(i.split(".")[0] in sections for i in ids), f"{topic} not on {slug}'s page"
-    assert "Risks online and how the whole school responds" in text and "Filtering and monitoring" in text
+    for title in ("Risks online and how the whole school responds", "Filtering and monitoring",
+                  "School devices, accounts and online storage", "Email and messages",
+                  "The school website and official accounts", "Personal data and information security",
+                  "Artificial intelligence (AI) tools"):
+        assert title in text, (slug, title)
+    assert "Photos, videos and personal data" not in text
     for clause in NATION_ONLY[nation]:
         assert clause in ids or slug.endswith("nursery"), (slug, clause)
     for other, only in NATION_ONLY.items():
@@ -196,8 +266,16 @@ def test_nation_words_on_the_built_pages(builds):
     assert "designated safeguarding person" in wales and "Keeping children safe" not in wales
     scotland, _ = page(builds["scotland-primary"])
     assert "are provided by the education authority" in scotland
+    assert "Generative AI product safety standards" in england  # the edition in force on the build day
+    assert "within 72 hours of finding out" in england
+    assert "Generative artificial intelligence in education" in wales
+    assert "AI in schools: guidelines and guardrails" in scotland
+    assert "AI tools that the education authority has approved" in scotland
     ni, _ = page(builds["northern-ireland-primary"])
     assert "come through C2k" in ni and "board of governors must be told" in ni
+    assert "national guidance on AI" not in ni and "The principal approves each one" in ni
+    for other in (wales, scotland, ni):
+        assert "product safety" not in other and "Department for Education" not in other
 
 
 @pytest.mark.slow
@@ -210,3 +288,7 @@ def test_phase_words_on_the_built_pages(builds):
     assert "If a page is blocked" not in primary  # the pupil line is for the pupils' page, not the policy
     assert "group the harm that can happen online into four areas" in primary
     assert "online-risks.four-areas-young" not in ids
+    assert "Children do not use AI tools themselves" in nursery and "Children do not have their own accounts" in nursery
+    assert "Do your own work" not in primary and "work should show what they can do themselves" in primary
+    wales, _ = page(builds["wales-secondary"])
+    assert "Handing in work made by AI as if it were their own is cheating" in wales
