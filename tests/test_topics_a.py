@@ -269,7 +269,7 @@ def test_nation_words_on_the_built_pages(builds):
     assert "Generative AI product safety standards" in england  # the edition in force on the build day
     assert "within 72 hours of finding out" in england
     assert "Generative artificial intelligence in education" in wales
-    assert "AI in schools: guidelines and guardrails" in scotland
+    assert "(AI) in schools: guidelines and guardrails" in scotland
     assert "AI tools that the education authority has approved" in scotland
     ni, _ = page(builds["northern-ireland-primary"])
     assert "come through C2k" in ni and "board of governors must be told" in ni
