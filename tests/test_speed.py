@@ -95,7 +95,8 @@ def test_editing_one_guide_renders_only_its_handouts(builds, tmp_path):
     guide.write_text(text.replace("Short\n      chats work better", "Short\n      talks work better", 1), encoding="utf-8")
     try:
         edited = tmp_path / "edited" / "site"
-        # One handout a school (both have the guide); both sites, as the guide page changed.
+        # One full guide a school (both have the guide; the one-page handouts show only its
+        # at-a-glance box, which did not change); both sites, as the guide page changed.
         assert stats(build(project, edited, "--jobs", "2")) == (2, pdf_count(builds["cold"]) - 2, 2, 0)
         changed = same_tree(builds["cold"], edited)
         handouts = {f"{s}/downloads/guide-{GUIDE}.pdf" for s in SCHOOLS}
@@ -165,7 +166,7 @@ def test_cache_stays_within_its_limit(tmp_path):
 
 def test_form_pdfs_are_small_and_fillable(builds):
     forms = [p for p in builds["cold"].glob("test-school/downloads/*.pdf")
-             if not p.name.startswith(("guide-", "policy-pack"))]
+             if not p.name.startswith(("guide-", "handout-", "policy-pack"))]
     assert len(forms) >= 4
     for form in forms:
         assert form.stat().st_size <= 100 * 1024, (form.name, form.stat().st_size)

@@ -222,7 +222,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     return PolicyDocument(
         slug=school.slug, school=school.data, title=str(titles[kind]), sections=sections,
         left_out=tuple(plan_.left_out),
-        guides=render_guides(context, renderer, library.page("guide.md.j2")),
+        guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data),
         as_of=as_of(school.data, reference), context=context, kind=kind, page=policy_page(kind, kinds),
     )

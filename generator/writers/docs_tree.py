@@ -223,7 +223,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     docs, here = folder / "docs", planned is None
     planned = plan_pdfs(doc, project) if here else planned
     write_stand_ins(planned, docs)
-    listed = [{"kind": p.kind, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
+    listed = [{"kind": p.kind, "id": p.id, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_pictures(doc, project.content, docs)
