@@ -394,3 +394,18 @@ def test_reader_rules_catch_what_the_issue_found():
 def test_a_noun_without_a_plural_stays_singular():
     lexicon = Lexicon([Noun("staff", "staff")])
     assert word("staff", lexicon).several is False
+
+
+def test_school_text_with_a_typed_possessive_still_works_with_a_warning(tmp_path):
+    root = copy_project(tmp_path, schools=[])
+    write_starter(Project(root), "little", "Little Stars Nursery", DAY, "england", "nursery")
+    path = root / "data" / "schools" / "little.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["clauses"]["add"] = [{"id": "own.tidy", "section": "pupils",
+                               "text": "We look after {{ terms.pupils }}' work and {{ terms.pupils.possessive }} art."}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run_cli("check", "little", "--date", DAY.isoformat(), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "write '{{ terms.pupils.possessive }}' instead" in result.stderr and "little.yml:" in result.stderr
+    checked = check_all(Project(root), ["little"], DAY)
+    assert "children's art" in checked.documents[0].clause("own.tidy").text
