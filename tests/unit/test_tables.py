@@ -67,3 +67,14 @@ def test_key_people_without_any_contact_have_no_contact_column(tmp_path):
 
 def test_key_people_with_contacts_keep_the_contact_column(tmp_path):
     assert "| Role | Name | Contact |" in site_page(tmp_path, "demo", "policy.md")
+
+
+def test_each_deputy_has_the_title_for_one_person_in_key_people():
+    """Elm Bank has two deputies: each row says 'Deputy designated safeguarding lead', never the plural
+    title once per person (words' forms, resolve/words.py, give the title for one)."""
+    from generator.build import check_all
+    from generator.project import Project
+
+    (document,) = check_all(Project(ROOT), ["larkmoor-elm"], UNIT_DAY).documents
+    deputies = [str(p.title) for p in document.context["key_people"] if p.role == "deputy_dsls"]
+    assert deputies == ["Deputy designated safeguarding lead"] * 2, deputies
