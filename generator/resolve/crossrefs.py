@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 
 from generator.dates import add_months
 from generator.errors import Problem
@@ -197,9 +198,21 @@ def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
 
 
+# A possessive made by typing after a placeholder: right for "pupils", wrong for "children" ("children' ").
+TYPED_POSSESSIVE = re.compile(r"\{\{\s*((?:terms|roles)\.[a-z_]+)\s*\}\}('s|')")
+
+
 def check_placeholders(school: SchoolFile, reference: Reference, root) -> list[Problem]:
     values = people_context(school.data, reference)["placeholders"]
-    return [p for loc, text in school_texts(school) for p in placeholder_problems(school.doc, loc, text, values, root)]
+    problems = [p for loc, text in school_texts(school) for p in placeholder_problems(school.doc, loc, text, values, root)]
+    for loc, text in school_texts(school):
+        for match in TYPED_POSSESSIVE.finditer(text):
+            name = match.group(1)
+            if f"{name}.possessive" in values:
+                problems.append(school.doc.problem(loc, (
+                    f"'{match.group(0)}' still works, but reads wrongly when the word changes (\"children' \", "
+                    f"\"pupils's\"); write '{{{{ {name}.possessive }}}}' instead"), severity="warning"))
+    return problems
 
 
 def check_restore(school: SchoolFile) -> list[Problem]:

@@ -119,7 +119,8 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
     policy = renderer.context["policy"]
     page = policy_page(policy["kind"], policy["kinds"])
     links = clause_links(numbers, own_words, page, policy_referrer(policy["kind"], policy["kinds"],
-                                                                   policy["titles"], page))
+                                                                   policy["titles"], page,
+                                                                   renderer.context["terms"]["setting"]))
     rendered: dict[Owner, str] = {}
     missing: dict[str, list[Owner]] = {}
     for (kind, owner), template in policy_texts(plan_.sections):
