@@ -250,6 +250,11 @@ class Guidance(Strict):
     wellbeing_framework: str | None = None
     indecent_images: str | None = None
     online_offences: str | None = None
+    upskirting: str | None = None  # the law that makes taking pictures under clothing a crime
+    relationships_education: str | None = None  # what the law says pupils learn about relationships (RSHE, RSE Code)
+    curriculum: str | None = None  # the nation's curriculum, where online safety is taught
+    online_safety_framework: str | None = None  # a framework for teaching online safety by age
+    sextortion: str | None = None  # the police's advice to schools on sexual extortion
 
 
 class StarterHints(Strict):
