@@ -26,7 +26,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from generator.errors import BuildError
-from generator.resolve.context import FORMS
+from generator.resolve.context import AGREEMENTS, FORMS as LETTERS
 from generator.resolve.templating import data_text, make_environment
 from generator.resolve.roles import RoleView
 from generator.writers.pdf import print_environment, render_form_html
@@ -34,6 +34,8 @@ from generator.writers.pdf_engine import html_to_pdf, restricted_fetcher
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_DIR = ROOT / "content" / "print"
+PICTURES_DIR = ROOT / "content" / "forms" / "pictures"  # the young children's agreement draws its rules
+FORMS = LETTERS + AGREEMENTS  # every form, the acceptable use agreements (issue 21) among them
 CREATED = dt.date(2026, 9, 1)
 
 
@@ -42,8 +44,10 @@ CONTEXT = {
     "roles": {key: RoleView(Markup(title), None, []) for key, title in {
         "headteacher": "headteacher", "dsl": "designated safeguarding lead",
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
+        "chair_of_governors": "chair of governors",
     }.items()},
-    "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher"},
+    "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher", "governing_body": "governing body",
+              "governors": "members of the governing body", "governor": "a governor"},
     "policy": {"title": data_text("Social Media Policy")},
     # the image consent form names each platform when consent is asked per platform
     "platforms": {pid: SimpleNamespace(name=name) for pid, name in
@@ -71,7 +75,7 @@ def form_def(form_id: str) -> dict:
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
     page = render_form_html(form, CONTEXT["school"], env=print_environment(PRINT_DIR))
-    return html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR], title=str(form["title"]),
+    return html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR, PICTURES_DIR], title=str(form["title"]),
                        created=CREATED, forms=True)
 
 

@@ -255,6 +255,7 @@ def read_library(content: Path, root: Path) -> Library:
     _check_unique(library, content)
     _check_choices(library, content, [c.id for c in choices])
     _check_pictures(library, content, root)
+    _check_form_pictures(library, content, root)
     return library
 
 
@@ -313,7 +314,7 @@ def _check_choices(library: Library, content: Path, ids: list[str]) -> None:
         raise LibraryError(problems)
 
 
-def _check_pictures(library: Library, content: Path, root: Path) -> None:
+def _check_form_pictures(library: Library, content: Path, root: Path) -> None:
     """Every picture a form shows is a file in content/forms/pictures/."""
     problems = [Problem((content / "forms" / f"{form.id}.yml").relative_to(root),
                         f"picture '{picture.file}' is not in content/forms/pictures/")
