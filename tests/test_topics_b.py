@@ -17,7 +17,7 @@ import textstat
 import yaml
 
 from conftest import ROOT, copy_project, run_cli
-from generator.build import check_all
+from generator.build import check_all, check_one, load_shared
 from generator.project import Project
 from generator.starter import NATIONS, PHASES, write_starter
 from test_nations import NURSERY_WRONG, foreign_words
@@ -172,19 +172,26 @@ def test_clauses_all_lists_every_topic(starters):
 
 def test_phone_options_each_set_their_own_clause(tmp_path):
     """Every pupil-phones option gives a secondary school in England its own clause; only one at a time."""
-    project = starter_project(tmp_path / "p")
-    path = project / "data" / "schools" / "england-secondary.yml"
+    project = copy_project(tmp_path / "p", schools=[])
+    path = write_starter(Project(project), "england-secondary", "Test Secondary School", DAY, "england", "secondary",
+                         kind="online-safety")
     base = path.read_text(encoding="utf-8")
+    shared = load_shared(Project(project), DAY)
     options = ["phone-free", "handed-in", "off-and-away", "locked-pouch", "not-brought", "break-and-lunch", "school-policy"]
+    always = {"personal-devices.phones-exceptions", "personal-devices.phones-contact-home", "personal-devices.phones-taken"}
     seen = {}
     for option in options:
         path.write_text(base.replace("choices:\n", f"choices:\n  pupil-phones: {option}\n", 1), encoding="utf-8")
-        checked = check_all(Project(project), ["england-secondary"], DAY)
-        ids = {c.id for c in checked.documents[0].clauses() if c.id.startswith("personal-devices.phones-")}
-        seen[option] = ids - {"personal-devices.phones-exceptions", "personal-devices.phones-contact-home",
-                              "personal-devices.phones-taken"}
+        document, problems = check_one(Project(project), path, shared, DAY)
+        assert not [p for p in problems if p.severity == "error"], problems
+        seen[option] = {c.id for c in document.clauses() if c.id.startswith("personal-devices.phones-")} - always
     assert all(len(v) == 1 for v in seen.values()), seen
     assert len({frozenset(v) for v in seen.values()}) == len(options)
+    # England's guidance expects a phone-free day: a school that departs from it says so
+    path.write_text(base.replace("choices:\n", "choices:\n  pupil-phones: break-and-lunch\n", 1), encoding="utf-8")
+    document, _ = check_one(Project(project), path, shared, DAY)
+    text = {c.id: " ".join(c.text.split()) for c in document.clauses()}["personal-devices.phones-break-and-lunch"]
+    assert "This departs from Mobile phones in schools" in text
 
 
 # --- Built pages (slow): one school per nation, with the real CLI and MkDocs -----------------------------
