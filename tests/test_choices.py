@@ -37,9 +37,10 @@ def school_with(tmp_path: Path, choices: dict[str, str], slug: str = "demo", rep
     data = yaml.safe_load((ROOT / "data" / "schools" / f"{slug}.yml").read_text(encoding="utf-8"))
     data["choices"] = data.get("choices", {}) | choices
     data.setdefault("policy", {})["adopt"] = adopt
-    if kind:
+    if kind:  # a choice that sets clauses only in other kinds of policy
         data["policy"].pop("kinds", None)
-        data["policy"]["kind"] = kind
+        data["policy"] |= {"kind": kind, "title": None}
+        data["policy"] = {k: v for k, v in data["policy"].items() if v is not None}
     if replace:
         data["clauses"]["replace"] = (data["clauses"].get("replace") or {}) | replace
     path = tmp_path / f"{slug}.yml"
