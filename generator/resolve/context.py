@@ -12,7 +12,7 @@ from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
 from generator.resolve.choices import school_options
-from generator.resolve.people import PARENT_CONTACTS, key_people
+from generator.resolve.people import key_people, parent_facing
 from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.roles import (RoleView, held_by_nobody, role_view, role_views, signers,  # noqa: F401 (RoleView, role_view: used from here)
                                      unit_views)
@@ -229,7 +229,7 @@ def people_context(school: School, reference: Reference) -> dict[str, Any]:
     terms = with_defaults(terms_for(school, reference))
     titles = default_titles(terms)
     lexicon = lexicon_for(reference.words)
-    given = {key: getattr(school.roles, key) for key in type(school.roles).model_fields}
+    given = school.roles.all_roles()  # the fixed roles, then the school's own
     every = role_views(given, titles, lexicon)
     values = placeholder_values(data, every, terms)  # school text may still name a role held by nobody
     every = {key: with_members(view, given[key], values) for key, view in every.items()}
@@ -316,6 +316,8 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
     policy = data["policy"] | {
         "guides": chosen(school.policy.guides, sorted(library.guides) if guided(school) else []),
         "appendices": chosen(school.policy.appendices, APPENDICES),
+        # the school's key messages: its own Markdown, with placeholders filled (never a template)
+        "summary": [fill(item, people["placeholders"]).strip() for item in school.policy.summary],
     }
     options = school_options(school, library)
     policy |= former_keys(library, options)
@@ -352,5 +354,5 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
         "key_people": key_people(school, people["roles"]),
-        "parent_contacts": key_people(school, people["roles"], PARENT_CONTACTS),
+        "parent_contacts": key_people(school, people["roles"], parent_facing(school)),
     }
