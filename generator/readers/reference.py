@@ -279,6 +279,11 @@ class Guidance(Strict):
     filtering: str | None = None  # the nation's standard for filtering and monitoring school internet access
     generative_ai: str | None = None  # the nation's guidance on generative AI in schools
     ai_products: str | None = None  # what AI products used in schools are expected to do (England's standards)
+    upskirting: str | None = None  # the law that makes taking pictures under clothing a crime
+    relationships_education: str | None = None  # what the law says pupils learn about relationships (RSHE, RSE Code)
+    curriculum: str | None = None  # the nation's curriculum, where online safety is taught
+    online_safety_framework: str | None = None  # a framework for teaching online safety by age
+    sextortion: str | None = None  # the police's advice to schools on sexual extortion
 
 
 class StarterHints(Strict):
