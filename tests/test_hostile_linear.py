@@ -139,3 +139,53 @@ def test_a_text_of_brackets_builds(demo_project, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "demo" / "policy" / "index.html").read_text(encoding="utf-8")
     assert "At Riverside " + "[" * 19_001 in page
+
+
+def test_placeholders_are_read_in_linear_work():
+    """Each placeholder looked back over the whole text before it for a sentence's end; now over a few
+    hundred characters. The work is the length of text the look-back reads."""
+    from generator.resolve import placeholders
+    from markupsafe import Markup
+
+    read = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def search(self, string, pos=0, endpos=None):
+            endpos = len(string) if endpos is None else endpos
+            read.append(endpos - pos)
+            return self.pattern.search(string, pos, endpos)
+
+    original = placeholders.SENTENCE_START
+    placeholders.SENTENCE_START = Counting(original)
+    try:
+        text = "We are {{ school.name }}. " * 700
+        filled = placeholders.fill(text, {"school.name": Markup("riverside")})
+    finally:
+        placeholders.SENTENCE_START = original
+    assert str(filled).startswith("We are riverside. We are riverside.")
+    assert len(read) == 700 and sum(read) <= 700 * placeholders.SENTENCE_LOOKBACK
+    assert placeholders.starts_sentence("x" * 5_000 + ". ", 5_002)
+    assert not placeholders.starts_sentence("x" * 5_000 + " ", 5_001)
+
+
+def test_a_placeholder_holds_no_other_opening():
+    """A {{ never closed no longer makes every later {{ search to the end of the text."""
+    from generator.resolve.placeholders import TOKEN
+
+    assert [m.group(0) for m in TOKEN.finditer("{{ a {{ school.name }} {% b {{ c }}")] == ["{{ school.name }}",
+                                                                                         "{{ c }}"]
+
+
+def test_a_text_of_more_than_a_thousand_lines_is_refused_at_its_line(demo_project):
+    school = demo_project / "data" / "schools" / "demo.yml"
+    text = school.read_text(encoding="utf-8")
+    old = "    At Riverside we want every child to be **safe, happy and curious**.\n"
+    assert old in text
+    school.write_text(text.replace(old, old + "    # a heading\n" * 1_000, 1), encoding="utf-8")
+    result = cli(demo_project, "check", "demo")
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"data/schools/demo\.yml:\d+:\d+: this text has 1,00\d lines; a text may have at most 1,000",
+                     result.stderr), result.stderr
