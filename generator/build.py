@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Callable
 
 from generator.cache import BuildCache, use_in_this_process
-from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
+from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError, printable
 from generator.faults import step
 from generator.model.document import PolicyDocument
 from generator.output import discard, locked, new_tree, output_folder, swap_in, work_lock, writing
-from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
+from generator.project import Project
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
@@ -33,6 +33,7 @@ from generator.progress import Progress
 from generator.resolve.upcoming import upcoming_changes
 from generator.writers.index import SiteEntry, write_index
 from generator.writers.pdf import PdfJob
+from generator.vocabulary import SLUG_RULE, check_slug, slug_problem, suggest_slug
 
 Say = Callable[[str], None]
 
@@ -104,9 +105,9 @@ def trust_members(project: Project, trust: str) -> list[str]:
 
 def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
     """A school file whose name cannot be a slug (it names the site folder and its links)."""
-    name = shown(path.stem[:80]) + ("..." if len(path.stem) > 80 else "")
+    name = printable(path.stem, 80, cut="...")
     better = suggest_slug(path.stem, taken)
-    return Problem(Path(shown(str(project.display(path)))),
+    return Problem(Path(printable(project.display(path))),
                    f"'{name}' cannot name a school: {SLUG_RULE}. Rename the file to data/schools/{better}.yml")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 
 from generator.approve import approve_school
@@ -14,8 +13,9 @@ from generator.faults import fault
 from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
-from generator.project import Project, check_slug
-from generator.starter import NATIONS, PHASES, write_academy_starter, write_starter
+from generator.project import Project
+from generator.starter import write_academy_starter, write_starter
+from generator.vocabulary import NATIONS, PHASES, WEB_ADDRESS, check_slug
 from generator.writers.clause_list import ClauseFilter, clause_list
 
 
@@ -42,12 +42,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-SITE_URL = re.compile(r"^https?://[^\s<>\"']+$")
-
-
 def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], Publish | None]:
     """The schools to build and where they will be published (--publish, --site-url)."""
-    if args.site_url and not SITE_URL.match(args.site_url):
+    if args.site_url and not WEB_ADDRESS.fullmatch(args.site_url):
         raise UsageError(f"--site-url '{args.site_url[:80]}' is not a web address; write it in full, starting "
                          "with https:// (in GitHub Actions it comes from actions/configure-pages)")
     if not args.publish:

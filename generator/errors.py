@@ -8,17 +8,21 @@ from pathlib import Path
 MAX_MESSAGE = 1_000  # characters of one message; a value pasted by mistake is cut, not printed whole
 
 
-def printable(text: str, limit: int = MAX_MESSAGE) -> str:
-    """Text safe for a terminal: escapes, bidi overrides and other hidden characters shown as codes."""
+def printable(value: object, limit: int = MAX_MESSAGE, *, one_line: bool = False, cut: str = "…") -> str:
+    """Text safe for a terminal, the one helper every message uses: control characters, bidi
+    overrides and other hidden characters shown as codes (\\x1b, U+202E), long text cut to
+    `limit` characters, and with `one_line` only the first line kept."""
+    text = str(value)
+    first = text.split("\n", 1)[0] if one_line else text
     out = []
-    for char in text[:limit]:
+    for char in first[:limit]:
         if char.isprintable() or char == " ":
             out.append(char)
         elif unicodedata.category(char) == "Zs":  # a visible space of another width
             out.append(" ")
         else:
             out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"U+{ord(char):04X}")
-    return "".join(out) + ("…" if len(text) > limit else "")
+    return "".join(out) + (cut if len(first) > limit or first != text else "")
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,14 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-from generator.errors import InternalError, SchoolPolicyError, UsageError
-from generator.project import shown
+from generator.errors import InternalError, SchoolPolicyError, UsageError, printable
 
 
 def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
-        target = f"{shown(str(exc.filename))}: " if exc.filename else ""
+        target = f"{printable(exc.filename)}: " if exc.filename else ""
         return f"{target}{exc.strerror}"
-    return shown(f"{type(exc).__name__}: {exc}"[:500])
+    return printable(f"{type(exc).__name__}: {exc}", 500)
 
 
 def fault(what: str, exc: BaseException) -> SchoolPolicyError:

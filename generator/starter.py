@@ -9,11 +9,10 @@ from importlib.resources import files
 from pathlib import Path
 
 from generator.errors import DataError, Problem
-from generator.project import Project, check_slug
+from generator.project import Project
 from generator.readers.reference import Jurisdiction, read_reference
+from generator.vocabulary import check_slug
 
-NATIONS = ["england", "wales", "scotland", "northern-ireland"]
-PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
 NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
                       "phone-providers", "parent-guides"]

@@ -28,8 +28,8 @@ from generator.errors import BuildError
 from generator.resolve.context import FORMS
 from generator.resolve.templating import data_text, make_environment
 from generator.resolve.roles import RoleView
-from generator.writers.pdf import PRINT_DIR, render_form_html
-from generator.writers.pdf_engine import html_to_pdf, restricted_fetcher
+from generator.writers.pdf import PRINT_DIR, PdfJob, render_form_html
+from generator.writers.pdf_engine import FolderFetcher, render_job
 
 ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.date(2026, 9, 1)
@@ -66,8 +66,7 @@ def form_def(form_id: str) -> dict:
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
     page = render_form_html(form, CONTEXT["school"])
-    return html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR], title=str(form["title"]),
-                       created=CREATED, forms=True)
+    return render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), str(form["title"]), CREATED, forms=True))
 
 
 @lru_cache(maxsize=None)
@@ -166,11 +165,11 @@ def test_print_html_is_a_complete_accessible_document():
 ])
 def test_fetcher_refuses_the_network_and_other_folders(url):
     with pytest.raises(BuildError):
-        restricted_fetcher([PRINT_DIR])(url)
+        FolderFetcher([PRINT_DIR])(url)
 
 
 def test_fetcher_serves_the_print_stylesheet():
-    response = restricted_fetcher([PRINT_DIR])((PRINT_DIR / "print.css").as_uri())
+    response = FolderFetcher([PRINT_DIR])((PRINT_DIR / "print.css").as_uri())
     assert response.content_type == "text/css"
     assert b"@page" in response.read()
 
@@ -178,7 +177,7 @@ def test_fetcher_serves_the_print_stylesheet():
 def test_a_remote_stylesheet_stops_the_render():
     page = '<html lang="en-GB"><head><link rel="stylesheet" href="https://example.org/x.css"></head><body>x</body></html>'
     with pytest.raises(BuildError, match="example.org"):
-        html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR], title="x", created=CREATED)
+        render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), "x", CREATED))
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")

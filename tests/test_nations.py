@@ -13,7 +13,8 @@ import yaml
 from conftest import ROOT, copy_project, run_cli
 from generator.build import check_all
 from generator.project import Project
-from generator.starter import NATIONS, PHASES, write_starter
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
 
 DAY = dt.date(2026, 12, 1)
 BUILT = {"england-nursery": "england", "wales-secondary": "wales", "scotland-all-through": "scotland",

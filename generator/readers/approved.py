@@ -9,26 +9,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from generator.errors import DataError
 from generator.readers.schema import validate
 from generator.readers.text import Date, Version
 from generator.readers.yamlfile import read_yaml
+from generator.vocabulary import Strict
 
 
-class ApprovedClause(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ApprovedClause(Strict):
     id: str
     number: str
     text: str
     library: str | None = None  # a clause the school replaced: the library's wording when approved
 
 
-class ApprovedVersion(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ApprovedVersion(Strict):
     school: str
     version: Version
     approved: Date | None = None

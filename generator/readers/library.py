@@ -3,21 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel
 
 from generator.errors import DataError, LibraryError, Problem
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
-ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from generator.vocabulary import FieldName, FormAudience, Id, Level, LibraryClauseId, Phase, Strict
 
 
 class CoverIf(Strict):
@@ -27,16 +20,12 @@ class CoverIf(Strict):
     when: str
 
 
-Level = Literal["core", "standard", "extra"]
-LEVELS: tuple[Level, ...] = ("core", "standard", "extra")  # each adopt profile takes a prefix of these
-
-
 class ClauseSpec(Strict):
-    id: ClauseId
+    id: LibraryClauseId
     level: Level | None = None  # None: the section's level
     closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
     known_as: list[str] = []  # names other text uses for it ("the SMART rules"): `check` warns when it is left out
-    former_ids: list[ClauseId] = []  # ids it had in earlier releases: schools naming them keep working
+    former_ids: list[LibraryClauseId] = []  # ids it had in earlier releases: schools naming them keep working
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
@@ -47,7 +36,7 @@ class ClauseSpec(Strict):
 class RetiredClause(Strict):
     """A clause taken out of the library, kept so schools that name it are told why."""
 
-    id: ClauseId
+    id: LibraryClauseId
     note: str
 
 
@@ -107,7 +96,7 @@ class FormOption(Strict):
 
 
 class FormField(Strict):
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: FieldName
     label: str
     type: Literal["text", "textarea", "date", "checkbox", "radio", "signature"]
     lines: int | None = None
@@ -127,7 +116,7 @@ class Form(Strict):
 
     id: Id
     title: str
-    audience: Literal["families", "staff"] = "families"  # staff forms never appear on parents' pages
+    audience: FormAudience = "families"  # staff forms never appear on parents' pages
     purpose: str
     who: str | None = None
     sections: list[FormSection]

@@ -11,14 +11,9 @@ from pydantic import BaseModel, ConfigDict, RootModel
 from generator.errors import DataError, LibraryError
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
+from generator.vocabulary import Nation, Phase, Strict
 
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
-JurisdictionId = Literal["england", "wales", "scotland", "northern-ireland"]
-PhaseId = Literal["nursery", "primary", "secondary", "all-through", "special"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Dated(Strict):
@@ -38,10 +33,6 @@ class Fact(Dated):
     checked: dt.date
     confidence: Confidence
     note: str | None = None
-
-    @property
-    def sure(self) -> bool:
-        return self.confidence == "confirmed" and self.value is not None
 
 
 class FactVersions(RootModel[list[Fact]]):
@@ -104,7 +95,7 @@ class GeneralService(Dated):
 
 
 class Service(Dated):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**Strict.model_config, populate_by_name=True)
     id: str
     name: str
     owner: str | None = None
@@ -148,8 +139,8 @@ class Law(Dated):
     title: str
     short: str | None = None
     kind: Literal["law", "statutory-guidance", "guidance"]
-    jurisdictions: list[JurisdictionId]
-    phases: list[PhaseId] = []  # empty: every phase
+    jurisdictions: list[Nation]
+    phases: list[Phase] = []  # empty: every phase
     url: str
     why: str
     source: str
@@ -248,7 +239,7 @@ class StarterHints(Strict):
 
 
 class Jurisdiction(Strict):
-    id: JurisdictionId
+    id: Nation
     name: str
     terms: Terms
     starter: StarterHints

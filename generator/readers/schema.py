@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import DataError, Problem
-from generator.readers.text import brief
+from generator.errors import DataError, Problem, printable
 from generator.readers.yamlfile import Loc, YamlDocument, capped
+from generator.vocabulary import FORM_KINDS
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -24,17 +24,6 @@ _TYPE_WORDS = {
     "dict_type": "a set of 'key: value' lines",
     "model_type": "a set of 'key: value' lines",
     "model_attributes_type": "a set of 'key: value' lines",
-}
-
-
-_PATTERN_WORDS = {
-    r"^https?://[^\s<>\"']+$": "is not a web address; write it in full, starting with https://",
-    r"^#[0-9a-fA-F]{6}$": "is not a colour; write it as # and six hex digits, e.g. #1d4f91",
-    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$": "is not a clause id; ids look like staff-personal.no-alias",
-    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$": "is not a clause or section id; ids look like blogging or staff-personal.no-alias",
-    r"^own\.[a-z0-9][a-z0-9-]*$": "is not an own section id; start it with own., e.g. own.school-trips",
-    r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$": "is not an email address; write it like office@school.example.org",
-    r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$": "is not a phone number; write digits and spaces, e.g. 01632 960 123",
 }
 
 
@@ -128,7 +117,7 @@ def _data_loc(doc: YamlDocument, loc: tuple) -> Loc:
 
 # Errors raised by readers/text.py and the models: their message is already what to say.
 _OWN_KINDS = {"text_empty", "text_hidden", "bool_not_number", "float_not_whole", "number_not_bool",
-              "date_form", "date_range"}
+              "date_form", "date_range", *FORM_KINDS}
 
 
 def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
@@ -146,17 +135,18 @@ def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
 def _unknown_key(key: str, allowed: list[str]) -> str:
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f" Did you mean '{guess[0]}'?" if guess else ""
-    return f"unknown key '{brief(key)}'.{hint} Allowed here: {', '.join(allowed)}."
+    return f"unknown key '{printable(key, 40, one_line=True)}'.{hint} Allowed here: {', '.join(allowed)}."
 
 
 def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
     given = err.get("input")
-    shown = f"'{brief(given)}'" if isinstance(given, (str, int, float, bool)) else "this value"
+    shown = f"'{printable(given, 40, one_line=True)}'" if isinstance(given, (str, int, float, bool)) \
+        else "this value"
     key = next((str(p) for p in reversed(where) if isinstance(p, str)), "")
     if kind in _OWN_KINDS:
         return str(err["msg"])
     if kind == "role_is_person":
-        name = brief(err["ctx"]["name"])
+        name = printable(err["ctx"]["name"], 40, one_line=True)
         return (f"'{name}' is a person's name, but {key} needs the role: write "
                 f"{key}: {{title: {key.replace('_', ' ')}, name: {name}}}")
     if kind == "string_type":
@@ -171,18 +161,17 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
         return f"{shown} is not a real date; write dates as YYYY-MM-DD, e.g. 2026-09-01"
     if kind in _TYPE_WORDS:
         return f"should be {_TYPE_WORDS[kind]}, not {shown}"
-    if kind == "string_pattern_mismatch":
-        return f"{shown} {_PATTERN_WORDS.get(err['ctx']['pattern'], 'is not in the right form')}"
     if kind == "value_error":
-        return brief(str(err["msg"]).removeprefix("Value error, "), 300)
-    return f"{brief(err['msg'], 200)} (got {shown})"
+        return printable(str(err["msg"]).removeprefix("Value error, "), 300, one_line=True)
+    return f"{printable(err['msg'], 200, one_line=True)} (got {shown})"
 
 
 def _not_text(given: Any, raw: str | None, where: Loc, shown: str) -> str:
     """Text was expected: say what YAML made of what was written, and how to write text."""
     if raw is not None:
         what = "true or false" if isinstance(given, bool) else f"the number {given}"
-        return f"YAML reads {brief(raw)} as {what}; write it in quotes: {_written(where, brief(raw))}"
+        written = printable(raw, 40, one_line=True)
+        return f"YAML reads {written} as {what}; write it in quotes: {_written(where, written)}"
     if isinstance(given, dict):
         return ("should be text, not a set of 'key: value' lines; write the text itself after the colon, "
                 "on one line or as a block starting with |")

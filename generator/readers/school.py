@@ -6,29 +6,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.readers.schema import validate
 from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
+from generator.vocabulary import (Adopt, ClauseId, Colour, Email, Id, Learners, Nation, OwnSectionId, PartId, Phase,
+                                  Phone, Slug, Strict, TermKey, WebAddress)
 
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
-Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
-ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
-# A library section id (blogging) or a clause id (blogging.moderation): what include and omit accept.
-PartId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")]
-OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
 # Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Colours(Strict):
@@ -91,7 +79,7 @@ class Roles(Strict):
 class Unit(Strict):
     """A part of the school the policy also covers: a nursery, a site, a federation's school."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Id
     name: Name
     roles: dict[RoleKey, Role] = {}
 
@@ -107,14 +95,14 @@ class Identity(Strict):
     name: Name
     short_name: Name
     phase: Phase
-    jurisdiction: Jurisdiction
+    jurisdiction: Nation
     units: list[Unit] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
     logo: Text | None = None  # a file inside the repository
     motto: Name | None = None
     ethos: Text | None = None  # Markdown, the school's own words
-    learners: Literal["pupils", "students"] | None = None
+    learners: Learners | None = None
     governing_body: Name | None = None  # old form of terms.governing_body (check warns)
     colours: Colours = Colours()
 
@@ -165,7 +153,7 @@ class Laws(Strict):
 
 class Policy(Strict):
     title: Name = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
-    adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
+    adopt: Adopt = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
     staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
     pupil_images: Literal["with-consent", "website-only"] = "with-consent"
@@ -258,7 +246,7 @@ class ClauseChanges(Strict):
 class TrustIdentity(Strict):
     """A trust or federation, from `trust:` in data/trusts/<slug>.yml; `slug` is set by the reader."""
 
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    slug: Slug
     name: Name
     short_name: Name | None = None
     website: WebAddress | None = None
@@ -270,7 +258,7 @@ class School(Strict):
     example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
     trust: TrustIdentity | None = None
     school: Identity
-    terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Name] = {}
+    terms: dict[TermKey, Name] = {}
     roles: Roles = Roles()
     policy: Policy = Policy()
     safeguarding: Safeguarding = Safeguarding()

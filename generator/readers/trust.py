@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataError, Problem
-from generator.project import slug_problem
+from generator.vocabulary import slug_problem
 from generator.readers.yamlfile import Loc, YamlDocument, read_yaml
 
 Origin = tuple[YamlDocument, Loc]

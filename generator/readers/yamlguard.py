@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.errors import Problem
-from generator.readers.text import ZERO_WIDTH, brief, char_name, first_hidden, hidden_char, is_blank
+from generator.errors import Problem, printable
+from generator.readers.text import ZERO_WIDTH, char_name, first_hidden, hidden_char, is_blank
 
 MAX_DEPTH = 20
 MAX_ALIASES = 100
@@ -122,7 +122,8 @@ class EventLimits:
         tag = getattr(event, "tag", None)
         if tag in _ALLOWED_TAGS:
             return None
-        return self._at(event, f"the tag '{brief(tag.replace('tag:yaml.org,2002:', '!!'))}' is not used in "
+        written = printable(tag.replace("tag:yaml.org,2002:", "!!"), 40, one_line=True)
+        return self._at(event, f"the tag '{written}' is not used in "
                                "these files; remove it (write text in quotes instead)")
 
     def _at(self, event: yaml.Event, message: str) -> Problem:
@@ -168,7 +169,8 @@ class EventLimits:
             return self._at(event, f"more than {MAX_ALIASES} aliases (*name) in one file; write the values out "
                                    "instead")
         if self.nodes > MAX_NODES:
-            return self._at(event, f"*{brief(event.anchor)} here would expand the file to more than {MAX_NODES:,} "
+            anchor = printable(event.anchor, 40, one_line=True)
+            return self._at(event, f"*{anchor} here would expand the file to more than {MAX_NODES:,} "
                                    "values (aliases inside aliases); write the values out instead")
         if len(self.stack) + height > MAX_DEPTH:
             return self._at(event, f"*{event.anchor} nests the values more than {MAX_DEPTH} levels deep; "

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
+from generator.readers.library import ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
 from generator.resolve.placeholders import Values, fill
 from generator.resolve.templating import Renderer
+from generator.vocabulary import ADOPTED_LEVELS, Adopt, Level
 
 CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
 
@@ -49,8 +50,8 @@ class Plan:
     left_out: list[LeftOut]
 
 
-def adopted_levels(adopt: str) -> tuple[str, ...]:
-    return {"core": LEVELS[:1], "standard": LEVELS[:2], "full": LEVELS}[adopt]
+def adopted_levels(adopt: Adopt) -> tuple[Level, ...]:
+    return ADOPTED_LEVELS[adopt]
 
 
 def omitted(changes: ClauseChanges, section: str, clause: str) -> bool:

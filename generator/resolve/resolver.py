@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup
 
 from generator.errors import DataError, Problem
 from generator.model.document import Clause, PolicyDocument, Section

@@ -29,7 +29,6 @@ and by rendering):
 """
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 import os
 from pathlib import Path
@@ -103,27 +102,8 @@ def font_configuration(files: set[Path]) -> FontConfiguration:
     return _FONT_CONFIGURATION[1]
 
 
-def restricted_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None) -> FolderFetcher:
-    """A WeasyPrint url_fetcher limited to files in `allowed`, plus the PNG `images` given, as
-    `schoolpolicy-image:NAME`. Called with a refused URL it raises BuildError; inside a render,
-    WeasyPrint wraps that in FatalURLFetchingError, which `render` turns back into it."""
-    return FolderFetcher(allowed, images)
-
-
 def render_job(job: PdfJob) -> bytes:
     return render(job).data
-
-
-def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
-                created: dt.date, forms: bool = False, images: dict[str, bytes] | None = None) -> bytes:
-    """Render HTML to tagged PDF/UA-1 bytes; the same arguments give the same bytes.
-
-    `base_dir` resolves relative URLs (the stylesheet); `allowed` lists the
-    only folders WeasyPrint may read, besides the fonts beside `base_dir`
-    (content/fonts). The language comes from `<html lang>`.
-    """
-    return render_job(PdfJob("", html, Path(base_dir), tuple(allowed), title, created, forms,
-                             tuple(sorted((images or {}).items()))))
 
 
 def render(job: PdfJob) -> RenderedPdf:
