@@ -218,7 +218,7 @@ def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result
     inputs = prepare_floor(project, out)
     turns = [(cold(project, out, SCHOOL, "--jobs", "1"), cold(project, out, SCHOOL, "--jobs", str(cores)),
               floor(inputs)) for _ in range(repeat)]
-    serial, parallel, bare = (statistics.median(times) for times in zip(*turns))
+    serial, parallel, bare = (statistics.median(times) for times in zip(*turns, strict=True))
     ratio = statistics.median(p / f for _, p, f in turns)
     return [Result(f"one school ({SCHOOL}), cold, --jobs 1", serial),
             Result(f"one school, cold, --jobs {cores}", parallel),
@@ -231,7 +231,7 @@ def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result
 def every_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
     """`repeat` turns of a cold build with one job and with every core (about two minutes a turn)."""
     turns = [(cold(project, out, "--jobs", "1"), cold(project, out, "--jobs", str(cores))) for _ in range(repeat)]
-    serial, parallel = (statistics.median(times) for times in zip(*turns))
+    serial, parallel = (statistics.median(times) for times in zip(*turns, strict=True))
     fresh(project)
     generator("build", "--out", str(out), cwd=project)  # fills the cache
     unchanged = min(generator("build", "--out", str(out), cwd=project) for _ in range(3))

@@ -12,28 +12,25 @@ from pathlib import Path
 from typing import Callable
 
 from generator.cache import BuildCache, use_in_this_process
+from generator.check import check_reference, check_school
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError, printable
 from generator.faults import step
 from generator.model.document import PolicyDocument
 from generator.output import discard, locked, new_tree, output_folder, swap_in, work_lock, writing
-from generator.project import Project
-from generator.readers.approved import ApprovedVersion, read_approved
-from generator.readers.library import Library, read_library
-from generator.readers.reference import Reference, read_reference
-from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
-from generator.readers.trust import trust_of
-from generator.resolve.approval import apply_record, review
-from generator.resolve.crossrefs import check_reference, check_school
-from generator.resolve.mentions import check_mentions
-from generator.resolve.renames import follow_renames
-from generator.resolve.resolver import resolve
 from generator.parallel import warm_up
 from generator.pipeline import BuildOptions, Engines, build_schools
 from generator.progress import Progress
-from generator.resolve.upcoming import upcoming_changes
+from generator.project import Project
+from generator.readers.approved import ApprovedVersion, read_approved
+from generator.readers.library import Library, read_library
+from generator.readers.logo import LogoError, logo_of
+from generator.readers.reference import Reference, read_reference
+from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
+from generator.readers.trust import trust_of
+from generator.resolve import resolve_school
+from generator.vocabulary import SLUG_RULE, check_slug, slug_problem, suggest_slug
 from generator.writers.index import SiteEntry, write_index
 from generator.writers.pdf import PdfJob
-from generator.vocabulary import SLUG_RULE, check_slug, slug_problem, suggest_slug
 
 Say = Callable[[str], None]
 
@@ -66,10 +63,8 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
-def load_shared(project: Project, day: dt.date | None = None, cache: bool = False) -> Shared:
-    """The library, and the reference facts in force on `day` (the build date; default today).
-    `cache`: keep compiled templates and converted Markdown in the build cache, and use those kept before."""
-    use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
+def load_shared(project: Project, day: dt.date | None = None) -> Shared:
+    """The library, and the reference facts in force on `day` (the build date; default today)."""
     with step("reading content/ (the clause library and reference data)"):
         return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
@@ -113,7 +108,7 @@ def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
 
 def published_slugs(project: Project) -> list[str]:
     """What `build --publish` builds: a fork's own schools, or the examples while it has none."""
-    own, examples = [], []
+    own, examples = list[str](), list[str]()
     for path in school_paths(project, []):
         (examples if is_example(path, project.display(path)) else own).append(path.stem)
     return own or examples
@@ -121,33 +116,23 @@ def published_slugs(project: Project) -> list[str]:
 
 def check_one(project: Project, path: Path, shared: Shared, today: dt.date, approving: ApprovedVersion | None = None,
               site_url: str | None = None) -> tuple[PolicyDocument, list[Problem]]:
-    """One school, checked and resolved. `approving`: resolve it as approved so, for `approve`."""
+    """One school read, checked and resolved. `approving`: resolve it as approved so, for `approve`."""
     school: SchoolFile = with_site_url(read_school(path, project.display(path)), site_url)
     record_file = project.display(project.approved_file(school.slug))
     record = approving or read_approved(project.approved_file(school.slug), record_file)
-    school, found = apply_record(school, record, record_file)
-    school, renames = follow_renames(school, shared.library)
-    found += renames + check_school(school, shared.library, shared.reference, project.root, today)
-    errors = [p for p in found if p.severity == "error"]
-    if errors:
-        raise DataError(errors)
-    document = resolve(school, shared.library, shared.reference)
-    found += upcoming_changes(school, shared.library, shared.reference, document, today)
-    found += check_mentions(school, document, shared.library)
-    if approving:
-        return document, found
-    document, notes = review(document, school, record, shared.library, checked_dates(shared.reference), record_file)
-    return document, found + notes
-
-
-def checked_dates(reference: Reference) -> set[dt.date]:
-    return {checked for _, checked in reference.dated_facts()}
+    logo = logo_of(project.root, school.data.school.logo)
+    checked = check_school(school, shared.library, shared.reference, record, record_file, logo, project.root, today)
+    document, found = resolve_school(checked.school, shared.library, shared.reference, today, record, record_file,
+                                     None if isinstance(logo, LogoError) else logo, approving=approving is not None)
+    return document, checked.warnings + found
 
 
 def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None,
               cache: bool = False) -> Checked:
-    """Read, check and resolve every school; report every file's problems together."""
-    shared = load_shared(project, today, cache)
+    """Read, check and resolve every school; report every file's problems together. `cache`: keep
+    compiled templates and converted Markdown in the build cache, and use those kept before."""
+    use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
+    shared = load_shared(project, today)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_MESSAGE = 1_000  # characters of one message; a value pasted by mistake is cut, not printed whole
+MAX_SHOWN = 50  # problems listed per file; the rest are counted
 
 
 def printable(value: object, limit: int = MAX_MESSAGE, *, one_line: bool = False, cut: str = "…") -> str:
@@ -46,6 +47,17 @@ class Problem:
         field = f" {printable(self.field, 200)}:" if self.field else ""
         label = "warning: " if self.severity == "warning" else ""
         return f"{where}:{field} {label}{printable(self.message)}"
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_SHOWN problems, then one line counting the rest: 6,000 lines help nobody."""
+    if len(problems) <= MAX_SHOWN:
+        return problems
+    rest = problems[MAX_SHOWN:]
+    severity = "error" if any(p.severity == "error" for p in rest) else "warning"
+    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
+                                                         "here on; fix those above and check again", "",
+                                           rest[0].line, rest[0].column, severity)]
 
 
 class SchoolPolicyError(Exception):

@@ -20,7 +20,7 @@ from generator.cache import digest
 HERE = Path(__file__).resolve().parent
 # Our code that runs inside the engines, or changes what they write.
 PDF_CODE = [HERE / "writers" / "pdf_engine.py", HERE / "writers" / "pdf.py"]
-SITE_CODE = [HERE / "writers" / "site.py", HERE / "writers" / "prune.py", HERE / "resolve" / "sanitise.py"]
+SITE_CODE = [HERE / "writers" / "site.py", HERE / "writers" / "prune.py", HERE / "markup" / "sanitise.py"]
 PROJECT_FONTS = HERE.parent / "content" / "fonts"  # as generator/writers/pdf.py FONTS_DIR
 # Native libraries WeasyPrint draws text with; their file names carry their versions.
 LIBRARIES = re.compile(r"lib(pango-1\.0|pangoft2-1\.0|harfbuzz|harfbuzz-subset|fontconfig|freetype)\.(so|dylib)")

@@ -8,11 +8,11 @@ engines, so each starts in milliseconds, and none is forked from a process runni
 from __future__ import annotations
 
 import multiprocessing
-from multiprocessing import forkserver
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any, Callable
 

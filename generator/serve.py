@@ -12,6 +12,7 @@ drives the whole loop in Chromium.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import signal
 import tempfile
@@ -19,15 +20,18 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
 from generator.build import build, school_paths
+from generator.cache import BuildCache, CacheStats
+from generator.engines.keys import CacheKeys
+from generator.engines.store import CacheStore, PendingPdf
 from generator.errors import SchoolPolicyError, UsageError
 from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result
-from generator.pipeline import BuildOptions, Engines
-from generator.progress import Progress
+from generator.pipeline import BuildOptions
 from generator.project import Project
 from generator.writers.pdf import PdfJob
 
@@ -102,7 +106,7 @@ class Preview:
 
     def __init__(self, project: Project, slug: str, out: Path):
         self.project, self.slug, self.out = project, slug, out
-        self.server = None
+        self.server: Any = None  # the live server (live_server below), once it is made
         self.workers = Workers(default_jobs(), background=True)  # never in the server's own thread
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
@@ -125,21 +129,21 @@ class Preview:
         self.render_later(checked.missing)
 
     def render_later(self, jobs: list[PdfJob]) -> None:
-        engines = Engines(self.project, BuildOptions(), Progress(print, quiet=True))
+        store = CacheStore(BuildCache(self.project.work_dir / ".cache"), CacheKeys(self.project), CacheStats())
         for job in jobs:
-            pending = engines.lookup(job)
+            pending = store.lookup(job)
             with self.lock:
                 if pending.first_key in self.rendering:
                     continue
                 future = self.rendering[pending.first_key] = self.workers.submit(render_pdf, job)
-            future.add_done_callback(lambda f, p=pending: self.rendered(engines, p, f))
+            future.add_done_callback(functools.partial(self.rendered, store, pending))
 
-    def rendered(self, engines: Engines, pending, future: Future) -> None:
+    def rendered(self, store: CacheStore, pending: PendingPdf, future: Future) -> None:
         """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
         if future.cancelled():  # serve is stopping
             return
         try:
-            engines.store_pdf(pending, result(future))
+            store.store_pdf(pending, result(future))
         except Exception as exc:  # said in one line; the next build says it again, located
             problem = exc if isinstance(exc, SchoolPolicyError) else fault(f"rendering {pending.job.path}", exc)
             print(f"{stamp()} a PDF failed: {problem}", flush=True)

@@ -48,6 +48,11 @@ Learners = Literal["pupils", "students"]  # what a school calls its children
 Level = Literal["core", "standard", "extra"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
+# The appendices a policy may have: the forms, then the tables (a school's policy.appendices chooses).
+FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
+TABLES = ["site-contacts", "phone-providers", "parent-guides"]
+APPENDICES = FORMS + TABLES
+
 Adopt = Literal["core", "standard", "full"]  # a school's policy.adopt: which levels its policy starts from
 ADOPTED_LEVELS: dict[Adopt, tuple[Level, ...]] = {"core": LEVELS[:1], "standard": LEVELS[:2], "full": LEVELS}
 
@@ -150,3 +155,17 @@ def _slug_form(value: str) -> str:
 
 
 Slug = Annotated[str, AfterValidator(_slug_form)]
+
+
+# --- placeholders in school text: {{ roles.headteacher }}, a name looked up in a fixed table ---
+
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)  # every token, including those refused
+_PLACEHOLDER_NAME = re.compile(r"^\s*([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*$")
+
+
+def placeholder_name(match: re.Match[str]) -> str | None:
+    """The dotted name a `{{ ... }}` token holds, or None for a `{% %}` tag or anything else."""
+    if match.group(2) is not None:
+        return None
+    found = _PLACEHOLDER_NAME.match(match.group(1))
+    return found.group(1) if found else None

@@ -9,14 +9,15 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, run_cli
+from generator.check import check_school
 from generator.model.document import FormPage
 from generator.readers.library import read_library
+from generator.readers.logo import logo_of
 from generator.readers.reference import read_reference
 from generator.readers.school import read_school
-from generator.resolve.crossrefs import check_school
 from generator.resolve.resolver import resolve
 
 SOCIAL = {"photos_social_media", "videos_social_media"}
@@ -28,9 +29,9 @@ def consent_form(slug: str) -> FormPage:
     """The resolved image-consent form of one example school, as every writer receives it."""
     library, reference = read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference")
     school = read_school(ROOT / "data" / "schools" / f"{slug}.yml")
-    errors = [p for p in check_school(school, library, reference, ROOT, dt.date(2026, 9, 1)) if p.severity == "error"]
-    assert not errors, errors
-    return next(f for f in resolve(school, library, reference).forms if f.id == "image-consent")
+    logo = logo_of(ROOT, school.data.school.logo)
+    checked = check_school(school, library, reference, None, Path("-"), logo, ROOT, dt.date(2026, 9, 1))  # errors raise
+    return next(f for f in resolve(checked.school, library, reference).forms if f.id == "image-consent")
 
 
 def field_names(form: FormPage) -> set[str]:

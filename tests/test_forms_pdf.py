@@ -25,9 +25,10 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from generator.errors import BuildError
-from generator.resolve.context import FORMS
-from generator.resolve.templating import data_text, make_environment
-from generator.resolve.roles import RoleView
+from generator.markup.words import data_text
+from generator.model.people import RoleView
+from generator.resolve.templating import make_environment
+from generator.vocabulary import FORMS
 from generator.writers.pdf import PRINT_DIR, PdfJob, render_form_html
 from generator.writers.pdf_engine import FolderFetcher, render_job
 

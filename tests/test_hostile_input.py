@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import copy_project
 
 BASE = textwrap.dedent("""\
@@ -344,11 +343,12 @@ def test_special_files_are_never_read(tmp_path):
 
 
 def test_approve_never_writes_through_a_link(tmp_path):
+    import datetime as dt
+
     from generator.build import check_all
     from generator.errors import DataError
     from generator.project import Project
     from generator.writers.approved import write_approved
-    import datetime as dt
 
     project = copy_project(tmp_path / "project", schools=["demo"])
     (document,) = check_all(Project.find(project), ["demo"], dt.date(2026, 11, 1)).documents
@@ -368,7 +368,8 @@ def test_approve_never_writes_through_a_link(tmp_path):
 
 
 # Property tests: random input to the readers and checks in-process (one process, shared library loaded once).
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 PROPERTY = settings(derandomize=True, database=None, deadline=2_000, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

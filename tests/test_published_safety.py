@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_project, run_cli
 from PIL import Image
 from pypdf import PdfReader
-
-from conftest import copy_project, run_cli
 
 MARK = "alert(1)"  # every payload runs this if it ever runs
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model.changes import Approval, Changes
+from generator.model.people import People
 from generator.readers.library import Guide
+from generator.readers.logo import Logo
 from generator.readers.school import School
 
 
@@ -65,10 +67,12 @@ class PolicyDocument:
     forms: tuple[FormPage, ...]
     next_review: dt.date | None
     as_of: dt.date
-    context: dict[str, Any] = field(repr=False, compare=False)
+    people: People  # who is who, for the writers (the pack, the handouts)
+    context: dict[str, Any] = field(repr=False, compare=False)  # what the site's page templates see
     changes: Changes | None = None  # since the approved version on record, if there is one
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
+    logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

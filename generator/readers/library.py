@@ -169,7 +169,7 @@ def read_library(content: Path, root: Path) -> Library:
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "site").glob("*.j2"))}
     forms = [_read(p, root, Form) for p in sorted((content / "forms").glob("*.yml"))]
     library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms},
-                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files)})
+                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files, strict=True)})
     _check_unique(library, content)
     return library
 

@@ -7,6 +7,7 @@ re-encodes it (see there).
 """
 from __future__ import annotations
 
+import io
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,9 @@ class LogoError(ValueError):
 
 @dataclass(frozen=True)
 class Logo:
-    path: Path
+    """The picture as read, once: the site and the pack re-encode these bytes (writers/logo.py)."""
+
+    data: bytes
     format: str
     size: tuple[int, int]
 
@@ -60,9 +63,8 @@ def regular_file(path: Path, given: str) -> int:
     return info.st_size
 
 
-def _looks_like_svg(path: Path) -> bool:
-    with path.open("rb") as file:
-        head = file.read(1024).lstrip().lower()
+def _looks_like_svg(path: Path, data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
     return path.suffix.lower() in (".svg", ".svgz") or head.startswith((b"<?xml", b"<svg"))
 
 
@@ -74,10 +76,10 @@ def within_limits(given: str, kind: str, width: int, height: int) -> None:
                         f"{MAX_SIDE} pixels on a side. Save a smaller copy")
 
 
-def decoded(path: Path, given: str) -> Logo:
+def decoded(data: bytes, given: str) -> Logo:
     """Open and fully decode the picture, within the size limits (checked before decoding)."""
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format or "", image.size
             within_limits(given, kind, width, height)
             image.load()  # decodes every pixel: a damaged or disguised file fails here
@@ -86,14 +88,29 @@ def decoded(path: Path, given: str) -> Logo:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise LogoError(f"'{given}' is not a PNG, JPEG or WebP picture that can be read; "
                         "open it in an image editor and save it as PNG") from None
-    return Logo(path, FORMATS[kind], (width, height))
+    return Logo(data, FORMATS[kind], (width, height))
 
 
 def read_logo(root: Path, given: str) -> Logo:
     """The checked logo, or LogoError saying what to do."""
     path = inside_data(root.resolve(), given)
     regular_file(path, given)
-    if _looks_like_svg(path):
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise LogoError(f"'{given}' cannot be read; check that the file is there and readable") from None
+    if _looks_like_svg(path, data):
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG (e.g. 400 pixels tall) and point school.logo at the PNG")
-    return decoded(path, given)
+    return decoded(data, given)
+
+
+def logo_of(root: Path, given: str | None) -> Logo | LogoError | None:
+    """A school's logo read once for the whole build: the picture, what is wrong with it, or None
+    when the school gives none (`check` reports the error with its line)."""
+    if not given:
+        return None
+    try:
+        return read_logo(root, given)
+    except LogoError as exc:
+        return exc

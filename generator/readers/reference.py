@@ -44,6 +44,12 @@ class FactVersions(RootModel[list[Fact]]):
 AnyFact = Fact | FactVersions
 
 
+def in_force(fact: AnyFact) -> Fact:
+    """A fact of a dated Reference (`on(day)`), which keeps only the version in force."""
+    assert isinstance(fact, Fact), "Reference.on keeps one version of every fact"
+    return fact
+
+
 class FeatureAge(Fact):
     feature: str
     age: int | str | None = None
@@ -392,9 +398,9 @@ class Reference:
     def dated_facts(self) -> Iterator[tuple[str, dt.date]]:
         """Every checked date, with a label saying which fact it dates."""
         for p in self.platforms.values():
-            yield f"platforms.yml {p.id} minimum age", p.minimum_age.checked
+            yield f"platforms.yml {p.id} minimum age", in_force(p.minimum_age).checked
             for name, link in p.links.items():
-                yield f"platforms.yml {p.id} {name} link", link.checked
+                yield f"platforms.yml {p.id} {name} link", in_force(link).checked
         for pr in self.providers:
             for name in ("from_mobile", "other_phone", "help_page"):
                 if getattr(pr, name):

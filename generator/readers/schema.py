@@ -9,9 +9,10 @@ from collections import defaultdict
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from generator.errors import DataError, Problem, printable
-from generator.readers.yamlfile import Loc, YamlDocument, capped
+from generator.errors import DataError, Problem, capped, printable
+from generator.readers.yamlfile import Loc, YamlDocument
 from generator.vocabulary import FORM_KINDS
 
 _TYPE_WORDS = {
@@ -50,7 +51,7 @@ def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
     raise DataError(doc.warnings + capped(problems)) from None
 
 
-def _kept_numbers(doc: YamlDocument, errors: list[dict]) -> dict[Loc, str]:
+def _kept_numbers(doc: YamlDocument, errors: list[ErrorDetails]) -> dict[Loc, str]:
     """Unquoted numbers given for text that read back exactly as written (2.1, 3)."""
     kept = {}
     for err in errors:
@@ -80,7 +81,7 @@ def _written(loc: Loc, raw: str) -> str:
     return f'- "{raw}"' if not loc or isinstance(loc[-1], int) else f'{loc[-1]}: "{raw}"'
 
 
-def _drop_typo_twins(errors: list[dict]) -> list[dict]:
+def _drop_typo_twins(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """'short_nmae' is unknown AND 'short_name' is missing: say it once, as a typo.
 
     Each unknown key is compared only with the keys missing beside it, so this is
@@ -120,7 +121,7 @@ _OWN_KINDS = {"text_empty", "text_hidden", "bool_not_number", "float_not_whole",
               "date_form", "date_range", *FORM_KINDS}
 
 
-def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
+def _problem(model: type[BaseModel], doc: YamlDocument, err: ErrorDetails) -> Problem:
     loc, kind = tuple(err["loc"]), err["type"]
     where = _data_loc(doc, loc)
     if kind == "extra_forbidden":
@@ -138,7 +139,7 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
     return f"unknown key '{printable(key, 40, one_line=True)}'.{hint} Allowed here: {', '.join(allowed)}."
 
 
-def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
+def _describe(err: ErrorDetails, kind: str, where: Loc, raw: str | None) -> str:
     given = err.get("input")
     shown = f"'{printable(given, 40, one_line=True)}'" if isinstance(given, (str, int, float, bool)) \
         else "this value"

@@ -13,10 +13,25 @@ from generator.readers.schema import validate
 from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
-from generator.vocabulary import (Adopt, ClauseId, Colour, Email, Id, Learners, Nation, OwnSectionId, PartId, Phase,
-                                  Phone, Slug, Strict, TermKey, WebAddress)
+from generator.vocabulary import (
+    Adopt,
+    ClauseId,
+    Colour,
+    Email,
+    Id,
+    Learners,
+    Nation,
+    OwnSectionId,
+    PartId,
+    Phase,
+    Phone,
+    Slug,
+    Strict,
+    TermKey,
+    WebAddress,
+)
 
-# Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
+# Links and pictures in the Markdown fields are checked on the rendered HTML (check/links.py).
 
 
 class Colours(Strict):

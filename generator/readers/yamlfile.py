@@ -12,21 +12,20 @@ from typing import Any
 
 import yaml
 
-from generator.errors import DataError, Problem
+from generator.errors import DataError, Problem, capped
 from generator.readers.files import read_regular
 from generator.readers.yamlguard import NUMBER_TAGS, EventLimits, hidden_in_text, located
 
 Loc = tuple[str | int, ...]
-MAX_SHOWN = 50  # problems listed per file; the rest are counted
 _TYPED_TAGS = NUMBER_TAGS | {"tag:yaml.org,2002:bool"}
 
 
 # libyaml's parser when PyYAML was built with it (its wheels are): it reads the library and the
 # reference facts several times faster than the pure-Python one, with the same line and column marks.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]  # a base chosen at import: mypy cannot follow it
     """SafeLoader that leaves dates as text: the schema parses them and reports
     an impossible date such as 2021-02-30 with its line, instead of crashing."""
 
@@ -61,6 +60,10 @@ class YamlDocument:
             loc = loc[:-1]
         return self.value_marks.get((), (1, 1))
 
+    def source_of(self, loc: Loc) -> tuple[YamlDocument, Loc]:
+        """The file and place a value came from: this file (a merged document says which, readers/trust.py)."""
+        return self, tuple(loc)
+
     def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
         line, column = self.locate(loc, key=key)
         return Problem(self.path, message, dotted(loc), line, column, severity)
@@ -88,17 +91,6 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
         if problems:
             raise DataError(capped(problems))
     return doc
-
-
-def capped(problems: list[Problem]) -> list[Problem]:
-    """The first MAX_SHOWN problems, then one line counting the rest: 6,000 lines help nobody."""
-    if len(problems) <= MAX_SHOWN:
-        return problems
-    rest = problems[MAX_SHOWN:]
-    severity = "error" if any(p.severity == "error" for p in rest) else "warning"
-    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
-                                                         "here on; fix those above and check again", "",
-                                           rest[0].line, rest[0].column, severity)]
 
 
 def _decode(raw: bytes, shown: Path) -> str:

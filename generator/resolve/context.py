@@ -6,17 +6,17 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.dates import next_review
+from generator.markup.words import data_markdown, data_text, sentence
+from generator.model.people import RoleView
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
 from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.placeholders import Values, as_value, fill
-from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
-from generator.resolve.templating import data_markdown, data_text, sentence
+from generator.resolve.roles import role_views, signers, unit_views
+from generator.vocabulary import APPENDICES
 
-FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
-TABLES = ["site-contacts", "phone-providers", "parent-guides"]
-APPENDICES = FORMS + TABLES
 MARKDOWN_FIELDS = {"ethos"}  # school text that keeps its Markdown formatting
 
 ROLE_TITLES = {
@@ -39,18 +39,6 @@ def escape_data(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [escape_data(v, key) for v in value]
     return value
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31))
-
-
-def next_review(school: School) -> dt.date | None:
-    gov = school.governance
-    base = gov.last_reviewed or gov.approved or gov.written
-    return gov.next_review or (add_months(base, gov.review_cycle_months) if base else None)
 
 
 def as_of(school: School, reference: Reference) -> dt.date:
@@ -263,7 +251,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "app_store_ratings": reference.app_store_ratings,
         "facts_day": reference.day,
         "related_policies": data["policy"]["related_policies"],
-        "governance": data["governance"] | {"next_review": next_review(school),
+        "governance": data["governance"] | {"next_review": next_review(school.governance),
                                             "review": review_people(school, people["roles"], people["terms"])},
         "safeguarding": data["safeguarding"],
         "guide_list": guides,

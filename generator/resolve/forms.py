@@ -6,9 +6,9 @@ from typing import Any
 
 from generator.model.document import FormPage
 from generator.readers.library import Form, FormSection, Library
-from generator.resolve.context import FORMS
 from generator.resolve.links import form_file, page_link
 from generator.resolve.templating import Renderer, render_tree
+from generator.vocabulary import FORMS
 
 
 def chosen_section(section: FormSection, renderer: Renderer, source: str) -> dict[str, Any] | None:

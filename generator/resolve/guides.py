@@ -6,14 +6,15 @@ from typing import Any
 
 from generator.model.document import GuidePage
 from generator.readers.library import Guide
-from generator.readers.reference import Platform
+from generator.readers.reference import Platform, in_force
 from generator.resolve.links import handout_file, page_link
 from generator.resolve.templating import Renderer, render_tree
+
 
 def newest_check(platform: Platform | None) -> dt.date | None:
     if platform is None:
         return None
-    dates = [platform.minimum_age.checked] + [f.checked for f in platform.links.values()]
+    dates = [in_force(platform.minimum_age).checked] + [in_force(f).checked for f in platform.links.values()]
     return max(dates + [f.checked for f in platform.feature_ages])
 
 

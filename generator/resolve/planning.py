@@ -64,7 +64,7 @@ def included(changes: ClauseChanges, section: str, clause: str) -> bool:
 
 
 def _phase_out(part, school: SchoolFile) -> bool:
-    phases = getattr(part, "phases", None)  # library clauses and sections may name the phases they suit
+    phases = getattr(part, "phases", None) or []  # library clauses and sections may name the phases they suit
     return bool(phases) and school.data.school.phase not in phases
 
 
@@ -155,7 +155,7 @@ def ordered_parts(library: Library, own: list[OwnSection]) -> list[Part]:
 
 
 def plan(school: SchoolFile, library: Library, renderer: Renderer) -> Plan:
-    changes, left = school.data.clauses, []
+    changes, left = school.data.clauses, list[LeftOut]()
     chosen: list[tuple[Part, list[PlannedClause]]] = []
     for part in ordered_parts(library, changes.add_sections):
         planned = plan_library_section(part, school, renderer, left) if isinstance(part, SectionSpec) else []

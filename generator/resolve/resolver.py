@@ -3,19 +3,22 @@ from __future__ import annotations
 
 from typing import Any
 
-
+from generator.dates import next_review
 from generator.errors import DataError, Problem
+from generator.markup.markdown import published_html, to_text
+from generator.markup.words import data_markdown, data_text, join_words
 from generator.model.document import Clause, PolicyDocument, Section
+from generator.model.people import People
 from generator.readers.library import Library, SectionSpec
+from generator.readers.logo import Logo
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
-from generator.resolve.context import as_of, build_context, next_review
+from generator.resolve.context import as_of, build_context
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
 from generator.resolve.links import POLICY_PAGE, MissingClause, clause_citer, clause_ref, page_link
-from generator.resolve.markdown import published_html, to_text
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
-from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
+from generator.resolve.templating import Renderer
 
 
 def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any]) -> None:
@@ -160,7 +163,14 @@ def render_section(index: int, spec, clauses, numbers, texts: dict[Owner, str]) 
     return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered)
 
 
-def resolve(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:
+def people_of(context: dict[str, Any]) -> People:
+    """Who is who, as the writers read it: typed, not looked up by name in the template context."""
+    terms = context["terms"]
+    return People(context["roles"], terms["governing_body"], terms["approving_body"], tuple(context["signers"]),
+                  tuple(context["key_people"]))
+
+
+def resolve(school: SchoolFile, library: Library, reference: Reference, logo: Logo | None = None) -> PolicyDocument:
     context = build_context(school.data, library, reference)
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer)
@@ -174,6 +184,6 @@ def resolve(school: SchoolFile, library: Library, reference: Reference) -> Polic
         slug=school.slug, school=school.data, title=school.data.policy.title, sections=sections,
         left_out=tuple(plan_.left_out),
         guides=render_guides(context, renderer, library.page("guide.md.j2")),
-        forms=render_forms(context, renderer, library), next_review=next_review(school.data),
-        as_of=as_of(school.data, reference), context=context,
+        forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
+        as_of=as_of(school.data, reference), people=people_of(context), context=context, logo=logo,
     )

@@ -7,13 +7,14 @@ escaped here once (see templating.data_text).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.markup.words import data_text, join_and
+from generator.model.people import PersonView, RoleView, Signer, UnitView
 from generator.readers.school import Role, School, Signatory, Unit
-from generator.resolve.templating import data_text, join_and
 
 DEFAULT_SIGNERS = ("headteacher", "chair_of_governors")  # when governance.signatories is empty
 
@@ -32,46 +33,6 @@ def plural_of(title: str) -> str:
     return " ".join(words[:-1] + [last]) + sep + tail
 
 
-@dataclass(frozen=True)
-class PersonView:
-    name: Markup
-    phone: Markup | None = None
-    email: Markup | None = None
-
-    def __html__(self) -> str:
-        return self.name
-
-    __str__ = __html__
-
-
-@dataclass(frozen=True)
-class RoleView:
-    """A role as clauses use it: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
-
-    title: Markup
-    name: Markup | None
-    members: list[Markup]
-    people: list[PersonView] = field(default_factory=list)
-    plural: Markup | None = None
-
-    @property
-    def several(self) -> bool:
-        return len(self.people) > 1
-
-    def __html__(self) -> str:
-        return Markup("the ") + (self.plural if self.several and self.plural else self.title)
-
-    __str__ = __html__
-
-    @property
-    def named(self) -> Markup:
-        return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
-
-    def agree(self, one: str, several: str) -> str:
-        """The verb that agrees with the role: `{{ roles.headteacher.agree('has', 'have') }}`."""
-        return several if self.several else one
-
-
 def _person(name: str, phone: str | None, email: str | None) -> PersonView:
     return PersonView(data_text(name), data_text(phone) if phone else None, data_text(email) if email else None)
 
@@ -88,23 +49,8 @@ def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView |
                     [data_text(m) for m in role.members], people, data_text(role.plural or plural_of(title)))
 
 
-def role_views(roles: dict[str, Role | None], titles: dict[str, str]) -> dict[str, RoleView | None]:
+def role_views(roles: Mapping[Any, Role | None], titles: dict[str, str]) -> dict[str, RoleView | None]:
     return {key: role_view(key, role, titles) for key, role in roles.items()}
-
-
-@dataclass(frozen=True)
-class UnitView:
-    """A unit of the school; `roles` holds its own people, falling back to the school's."""
-
-    id: str
-    name: Markup
-    roles: dict[str, RoleView | None]
-    own_people: bool
-
-    def __html__(self) -> str:
-        return self.name
-
-    __str__ = __html__
 
 
 def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[UnitView]:
@@ -112,17 +58,17 @@ def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titl
             for u in units]
 
 
-def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[dict[str, Any]]:
+def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[Signer]:
     """One row per person who signs: a role held by several people signs once each."""
     title = data_text(signatory.title) if signatory.title else (view.title if view else Markup(escape(default_title)))
     if signatory.name:
         names: list[Markup | None] = [data_text(signatory.name)]
     else:
         names = [p.name for p in view.people] if view and view.people else [None]
-    return [{"title": title, "name": n, "signed": signatory.signed} for n in names]
+    return [Signer(title, n, signatory.signed) for n in names]
 
 
-def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[dict[str, Any]]:
+def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[Signer]:
     """Who signs the approved policy: governance.signatories, or the head and the chair."""
     chosen = school.governance.signatories or [Signatory(role=r) for r in DEFAULT_SIGNERS]
     return [row for s in chosen for row in signer_rows(s, roles.get(s.role), titles[s.role])]

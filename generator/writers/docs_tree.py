@@ -14,11 +14,11 @@ import yaml
 from markupsafe import Markup
 
 from generator.errors import LibraryError
+from generator.markup.words import data_text, long_date
 from generator.model.document import PolicyDocument
 from generator.project import Project
-from generator.readers.logo import read_logo
 from generator.resolve.links import page_link
-from generator.resolve.templating import Renderer, data_text, long_date
+from generator.resolve.templating import Renderer
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png
 
@@ -138,9 +138,9 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
 
 
 def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
-    if not doc.school.school.logo:
+    logo = doc.logo
+    if logo is None:
         return
-    logo = read_logo(project.root, doc.school.school.logo)  # checked by `check`; read again, as it is now
     (docs / LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
     (docs / LOGO_FILE).write_bytes(header_png(logo))
     (docs / FAVICON_FILE).write_bytes(favicon_png(logo))
@@ -162,7 +162,8 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     `fill_in_pdfs` puts them in afterwards, and the downloads returned are none yet. Without, the
     PDFs are rendered here, one after another, and put in the tree."""
     docs, here = folder / "docs", planned is None
-    planned = plan_pdfs(doc, project) if here else planned
+    if planned is None:
+        planned = plan_pdfs(doc, project)
     write_stand_ins(planned, docs)
     listed = [{"kind": p.kind, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]

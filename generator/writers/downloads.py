@@ -97,14 +97,14 @@ def fill_in_pdfs(planned: list[PlannedPdf], pdfs: list[bytes], folders: list[Pat
     """Put the rendered PDFs, and their sizes, into a built site or docs tree (each of `folders`);
     the downloads the page lists."""
     downloads = [plan.download(len(data)) for plan, data in zip(planned, pdfs, strict=True)]
-    sizes = {plan.size_mark.encode(): d.size.encode() for plan, d in zip(planned, downloads)}
+    sizes = {plan.size_mark.encode(): d.size.encode() for plan, d in zip(planned, downloads, strict=True)}
     for folder in folders:
-        for plan, data in zip(planned, pdfs):
+        for plan, data in zip(planned, pdfs, strict=True):
             (folder / plan.job.path).write_bytes(data)
         for path in sorted(folder.rglob("*")):
             if path.suffix in MARKED and path.is_file():
                 replace_marks(path, sizes)
-    return [d for plan, d in zip(planned, downloads) if plan.listed]
+    return [d for plan, d in zip(planned, downloads, strict=True) if plan.listed]
 
 
 def replace_marks(path: Path, sizes: dict[bytes, bytes]) -> None:

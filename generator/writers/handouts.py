@@ -9,10 +9,10 @@ from typing import Any
 
 import jinja2
 
+from generator.markup.markdown import published_html
 from generator.model.document import GuidePage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file
-from generator.resolve.markdown import published_html
 from generator.writers.pdf import PdfJob, plain, project_job
 from generator.writers.print_links import for_print, page_address
 
@@ -23,9 +23,9 @@ CONTACT_ROLES = ("dsl", "headteacher")
 
 def school_contacts(doc: PolicyDocument) -> list[dict[str, Any]]:
     """Who parents can speak to, as the guide pages name them."""
-    roles = doc.context["roles"]
-    return [{"title": plain(roles[r].plural if roles[r].several else roles[r].title), "name": plain(roles[r].name or "")}
-            for r in CONTACT_ROLES if roles.get(r)]
+    views = [view for role in CONTACT_ROLES if (view := doc.people.roles.get(role))]
+    return [{"title": plain(view.plural if view.several and view.plural else view.title), "name": plain(view.name or "")}
+            for view in views]
 
 
 def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, lang: str = "en-GB") -> str:

@@ -20,7 +20,7 @@ COVER_SIDE = 600  # px: 45 mm on the pack cover at about 340 dpi
 
 def _pixels(logo: Logo) -> Image.Image:
     """The decoded picture, upright, as plain RGBA pixels with no info or profile attached."""
-    with Image.open(logo.path) as image:
+    with Image.open(io.BytesIO(logo.data)) as image:
         upright = ImageOps.exif_transpose(image).convert("RGBA")
     return Image.frombytes("RGBA", upright.size, upright.tobytes())
 

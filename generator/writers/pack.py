@@ -12,13 +12,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.markup.markdown import published_html
+from generator.markup.words import long_date, sentence
 from generator.model.changes import Approval, Changes
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
-from generator.readers.logo import read_logo
 from generator.resolve.links import PACK_FILE, POLICY_PAGE
-from generator.resolve.markdown import published_html
-from generator.resolve.templating import long_date, sentence
 from generator.writers.logo import cover_png
 from generator.writers.pdf import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.print_links import for_print, page_address
@@ -81,14 +80,14 @@ def authorisations(doc: PolicyDocument) -> list[dict[str, str]]:
     rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
     record = doc.approval
     if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
-        rows.append((record.on, record.by or sentence(plain(doc.context["terms"]["approving_body"])), record.version))
+        rows.append((record.on, record.by or sentence(plain(doc.people.approving_body)), record.version))
     return [{"date": long_date(d), "by": by, "version": v} for d, by, v in sorted(rows, key=lambda r: r[0])]
 
 
 def signatories(doc: PolicyDocument) -> list[dict[str, str]]:
     """Who signs (governance.signatories, or the head and the chair), and when each last did."""
-    return [{"title": plain(r["title"]), "name": plain(r["name"] or ""), "last_signed": long_date(r["signed"])}
-            for r in doc.context["signers"]]
+    return [{"title": plain(r.title), "name": plain(r.name or ""), "last_signed": long_date(r.signed)}
+            for r in doc.people.signers]
 
 
 def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
@@ -113,19 +112,19 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
                  for h in gov.history],
         sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
         forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
-        signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
-        approving_body=plain(doc.context["terms"]["approving_body"]),
+        signatories=signatories(doc), governing_body=plain(doc.people.governing_body),
+        approving_body=plain(doc.people.approving_body),
         site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
         key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
-                    for p in doc.context["key_people"]])
+                    for p in doc.people.key_people])
 
 
 COVER_LOGO = "cover-logo.png"
 
 
-def cover_images(pack: PolicyPack, project: Project) -> dict[str, bytes]:
+def cover_images(doc: PolicyDocument) -> dict[str, bytes]:
     """The logo for the cover, re-encoded like the site's (never the school's own file)."""
-    return {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+    return {COVER_LOGO: cover_png(doc.logo)} if doc.logo else {}
 
 
 def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes], lang: str = "en-GB") -> str:
@@ -136,6 +135,6 @@ def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes
 
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
-    images = cover_images(pack, project)
+    images = cover_images(doc)
     return project_job(project, PACK_FILE, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)

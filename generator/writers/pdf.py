@@ -28,8 +28,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import BuildError
+from generator.markup.words import sentence
 from generator.project import Project
-from generator.resolve.templating import compiled_templates, sentence
+from generator.resolve.templating import compiled_templates
 
 PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
 FONTS_DIR = PRINT_DIR.parent / "fonts"

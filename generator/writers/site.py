@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from generator.errors import BuildError
-from generator.resolve.sanitise import clean_html
+from generator.markup.sanitise import clean_html
 from generator.writers.prune import prune_site
 
 

@@ -3,17 +3,17 @@
 The text is rendered exactly as it will be published and the HTML is read back,
 so reference links, autolinks, entities and odd characters are judged by what a
 browser would follow, not by a pattern over the Markdown. The sanitiser
-(resolve/sanitise.py) removes anything this misses; this says which line to fix.
+(markup/sanitise.py) removes anything this misses; this says which line to fix.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
 from generator.errors import Problem, printable
+from generator.markup.markdown import to_html
+from generator.markup.sanitise import ALLOWED, SCHEME, links_and_images, normalise_url, url_problem
+from generator.markup.words import data_markdown
 from generator.readers.school import SchoolFile
-from generator.resolve.markdown import to_html
-from generator.resolve.sanitise import ALLOWED, SCHEME, links_and_images, normalise_url, url_problem
-from generator.resolve.templating import data_markdown
 
 Loc = tuple
 

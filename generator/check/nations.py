@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
+from generator.markup.words import join_words
 from generator.readers.reference import Jurisdiction, Reference
 from generator.readers.school import SchoolFile
-from generator.resolve.templating import join_words
 
 # The nation words a title may contain (Terms fields), longest phrases first when matching.
 TITLE_TERMS = ("deputy_safeguarding_leads", "safeguarding_lead", "chair", "governing_body", "head")
