@@ -51,7 +51,7 @@ PROBE = ("import json, resource, subprocess, sys; "
 FLOOR = """
 import base64, os, pickle, sys, time
 from pathlib import Path
-from generator.writers.pdf import FONTS_DIR, IMAGE_SCHEME
+from generator.writers.pdf.jobs import FONTS_DIR, IMAGE_SCHEME
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
 from weasyprint import HTML
 jobs = pickle.load(open(sys.argv[1], "rb"))
@@ -135,7 +135,7 @@ def prepare_floor(project: Path, out: Path) -> Floor:
 
     from generator.build import check_all
     from generator.project import Project
-    from generator.writers.downloads import plan_pdfs
+    from generator.writers.pdf.downloads import plan_pdfs
 
     generator("build", SCHOOL, "--jobs", "1", "--no-cache", "--out", str(out), cwd=project)  # writes the docs tree
     (document,) = check_all(Project(project), [SCHOOL], dt.date.today()).documents

@@ -11,15 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import Shared, check_one, load_shared, school_paths
+from generator.build import Shared, check_one, load_shared
 from generator.errors import DataError, Problem
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion
 from generator.readers.school import School, read_school
+from generator.readers.schools import school_paths
 from generator.resolve.approval import checked_dates
 from generator.resolve.changes import library_wording
-from generator.writers.approved import write_approved
+from generator.writers.data.approved import write_approved
 
 
 @dataclass(frozen=True)

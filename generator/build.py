@@ -6,14 +6,13 @@ target, and only a complete, successful build replaces it, in one rename (output
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from generator.cache import BuildCache, use_in_this_process
 from generator.check import check_reference, check_school
-from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError, printable
+from generator.errors import DataError, Problem
 from generator.faults import step
 from generator.model.document import PolicyDocument
 from generator.output import discard, locked, new_tree, output_folder, swap_in, work_lock, writing
@@ -25,12 +24,12 @@ from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
 from generator.readers.logo import LogoError, logo_of
 from generator.readers.reference import Reference, read_reference
-from generator.readers.school import SchoolFile, is_example, read_school, with_site_url
-from generator.readers.trust import trust_of
+from generator.readers.school import SchoolFile, read_school, with_site_url
+from generator.readers.schools import school_paths
 from generator.resolve import resolve_school
-from generator.vocabulary import SLUG_RULE, check_slug, slug_problem, suggest_slug
-from generator.writers.index import SiteEntry, write_index
-from generator.writers.pdf import PdfJob
+from generator.writers.pdf.jobs import PdfJob
+from generator.writers.site.index import write_index
+from generator.writers.site.tree import carry_over, copy_site_root, hoist, index_entries
 
 Say = Callable[[str], None]
 
@@ -69,51 +68,6 @@ def load_shared(project: Project, day: dt.date | None = None) -> Shared:
         return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
 
 
-def school_paths(project: Project, slugs: list[str]) -> list[Path]:
-    for slug in slugs:
-        check_slug(slug)
-    files = project.school_files()
-    misnamed = [misnamed_file(project, p, {f.stem for f in files}) for p in files if slug_problem(p.stem)]
-    if misnamed:
-        raise DataError(misnamed)
-    if not slugs:
-        return files
-    known = [p.stem for p in files]
-    missing = [s for s in slugs if s not in known]
-    if missing:
-        raise ProjectError(f"no data/schools/{missing[0]}.yml; schools here: {', '.join(known) or 'none yet'} "
-                           f"(make one with: schoolpolicy new {missing[0]} --name \"...\")")
-    return [project.school_file(s) for s in slugs]
-
-
-def trust_members(project: Project, trust: str) -> list[str]:
-    """The slugs of the schools whose files say `trust: <trust>`."""
-    known = [p.stem for p in project.trust_files()]
-    if slug_problem(trust) or trust not in known:
-        raise ProjectError(f"no data/trusts/{trust}.yml; trusts here: {', '.join(known) or 'none yet'}")
-    members = [p.stem for p in project.school_files() if trust_of(p) == trust]
-    if not members:
-        raise ProjectError(f"no school in data/schools/ names trust: {trust}; add 'trust: {trust}' at the top "
-                           f"of each academy's file (or make one with: schoolpolicy new SLUG --trust {trust} --name \"...\")")
-    return members
-
-
-def misnamed_file(project: Project, path: Path, taken: set[str]) -> Problem:
-    """A school file whose name cannot be a slug (it names the site folder and its links)."""
-    name = printable(path.stem, 80, cut="...")
-    better = suggest_slug(path.stem, taken)
-    return Problem(Path(printable(project.display(path))),
-                   f"'{name}' cannot name a school: {SLUG_RULE}. Rename the file to data/schools/{better}.yml")
-
-
-def published_slugs(project: Project) -> list[str]:
-    """What `build --publish` builds: a fork's own schools, or the examples while it has none."""
-    own, examples = list[str](), list[str]()
-    for path in school_paths(project, []):
-        (examples if is_example(path, project.display(path)) else own).append(path.stem)
-    return own or examples
-
-
 def check_one(project: Project, path: Path, shared: Shared, today: dt.date, approving: ApprovedVersion | None = None,
               site_url: str | None = None) -> tuple[PolicyDocument, list[Problem]]:
     """One school read, checked and resolved. `approving`: resolve it as approved so, for `approve`."""
@@ -147,29 +101,6 @@ def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publi
     if errors:
         raise DataError(list(dict.fromkeys(errors)))  # a mistake in a trust's file is found once per academy
     return result
-
-
-def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None:
-    """On a partial build keep the other schools' sites as they were."""
-    if not old.is_dir():
-        return
-    for folder in old.iterdir():
-        if folder.is_dir() and folder.name in known and folder.name not in rebuilt:
-            shutil.copytree(folder, new / folder.name)
-
-
-def site_entry(slug: str, school) -> SiteEntry:
-    return SiteEntry(slug, school.school.name, school.trust.name if school.trust else None)
-
-
-def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
-    entries = {d.slug: site_entry(d.slug, d.school) for d in documents}
-    for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in entries):
-        try:
-            entries[slug] = site_entry(slug, read_school(project.school_file(slug)).data)
-        except SchoolPolicyError:
-            entries[slug] = SiteEntry(slug, slug)
-    return list(entries.values())
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
@@ -210,27 +141,3 @@ def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline
     if engines.cache is not None:
         progress.line(f"Cache ({project.display(engines.cache.folder)}/): {engines.stats.line()}")
     checked.missing = engines.missing
-
-
-def hoist(site: Path) -> None:
-    """Move a school's site up into its parent folder (built as usual, then made the top)."""
-    for item in sorted(site.iterdir()):
-        item.rename(site.parent / item.name)
-    site.rmdir()
-
-
-def copy_site_root(project: Project, site: Path) -> list[Problem]:
-    """The school's own files for the top of the site (data/site-root/), never over a built file."""
-    found = []
-    for source in sorted(project.site_root.rglob("*")) if project.site_root.is_dir() else []:
-        target, seen_as = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
-        inside = source.resolve().is_relative_to(project.site_root.resolve())  # not through a linked folder
-        if source.is_symlink() or not inside or not (source.is_file() or source.is_dir()):
-            found.append(Problem(seen_as, "is not a plain file or folder; left out of the site", severity="warning"))
-        elif source.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif target.exists():
-            found.append(Problem(seen_as, "the build writes this file itself; yours was left out", severity="warning"))
-        else:
-            shutil.copyfile(source, target)
-    return found

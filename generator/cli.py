@@ -7,16 +7,17 @@ import os
 import sys
 
 from generator.approve import approve_school
-from generator.build import Publish, build, check_all, published_slugs, trust_members
+from generator.build import Publish, build, check_all
 from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
 from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project
+from generator.readers.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
 from generator.vocabulary import NATIONS, PHASES, WEB_ADDRESS, check_slug
-from generator.writers.clause_list import ClauseFilter, clause_list
+from generator.writers.data.clause_list import ClauseFilter, clause_list
 
 
 def say(message: str) -> None:

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator.errors import BuildError
-from generator.writers.pdf import PdfJob
+from generator.writers.pdf.jobs import PdfJob
 
-ENGINES = ["generator.writers.pdf_engine", "generator.writers.site"]
+ENGINES = ["generator.writers.pdf.engine", "generator.writers.site.engine"]
 
 
 def default_jobs() -> int:
@@ -31,13 +31,13 @@ def default_jobs() -> int:
 
 
 def render_pdf(job: PdfJob) -> Any:
-    from generator.writers.pdf_engine import render  # in the worker, already loaded by the fork server
+    from generator.writers.pdf.engine import render  # in the worker, already loaded by the fork server
 
     return render(job)
 
 
 def run_site(config_file: Path, epoch: int) -> None:
-    from generator.writers.site import build_site
+    from generator.writers.site.engine import build_site
 
     build_site(config_file, epoch)
 

@@ -23,11 +23,11 @@ from generator.output import fresh_work_folder
 from generator.parallel import Workers, render_pdf, result, run_site
 from generator.progress import Progress, SchoolCount
 from generator.project import Project
-from generator.writers.changes_json import write_changes_json
-from generator.writers.clauses_json import write_clauses_json
-from generator.writers.docs_tree import DocsTree, write_docs_tree
-from generator.writers.downloads import PlannedPdf, fill_in_pdfs, plan_pdfs, write_downloads_json
-from generator.writers.pdf import PdfJob
+from generator.writers.data.changes_json import write_changes_json
+from generator.writers.data.clauses_json import write_clauses_json
+from generator.writers.pdf.downloads import PlannedPdf, fill_in_pdfs, plan_pdfs, write_downloads_json
+from generator.writers.pdf.jobs import PdfJob
+from generator.writers.site.docs_tree import DocsTree, write_docs_tree
 
 
 @dataclass(frozen=True)

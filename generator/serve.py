@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from generator.build import build, school_paths
+from generator.build import build
 from generator.cache import BuildCache, CacheStats
 from generator.engines.keys import CacheKeys
 from generator.engines.store import CacheStore, PendingPdf
@@ -33,7 +33,8 @@ from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result
 from generator.pipeline import BuildOptions
 from generator.project import Project
-from generator.writers.pdf import PdfJob
+from generator.readers.schools import school_paths
+from generator.writers.pdf.jobs import PdfJob
 
 BANNER = ('<div role="alert" id="schoolpolicy-problems" style="position:sticky;top:0;z-index:10;margin:0;'
           'padding:1rem;background:#fff3f3;color:#7a0000;border-bottom:3px solid #b00020;font:1rem/1.4 monospace;'

@@ -29,8 +29,8 @@ from generator.markup.words import data_text
 from generator.model.people import RoleView
 from generator.resolve.templating import make_environment
 from generator.vocabulary import FORMS
-from generator.writers.pdf import PRINT_DIR, PdfJob, render_form_html
-from generator.writers.pdf_engine import FolderFetcher, render_job
+from generator.writers.pdf.engine import FolderFetcher, render_job
+from generator.writers.pdf.jobs import PRINT_DIR, PdfJob, render_form_html
 
 ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.date(2026, 9, 1)

@@ -298,7 +298,7 @@ def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
     from generator.build import check_all
     from generator.project import Project
     from generator.readers.approved import read_approved
-    from generator.writers.approved import write_approved
+    from generator.writers.data.approved import write_approved
 
     project = copy_project(tmp_path / "project", schools=[])
     school = BASE.replace('"2.0"', '"1.10"')
@@ -348,7 +348,7 @@ def test_approve_never_writes_through_a_link(tmp_path):
     from generator.build import check_all
     from generator.errors import DataError
     from generator.project import Project
-    from generator.writers.approved import write_approved
+    from generator.writers.data.approved import write_approved
 
     project = copy_project(tmp_path / "project", schools=["demo"])
     (document,) = check_all(Project.find(project), ["demo"], dt.date(2026, 11, 1)).documents

@@ -3,7 +3,7 @@
 Each PDF is keyed by its print HTML, its metadata, the files WeasyPrint read for it (stylesheets,
 fonts: noted by the fetcher at render time) and the PDF engine's fingerprint; each school's site
 by its docs tree (which names each PDF by a mark made from its print HTML, see
-writers/downloads.py), its config, the base config and theme overrides, and the site engine's
+writers/pdf/downloads.py), its config, the base config and theme overrides, and the site engine's
 fingerprint. Paths inside the project are written relative to it, so a project moved or cloned
 elsewhere still finds its cache (the output never holds these paths).
 """
@@ -17,8 +17,8 @@ import yaml
 from generator import fingerprint
 from generator.cache import FORMAT, digest
 from generator.project import Project
-from generator.writers.docs_tree import DocsTree
-from generator.writers.pdf import PdfJob
+from generator.writers.pdf.jobs import PdfJob
+from generator.writers.site.docs_tree import DocsTree
 
 
 class CacheKeys:

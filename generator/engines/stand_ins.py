@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from generator.writers.pdf import PdfJob
+from generator.writers.pdf.jobs import PdfJob
 
 
 class StandIns:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator.cache import BuildCache, CacheStats
 from generator.engines.keys import CacheKeys
-from generator.writers.pdf import PdfJob, RenderedPdf
+from generator.writers.pdf.jobs import PdfJob, RenderedPdf
 
 
 @dataclass

@@ -32,7 +32,7 @@ def chosen_parts(form: Form, renderer: Renderer, source: str) -> dict[str, Any]:
 
 def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     extra = {"page": page_link(f"forms/{form.id}.md")}
-    pdf = "../" + form_file(form.id)  # written by writers/downloads.py before the site is built
+    pdf = "../" + form_file(form.id)  # written by writers/pdf/downloads.py before the site is built
     source = f"content/forms/{form.id}.yml"
     fields = render_tree(chosen_parts(form, renderer, source), renderer, source, extra)
     body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form.id, pdf=pdf, **extra)

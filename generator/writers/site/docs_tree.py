@@ -19,8 +19,8 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer
-from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png
+from generator.writers.pdf.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
@@ -109,7 +109,7 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
     school = doc.school.school
     config: dict[str, Any] = {
         "INHERIT": str(project.base_config),
-        # Plain text here; writers/site.py hands it to the theme escaped once.
+        # Plain text here; writers/site/engine.py hands it to the theme escaped once.
         "site_name": f"{school.name}: {doc.title}",
         "docs_dir": "docs",
         "site_dir": str(site_dir),
@@ -147,7 +147,7 @@ def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
 
 
 def render_here(planned: list[PlannedPdf]) -> list[bytes]:
-    from generator.writers.pdf_engine import render_job  # only when asked: `check` never loads the engine
+    from generator.writers.pdf.engine import render_job  # only when asked: `check` never loads the engine
 
     return [render_job(p.job) for p in planned]
 

@@ -13,8 +13,8 @@ from generator.markup.markdown import published_html
 from generator.model.document import GuidePage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file
-from generator.writers.pdf import PdfJob, plain, project_job
-from generator.writers.print_links import for_print, page_address
+from generator.writers.pdf.jobs import PdfJob, plain, project_job
+from generator.writers.pdf.print_links import for_print, page_address
 
 HANDOUT_TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"

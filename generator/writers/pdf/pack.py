@@ -19,8 +19,8 @@ from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.resolve.links import PACK_FILE, POLICY_PAGE
 from generator.writers.logo import cover_png
-from generator.writers.pdf import IMAGE_SCHEME, PdfJob, plain, project_job
-from generator.writers.print_links import for_print, page_address
+from generator.writers.pdf.jobs import IMAGE_SCHEME, PdfJob, plain, project_job
+from generator.writers.pdf.print_links import for_print, page_address
 
 PACK_TEMPLATE = "pack.html.j2"
 STYLESHEETS = ("print.css", "pack.css")

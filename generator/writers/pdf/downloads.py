@@ -18,9 +18,9 @@ import jinja2
 from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import form_file
-from generator.writers.handouts import handout_job
-from generator.writers.pack import pack_job
-from generator.writers.pdf import PdfJob, print_environment, project_job, render_form_html
+from generator.writers.pdf.handouts import handout_job
+from generator.writers.pdf.jobs import PdfJob, print_environment, project_job, render_form_html
+from generator.writers.pdf.pack import pack_job
 
 # Files of a site or docs tree that may name a PDF's size: the downloads page, the search index.
 MARKED = {".html", ".json", ".md"}

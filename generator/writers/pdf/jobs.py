@@ -1,6 +1,6 @@
 """PDFs from HTML: offline, tagged for screen readers, and the same bytes every build.
 
-The pieces the PDF writers share, none of which loads WeasyPrint (pdf_engine.py does,
+The pieces the PDF writers share, none of which loads WeasyPrint (engine.py does,
 only when a PDF is really rendered, so `check` starts fast):
 
 - `PdfJob`: everything one render needs, so a worker process or the build
@@ -10,7 +10,7 @@ only when a PDF is really rendered, so `check` starts fast):
 - `render_form_html` turns a rendered form definition into the print HTML.
 
 Rendering itself (`render`, `html_to_pdf`, `restricted_fetcher`) and the facts
-about WeasyPrint 70 it relies on are in pdf_engine.py.
+about WeasyPrint 70 it relies on are in engine.py.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from generator.markup.words import sentence
 from generator.project import Project
 from generator.resolve.templating import compiled_templates
 
-PRINT_DIR = Path(__file__).resolve().parents[2] / "content" / "print"
+PRINT_DIR = Path(__file__).resolve().parents[3] / "content" / "print"
 FONTS_DIR = PRINT_DIR.parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
 # Pictures made in memory for one PDF (the re-encoded logo) are named with this scheme.

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from generator.errors import BuildError
 from generator.markup.sanitise import clean_html
-from generator.writers.prune import prune_site
+from generator.writers.site.prune import prune_site
 
 
 class _Collect(logging.Handler):

@@ -35,7 +35,15 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-from generator.writers.pdf import FONTS_DIR, IMAGE_SCHEME, PdfJob, RenderedPdf, allowed_path, check_fonts, identifier
+from generator.writers.pdf.jobs import (
+    FONTS_DIR,
+    IMAGE_SCHEME,
+    PdfJob,
+    RenderedPdf,
+    allowed_path,
+    check_fonts,
+    identifier,
+)
 
 # Before WeasyPrint (and so fontconfig) starts: the machine's own fonts must never be seen.
 os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
