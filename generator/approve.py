@@ -17,9 +17,8 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion
 from generator.readers.school import School, read_school
-from generator.readers.schools import school_paths
 from generator.resolve.approval import checked_dates
-from generator.resolve.changes import library_wording
+from generator.schools import school_paths
 from generator.writers.data.approved import write_approved
 
 
@@ -51,6 +50,6 @@ def approve_school(project: Project, slug: str, on: dt.date | None, by: str | No
     approving = ApprovedVersion(school=slug, version=school.governance.version, approved=on, approved_by=by,
                                 clauses=[])
     document, warnings = check_one(project, path, shared, today, approving=approving)
-    written = write_approved(document, project.approved_file(slug), on, by, library_wording(document, shared.library),
+    written = write_approved(document, project.approved_file(slug), on, by, document.library_wording,
                              sorted(checked_dates(shared.reference)))
     return Approved(document, written, on, by, [w for w in warnings if w.field.startswith("governance.")])

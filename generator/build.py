@@ -25,8 +25,8 @@ from generator.readers.library import Library, read_library
 from generator.readers.logo import LogoError, logo_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school, with_site_url
-from generator.readers.schools import school_paths
 from generator.resolve import resolve_school
+from generator.schools import school_paths
 from generator.writers.pdf.jobs import PdfJob
 from generator.writers.site.index import write_index
 from generator.writers.site.tree import carry_over, copy_site_root, hoist, index_entries
@@ -75,7 +75,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     record_file = project.display(project.approved_file(school.slug))
     record = approving or read_approved(project.approved_file(school.slug), record_file)
     logo = logo_of(project.root, school.data.school.logo)
-    checked = check_school(school, shared.library, shared.reference, record, record_file, logo, project.root, today)
+    checked = check_school(school, shared.library, shared.reference, record, record_file, logo, today)
     document, found = resolve_school(checked.school, shared.library, shared.reference, today, record, record_file,
                                      None if isinstance(logo, LogoError) else logo, approving=approving is not None)
     return document, checked.warnings + found

@@ -14,7 +14,7 @@ from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project
-from generator.readers.schools import published_slugs, trust_members
+from generator.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
 from generator.vocabulary import NATIONS, PHASES, WEB_ADDRESS, check_slug
 from generator.writers.data.clause_list import ClauseFilter, clause_list

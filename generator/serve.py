@@ -33,7 +33,7 @@ from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result
 from generator.pipeline import BuildOptions
 from generator.project import Project
-from generator.readers.schools import school_paths
+from generator.schools import school_paths
 from generator.writers.pdf.jobs import PdfJob
 
 BANNER = ('<div role="alert" id="schoolpolicy-problems" style="position:sticky;top:0;z-index:10;margin:0;'

@@ -9,8 +9,8 @@ from generator.build import check_all
 from generator.errors import Problem
 from generator.project import Project
 from generator.readers.approved import ApprovedClause, ApprovedVersion
-from generator.readers.schools import published_slugs
 from generator.resolve.changes import compare
+from generator.schools import published_slugs
 from generator.writers.site.tree import copy_site_root
 from tests.conftest import copy_project, run_cli
 

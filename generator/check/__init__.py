@@ -44,7 +44,7 @@ class CheckedSchool:
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, record: ApprovedVersion | None,
-                 record_file: Path, logo: Logo | LogoError | None, root: Path, today: dt.date) -> CheckedSchool:
+                 record_file: Path, logo: Logo | LogoError | None, today: dt.date) -> CheckedSchool:
     """Every problem of one school's file against the library and reference facts; DataError on errors."""
     school, found = apply_record(school, record, record_file)
     school, renames = follow_renames(school, library)
@@ -53,7 +53,7 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, rec
         + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
         + check_logo(school, logo) + check_colours(school) + check_dates(school, today)
         + check_terms(school, reference) + check_restore(school)
-        + check_placeholders(school, reference, root)
+        + check_placeholders(school, reference)
         + check_titles(school, reference) + check_members(school))
     errors = [p for p in found if p.severity == "error"]
     if errors:

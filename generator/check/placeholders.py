@@ -5,13 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.check.ids import nation_terms
 from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
-from generator.readers.yamlfile import Loc, YamlDocument, dotted
+from generator.readers.yamlfile import Loc
 from generator.vocabulary import PLACEHOLDER, placeholder_name
 
 
@@ -52,46 +51,10 @@ def bad_tokens(text: str, names: list[str]) -> list[BadToken]:
             for m in PLACEHOLDER.finditer(text) if placeholder_name(m) not in names]
 
 
-# --- where a bad token is, in the file that holds it -------------------------------------------
-
-def _index(text: str, line: int, column: int) -> int:
-    lines = text.split("\n")
-    return sum(len(x) + 1 for x in lines[:line - 1]) + column - 1
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
-
-
-def token_position(doc: YamlDocument, at: Loc, value: str, bad: BadToken, root: Path) -> tuple[int, int] | None:
-    """Line and column of the token in the YAML source: searched from the value's mark to the next mark."""
-    mark = doc.value_marks.get(at)
-    try:
-        source = (root / doc.path).read_text(encoding="utf-8")
-    except OSError:
-        return mark
-    if mark is None:
-        return None
-    start = _index(source, *mark)
-    later = [_index(source, *m) for m in (*doc.value_marks.values(), *doc.key_marks.values()) if m > mark]
-    end = min(later, default=len(source))
-    nth = value[:bad.offset].count(bad.token)
-    found = start - 1
-    for _ in range(nth + 1):
-        found = source.find(bad.token, found + 1, end)
-        if found < 0:
-            return mark  # folded over lines or escaped: the value's own line is the best we know
-    return _line_col(source, found)
-
-
-def placeholder_problems(school: SchoolFile, loc: Loc, text: str, names: list[str], root: Path) -> list[Problem]:
-    problems = []
-    for bad in bad_tokens(text, names):
-        origin, at = school.doc.source_of(loc)  # a trust's clause is found in the trust's file
-        line, column = token_position(origin, at, text, bad, root) or (None, None)
-        problems.append(Problem(origin.path, bad.message, dotted(at), line, column))
-    return problems
+def placeholder_problems(school: SchoolFile, loc: Loc, text: str, names: list[str]) -> list[Problem]:
+    """Each bad token, at its line and column in the file that holds it (a trust's clause in the trust's)."""
+    return [school.doc.problem(loc, bad.message, piece=(bad.token, text[:bad.offset].count(bad.token)))
+            for bad in bad_tokens(text, names)]
 
 
 def school_texts(school: SchoolFile) -> list[tuple[Loc, str]]:
@@ -112,6 +75,6 @@ def placeholder_names(school: School, reference: Reference) -> list[str]:
             + ["school.name", "school.short_name"] + (["trust.name"] if school.trust else []))
 
 
-def check_placeholders(school: SchoolFile, reference: Reference, root: Path) -> list[Problem]:
+def check_placeholders(school: SchoolFile, reference: Reference) -> list[Problem]:
     names = placeholder_names(school.data, reference)
-    return [p for loc, text in school_texts(school) for p in placeholder_problems(school, loc, text, names, root)]
+    return [p for loc, text in school_texts(school) for p in placeholder_problems(school, loc, text, names)]

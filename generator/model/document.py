@@ -34,6 +34,7 @@ class Section:
     title: str  # plain text
     intro_markdown: str
     clauses: tuple[Clause, ...]
+    intro_html: str = ""  # the introduction as published (resolve renders it once)
 
     @property
     def anchor(self) -> str:
@@ -45,6 +46,7 @@ class GuidePage:
     guide: Guide
     markdown: str  # the whole page body, rendered
     checked: dt.date | None  # newest date its facts were checked
+    html: str = ""  # the body as published, for the handout (resolve renders it once)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class PolicyDocument:
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
     logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
+    # The library's own words (plain text) for each clause the school replaced: what an approval records.
+    library_wording: dict[str, str] = field(default_factory=dict)
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

@@ -39,9 +39,10 @@ class SourcedDocument(YamlDocument):
         doc, at = self.source_of(loc)
         return doc.locate(at, key=key)
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error",
+                piece: tuple[str, int] | None = None) -> Problem:
         doc, at = self.source_of(loc)
-        return doc.problem(at, message, key=key, severity=severity)
+        return doc.problem(at, message, key=key, severity=severity, piece=piece)
 
 
 def trust_path(school_path: Path, slug: str) -> Path:

@@ -47,6 +47,7 @@ class YamlDocument:
     # What was written for each unquoted value YAML read as a number or true/false ('1.10' for 1.1).
     plain: dict[Loc, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    source: str = ""  # the text as read, to find a piece of a value in (`within` below)
 
     def locate(self, loc: Loc, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of `loc`, or of its nearest parent that exists."""
@@ -64,9 +65,35 @@ class YamlDocument:
         """The file and place a value came from: this file (a merged document says which, readers/trust.py)."""
         return self, tuple(loc)
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
-        line, column = self.locate(loc, key=key)
+    def within(self, loc: Loc, piece: str, nth: int) -> tuple[int, int] | None:
+        """Line and column of the `nth` (from 0) `piece` written inside the value at `loc`, searched from
+        the value's mark to the next mark; the value's own mark when it is folded over lines or escaped."""
+        mark = self.value_marks.get(tuple(loc))
+        if mark is None or not self.source:
+            return mark
+        start = _index(self.source, *mark)
+        later = [_index(self.source, *m) for m in (*self.value_marks.values(), *self.key_marks.values()) if m > mark]
+        end, found = min(later, default=len(self.source)), start - 1
+        for _ in range(nth + 1):
+            found = self.source.find(piece, found + 1, end)
+            if found < 0:
+                return mark
+        before = self.source[:found]
+        return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error",
+                piece: tuple[str, int] | None = None) -> Problem:
+        """The problem at `loc`; with `piece` (text, nth), at that piece of the value (see `within`)."""
+        if piece is None:
+            line, column = self.locate(loc, key=key)
+        else:
+            line, column = self.within(loc, *piece) or (None, None)
         return Problem(self.path, message, dotted(loc), line, column, severity)
+
+
+def _index(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    return sum(len(x) + 1 for x in lines[:line - 1]) + column - 1
 
 
 def dotted(loc: Loc) -> str:
@@ -85,7 +112,7 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
     if hidden:
         raise DataError(hidden)
     node, data = _compose(text, shown)
-    doc = YamlDocument(shown, data)
+    doc = YamlDocument(shown, data, source=text)
     if node is not None:
         problems = _record_marks(node, (), doc)
         if problems:

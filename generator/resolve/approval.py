@@ -19,7 +19,7 @@ from generator.readers.approved import ApprovedVersion
 from generator.readers.library import Library
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
-from generator.resolve.changes import compare, library_wording, reworded_replacements
+from generator.resolve.changes import compare, reworded_replacements
 
 LISTED = 8  # changes named in a warning; the pack lists them all
 
@@ -79,4 +79,4 @@ def review(document: PolicyDocument, school: SchoolFile, record: ApprovedVersion
     approval = Approval(record.version, record.approved, record.approved_by or gov.approved_by, True, current)
     document = replace(document, changes=changes, approval=approval)
     notes = differs(document, record, shown)
-    return document, notes + replaced_notes(school, record, library_wording(document, library), renamed, checked)
+    return document, notes + replaced_notes(school, record, document.library_wording, renamed, checked)

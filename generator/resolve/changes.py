@@ -14,15 +14,10 @@ import re
 
 from markupsafe import Markup, escape
 
-from generator.errors import SchoolPolicyError
-from generator.markup.markdown import to_html, to_text
 from generator.markup.words import long_date
 from generator.model.changes import Changes, ClauseChange
 from generator.model.document import Clause, PolicyDocument
 from generator.readers.approved import ApprovedClause, ApprovedVersion
-from generator.readers.library import Library
-from generator.resolve.links import POLICY_PAGE, clause_ref, page_link
-from generator.resolve.templating import Renderer
 
 
 def marked(before: str, after: str) -> tuple[Markup, Markup]:
@@ -88,21 +83,6 @@ def compare(doc: PolicyDocument, approved: ApprovedVersion, renamed: dict[str, s
     order = list(now) + [i for i in then if i not in now]  # removed clauses last, in their old order
     found = (change_of(i, now.get(i), then.get(i), wording) for i in order)
     return Changes(approved.version, approved.approved, tuple(c for c in found if c))
-
-
-def library_wording(doc: PolicyDocument, library: Library) -> dict[str, str]:
-    """The library's own words, as plain text, for each clause this school replaces."""
-    specs = {c.id: c for s in library.sections for c in s.clauses}
-    renderer = Renderer(doc.context)
-    links = {"ref": clause_ref(doc.context.get("numbers", {}), POLICY_PAGE), "page": page_link(POLICY_PAGE)}
-    found = {}
-    for clause in (c for s in doc.sections for c in s.clauses):
-        if clause.id in doc.school.clauses.replace and clause.id in specs:
-            try:
-                found[clause.id] = to_text(to_html(renderer.render(specs[clause.id].text, clause.id, **links).strip()))
-            except SchoolPolicyError:  # e.g. it links to a clause this school leaves out
-                continue
-    return found
 
 
 def reworded_replacements(approved: ApprovedVersion, now: dict[str, str], renamed: dict[str, str],

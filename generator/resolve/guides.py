@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.markup.markdown import published_html
 from generator.model.document import GuidePage
 from generator.readers.library import Guide
 from generator.readers.reference import Platform, in_force
@@ -26,7 +27,8 @@ def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, temp
     checked = newest_check(platform)
     body = renderer.render(template, "content/site/guide.md.j2", guide=fields, guide_id=guide.id,
                            checked=checked, pdf="../" + handout_file(guide.id), **extra)
-    return GuidePage(guide, body.strip() + "\n", checked)
+    markdown = body.strip() + "\n"
+    return GuidePage(guide, markdown, checked, published_html(markdown))
 
 
 def render_guides(context: dict[str, Any], renderer: Renderer, template: str) -> tuple[GuidePage, ...]:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from generator.errors import SchoolPolicyError
 from generator.readers.library import ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
 from generator.resolve.placeholders import Values, fill
-from generator.resolve.templating import Renderer
+from generator.resolve.templating import Answers, Renderer
 from generator.vocabulary import ADOPTED_LEVELS, Adopt, Level
 
 CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
@@ -68,14 +69,33 @@ def _phase_out(part, school: SchoolFile) -> bool:
     return bool(phases) and school.data.school.phase not in phases
 
 
-def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, renderer: Renderer) -> str | None:
+def conditions(library: Library) -> list[tuple[str | None, str]]:
+    """Every library condition planning may ask about, with where it is written."""
+    found: list[tuple[str | None, str]] = []
+    for section in library.sections:
+        found.append((section.when, section.id))
+        for spec in section.clauses:
+            found.append((spec.when, spec.id))
+            found += [(c.when, f"{spec.id} covers {c.id}") for c in spec.covers if not isinstance(c, str)]
+    return found
+
+
+def holds(answers: Answers, expression: str | None, where: str) -> bool:
+    """A condition's answer, tested with the others in one pass (Renderer.tests); its error when it failed."""
+    answer = answers[expression, where]
+    if isinstance(answer, SchoolPolicyError):
+        raise answer
+    return answer
+
+
+def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, answers: Answers) -> str | None:
     """None when the clause is in the policy; otherwise the first reason it is not."""
     changes, level = school.data.clauses, spec.level or section.level
     if omitted(changes, section.id, spec.id):
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school) or _phase_out(spec, school):
         return f"not for a {school.data.school.phase} school (phases)"
-    if not renderer.test(spec.when, spec.id):
+    if not holds(answers, spec.when, spec.id):
         return f"condition not met: {spec.when}"
     adopt = school.data.policy.adopt
     if level not in adopted_levels(adopt) and not included(changes, section.id, spec.id):
@@ -83,15 +103,15 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
     return None
 
 
-def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
+def _covers(spec: ClauseSpec, answers: Answers) -> tuple[str, ...]:
     return tuple(c if isinstance(c, str) else c.id for c in spec.covers
-                 if isinstance(c, str) or renderer.test(c.when, f"{spec.id} covers {c.id}"))
+                 if isinstance(c, str) or holds(answers, c.when, f"{spec.id} covers {c.id}"))
 
 
-def library_clause(spec: ClauseSpec, changes: ClauseChanges, renderer: Renderer) -> PlannedClause:
+def library_clause(spec: ClauseSpec, changes: ClauseChanges, answers: Answers, values: Values) -> PlannedClause:
     own = changes.replace.get(spec.id)
-    return PlannedClause(spec.id, _covers(spec, renderer), "replaced" if own else "library",
-                         None if own else spec.text, fill(own, renderer.context["placeholders"]) if own else None,
+    return PlannedClause(spec.id, _covers(spec, answers), "replaced" if own else "library",
+                         None if own else spec.text, fill(own, values) if own else None,
                          tuple(spec.needs),
                          spec.closing)
 
@@ -117,27 +137,27 @@ def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: Clau
     return planned
 
 
-def section_when(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> str | None:
+def section_when(section: SectionSpec, school: SchoolFile, answers: Answers) -> str | None:
     if section.id in school.data.clauses.omit:
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school):
         return f"not for a {school.data.school.phase} school (phases)"
-    if not renderer.test(section.when, section.id):
+    if not holds(answers, section.when, section.id):
         return f"section condition not met: {section.when}"
     return None
 
 
-def plan_library_section(section: SectionSpec, school: SchoolFile, renderer: Renderer,
+def plan_library_section(section: SectionSpec, school: SchoolFile, answers: Answers, values: Values,
                          left: list[LeftOut]) -> list[PlannedClause] | None:
     """The section's clauses, or None when the whole section is out (omitted, or its condition)."""
     changes, planned = school.data.clauses, []
-    whole = section_when(section, school, renderer)
+    whole = section_when(section, school, answers)
     for spec in section.clauses:
-        reason = whole or why_left_out(section, spec, school, renderer)
+        reason = whole or why_left_out(section, spec, school, answers)
         if reason:
             left.append(LeftOut(spec.id, section.id, reason, spec.text))
         else:
-            planned.append(library_clause(spec, changes, renderer))
+            planned.append(library_clause(spec, changes, answers, values))
     return None if whole else planned
 
 
@@ -156,10 +176,11 @@ def ordered_parts(library: Library, own: list[OwnSection]) -> list[Part]:
 
 def plan(school: SchoolFile, library: Library, renderer: Renderer) -> Plan:
     changes, left = school.data.clauses, list[LeftOut]()
+    answers, values = renderer.tests(conditions(library)), renderer.context["placeholders"]
     chosen: list[tuple[Part, list[PlannedClause]]] = []
     for part in ordered_parts(library, changes.add_sections):
-        planned = plan_library_section(part, school, renderer, left) if isinstance(part, SectionSpec) else []
-        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"]):
+        planned = plan_library_section(part, school, answers, values, left) if isinstance(part, SectionSpec) else []
+        if planned is not None and add_own_clauses(planned, part.id, changes, values):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

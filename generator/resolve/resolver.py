@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from generator.dates import next_review
-from generator.errors import DataError, Problem
-from generator.markup.markdown import published_html, to_text
+from generator.errors import DataError, Problem, SchoolPolicyError
+from generator.markup.markdown import published_html, to_html, to_text
 from generator.markup.words import data_markdown, data_text, join_words
 from generator.model.document import Clause, PolicyDocument, Section
 from generator.model.people import People
@@ -53,11 +53,14 @@ def number_clauses(planned) -> dict[str, str]:
     return {clause.id: f"{s}.{c}" for s, (_, clauses) in enumerate(planned, 1) for c, clause in enumerate(clauses, 1)}
 
 
-Owner = tuple[str, str]  # ("clause", clause id), ("title" | "intro", section id): what a text belongs to
+# ("clause", clause id), ("title" | "intro", section id): what a text belongs to; ("library", clause id):
+# the library's own words for a clause the school replaced, kept to compare with an approved version.
+Owner = tuple[str, str]
 
 
 def policy_texts(planned) -> list[tuple[Owner, str]]:
-    """Every library text on the policy page (school text is never a template)."""
+    """Every library text on the policy page (school text is never a template), and the library's
+    words for each clause the school replaced."""
     texts: list[tuple[Owner, str]] = []
     for spec, clauses in planned:
         if not isinstance(spec, SectionSpec):
@@ -65,6 +68,8 @@ def policy_texts(planned) -> list[tuple[Owner, str]]:
         texts.append((("title", spec.id), spec.title))
         texts += [(("intro", spec.id), spec.intro)] if spec.intro else []
         texts += [(("clause", c.id), c.template) for c in clauses if c.template is not None]
+        library_words = {c.id: c.text for c in spec.clauses}
+        texts += [(("library", c.id), library_words[c.id]) for c in clauses if c.source == "replaced"]
     return texts
 
 
@@ -80,14 +85,20 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
     """Render the policy's library text once, collecting every ref() to a clause the school left out."""
     own_words = {c.id for _, clauses in plan_.sections for c in clauses if c.source != "library"}
     links = clause_links(numbers, own_words, POLICY_PAGE)
+    # The library's words for a replaced clause, as an approved record keeps them: ref() and page() only.
+    wording = {"numbers": numbers, "ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
     rendered: dict[Owner, str] = {}
     missing: dict[str, list[Owner]] = {}
     for (kind, owner), template in policy_texts(plan_.sections):
         source = library.file_of(owner.split(".")[0])  # a clause id starts with its section's
-        where = f"{source}: clause {owner}" if kind == "clause" else f"{source}: section {owner} {kind}"
+        where = f"{source}: clause {owner}" if kind in ("clause", "library") else f"{source}: section {owner} {kind}"
         try:
-            rendered[kind, owner] = renderer.render(template, where, **links).strip()
-        except MissingClause as exc:
+            rendered[kind, owner] = renderer.render(template, where, **(wording if kind == "library" else links)).strip()
+        except SchoolPolicyError as exc:
+            if kind == "library":
+                continue  # e.g. it links to a clause this school leaves out: nothing to compare
+            if not isinstance(exc, MissingClause):
+                raise
             if not _school_left_out(school, plan_, exc.clause_id, owner if kind == "clause" else None):
                 raise  # left out by a library condition: a maintainer's mistake, not the school's
             missing.setdefault(exc.clause_id, []).append((kind, owner))
@@ -160,7 +171,8 @@ def render_section(index: int, spec, clauses, numbers, texts: dict[Owner, str]) 
         title, intro = texts["title", spec.id], texts.get(("intro", spec.id), "")
     else:  # the school's own section: its words are data
         title, intro = str(data_text(spec.title)), str(data_markdown(spec.intro)) if spec.intro else ""
-    return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered)
+    return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered,
+                   published_html(intro) if intro else "")
 
 
 def people_of(context: dict[str, Any]) -> People:
@@ -178,6 +190,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, logo: Lo
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context)
     texts = render_texts(plan_, renderer, numbers, school, library)
+    wording = {owner: to_text(to_html(text)) for (kind, owner), text in texts.items() if kind == "library"}
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
     return PolicyDocument(
@@ -186,4 +199,5 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, logo: Lo
         guides=render_guides(context, renderer, library.page("guide.md.j2")),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
         as_of=as_of(school.data, reference), people=people_of(context), context=context, logo=logo,
+        library_wording=wording,
     )

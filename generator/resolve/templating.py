@@ -113,6 +113,9 @@ def failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+Answers = dict[tuple[str | None, str], "bool | SchoolPolicyError"]
+
+
 class Renderer:
     """Evaluates library conditions and text; names the library file and the clause or field on failure.
 
@@ -122,6 +125,17 @@ class Renderer:
     def __init__(self, context: dict[str, Any]):
         self.env = shared_environment()
         self.context = context
+
+    def tests(self, conditions: list[tuple[str | None, str]]) -> Answers:
+        """Many library conditions in one pass: each (expression, where) with its answer, or the error
+        testing it raised, which is said only if the answer is needed (resolve/planning.py holds)."""
+        answers: Answers = {}
+        for expression, where in conditions:
+            try:
+                answers[expression, where] = self.test(expression, where)
+            except SchoolPolicyError as exc:
+                answers[expression, where] = exc
+        return answers
 
     def test(self, expression: str | None, where: str, source: str = "content/library") -> bool:
         if expression is None:

@@ -9,7 +9,6 @@ from typing import Any
 
 import jinja2
 
-from generator.markup.markdown import published_html
 from generator.model.document import GuidePage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file
@@ -31,7 +30,7 @@ def school_contacts(doc: PolicyDocument) -> list[dict[str, Any]]:
 def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, lang: str = "en-GB") -> str:
     identity, where = doc.school.school, f"guides/{page.guide.id}.md"
     return env.get_template(HANDOUT_TEMPLATE).render(
-        guide={"title": page.guide.title, "html": for_print(published_html(page.markdown), where, identity.site_url)},
+        guide={"title": page.guide.title, "html": for_print(page.html, where, identity.site_url)},
         school={"name": identity.name, "website": identity.website or ""},
         contacts=school_contacts(doc), address=page_address(identity.site_url, where),
         lang=lang, stylesheet=STYLESHEET)

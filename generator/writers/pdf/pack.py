@@ -12,7 +12,6 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.markup.markdown import published_html
 from generator.markup.words import long_date, sentence
 from generator.model.changes import Approval, Changes
 from generator.model.document import PolicyDocument, Section
@@ -56,7 +55,7 @@ def pack_section(section: Section, site_url: str | None, local: dict[str, str]) 
         return for_print(html, POLICY_PAGE, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
-            "intro": printed(published_html(section.intro_markdown)) if section.intro_markdown else None,
+            "intro": printed(section.intro_html) if section.intro_markdown else None,
             "clauses": [{"id": c.id, "number": c.number, "anchor": c.anchor, "html": printed(c.html)}
                         for c in section.clauses]}
 
