@@ -51,8 +51,8 @@ PROBE = ("import json, resource, subprocess, sys; "
 FLOOR = """
 import base64, os, pickle, sys, time
 from pathlib import Path
-from generator.writers.pdf.jobs import FONTS_DIR, IMAGE_SCHEME
-os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
+from generator.writers.pdf.jobs import IMAGE_SCHEME, use_project_fonts
+use_project_fonts(Path("content"))  # run in the project folder
 from weasyprint import HTML
 jobs = pickle.load(open(sys.argv[1], "rb"))
 start = time.perf_counter()

@@ -107,7 +107,7 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
           publish: Publish | None = None, options: BuildOptions = BuildOptions()) -> Checked:
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
-    warm_up(options.jobs)  # the workers' fork server loads the engines while the data is checked
+    warm_up(options.jobs, project.content)  # the workers' fork server loads the engines while the data is checked
     with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
         checked = check_all(project, slugs, today, publish, cache=options.cache)
         at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1

@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
+import threading
 
 from generator.approve import approve_school
 from generator.build import Publish, build, check_all
@@ -14,6 +16,7 @@ from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project
+from generator.readers.text import EARLIEST, LATEST
 from generator.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
 from generator.vocabulary import NATIONS, PHASES, WEB_ADDRESS, check_slug
@@ -136,8 +139,20 @@ def jobs_count(text: str) -> int:
     return int(text)
 
 
+def day(text: str) -> dt.date:
+    """A date argument: YYYY-MM-DD within the years school files may use (so no step from it can overflow)."""
+    try:
+        value = dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        value = None
+    if value is None or not EARLIEST <= value <= LATEST:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a date: write YYYY-MM-DD, between "
+                                         f"{EARLIEST.isoformat()} and {LATEST.isoformat()}, such as 2026-09-01")
+    return value
+
+
 def add_date(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--date", type=dt.date.fromisoformat, default=dt.date.today(), metavar="YYYY-MM-DD",
+    command.add_argument("--date", type=day, default=dt.date.today(), metavar="YYYY-MM-DD",
                          help="use the facts (laws, ages, guidance) in force on this day (default: today)")
 
 
@@ -188,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
                                                   "so the next pack shows what changed since")
     approve.add_argument("slug", metavar="SLUG", nargs="?")
     approve.add_argument("--trust", metavar="TRUST", help="record one approval for every academy of this trust")
-    approve.add_argument("--on", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+    approve.add_argument("--on", type=day, metavar="YYYY-MM-DD",
                          help="the date the governors approved it (default: governance.approved)")
     approve.add_argument("--by", metavar="BODY", help="who approved it, e.g. \"the full governing body\" "
                                                       "(default: governance.approved_by)")
@@ -216,7 +231,27 @@ def check_arguments(argv: list[str]) -> None:
             raise UsageError(f"argument {position} contains the character {char}: write it without")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, a CI runner cancelling a job): stop as Ctrl+C does, cleaning up on the way."""
+
+
+def terminate(_signum, _frame) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is not threading.main_thread():  # signals are the main thread's
+        return run(argv)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        return run(argv)
+    finally:  # as they were (main may be called by other Python code, such as the tests)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+
+
+def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for stream in (sys.stdout, sys.stderr):  # a name the terminal cannot show must not stop the run
         if hasattr(stream, "reconfigure"):
@@ -229,9 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except SchoolPolicyError as exc:
         return failed(exc)
-    except KeyboardInterrupt:
-        print(f"{command}: interrupted; nothing half-built was left in the output folder.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM (below): one line, never a traceback
+        if threading.current_thread() is threading.main_thread():  # a second Ctrl+C must not stop the message
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        how = "stopped (SIGTERM)" if isinstance(exc, Terminated) else "interrupted"
+        left = "; nothing half-built was left in the output folder" if command == "schoolpolicy build" else ""
+        print(f"{command}: {how}{left}.", file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:  # `schoolpolicy clauses demo | head` stopped reading: not a problem to report
         return reader_gone()
     except Exception as exc:  # never a traceback: say what failed, in one line

@@ -18,10 +18,10 @@ from pathlib import Path
 from generator.cache import digest
 
 HERE = Path(__file__).resolve().parent
-# Our code that runs inside the engines, or changes what they write.
-PDF_CODE = [HERE / "writers" / "pdf" / "engine.py", HERE / "writers" / "pdf" / "jobs.py"]
+# Our code that runs inside the engines, or changes what they write: this package's own files, the one
+# thing located through where it is installed (content, fonts and templates come from the project).
+PDF_CODE = [HERE / "writers" / "pdf" / "engine.py", HERE / "writers" / "pdf" / "jobs.py", HERE / "writers" / "pdf" / "forms.py"]
 SITE_CODE = [HERE / "writers" / "site" / "engine.py", HERE / "writers" / "site" / "prune.py", HERE / "markup" / "sanitise.py"]
-PROJECT_FONTS = HERE.parent / "content" / "fonts"  # as generator/writers/pdf/jobs.py FONTS_DIR
 # Native libraries WeasyPrint draws text with; their file names carry their versions.
 LIBRARIES = re.compile(r"lib(pango-1\.0|pangoft2-1\.0|harfbuzz|harfbuzz-subset|fontconfig|freetype)\.(so|dylib)")
 LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib", f"{sys.prefix}/lib",
@@ -67,11 +67,12 @@ def code_hash(paths: list[Path]) -> list[str]:
 
 
 @functools.cache
-def pdf_engine() -> str:
-    # The renderer sees only the project's fonts: content/fonts/fonts.conf (read by fontconfig, not
-    # through the fetcher, so hashed here) names no other folder, so the machine's fonts are not part
-    # of the key, and a cache restored on another machine with the same libraries still serves.
-    fonts = code_hash([p for p in [PROJECT_FONTS / "fonts.conf"] if p.is_file()])
+def pdf_engine(fonts_folder: Path) -> str:
+    """`fonts_folder`: the project's content/fonts. The renderer sees only those fonts: its fonts.conf
+    (read by fontconfig, not through the fetcher, so hashed here) names no other folder, so the
+    machine's fonts are not part of the key, and a cache restored on another machine with the same
+    libraries still serves."""
+    fonts = code_hash([p for p in [fonts_folder / "fonts.conf"] if p.is_file()])
     return digest(*distributions("weasyprint"), *libraries_stamp(), *fonts, *code_hash(PDF_CODE))
 
 

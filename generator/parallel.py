@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator.errors import BuildError
-from generator.writers.pdf.jobs import PdfJob
+from generator.lifeline import COMMAND_PID
+from generator.writers.pdf.jobs import PdfJob, use_project_fonts
 
 ENGINES = ["generator.writers.pdf.engine", "generator.writers.site.engine"]
 
@@ -43,26 +45,51 @@ def run_site(config_file: Path, epoch: int) -> None:
 
 
 def fork_server() -> multiprocessing.context.BaseContext:
+    """The context the pools use, its fork server running."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(ENGINES)
+    start_fork_server(context)
     return context
 
 
-def warm_up(jobs: int) -> None:
-    """Start the fork server at once: it loads the engines while this process reads and checks the data."""
+def start_fork_server(context: multiprocessing.context.BaseContext) -> None:
+    """Start the fork server (once) so that it dies with this command and its workers ignore Ctrl+C
+    from their first instruction (see lifeline.py). Both need the main thread (signals are set only
+    there; Linux ties a child's life to the thread that made it); from another thread, the workers'
+    initializer ignores Ctrl+C a moment later, and the fork server leaves once it has loaded."""
+    if threading.current_thread() is not threading.main_thread():
+        context.set_forkserver_preload(ENGINES)
+        forkserver.ensure_running()
+        return
+    context.set_forkserver_preload(["generator.lifeline_fork_server", *ENGINES])
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ[COMMAND_PID] = str(os.getpid())
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(COMMAND_PID, None)
+        signal.signal(signal.SIGINT, previous)
+
+
+def warm_up(jobs: int, content: Path) -> None:
+    """Start the fork server at once: it loads the engines while this process reads and checks the data.
+    `content`: the project's content/, whose fonts are the only ones the PDF engine may see (set here,
+    before WeasyPrint starts in this process or in the fork server, which takes this environment)."""
+    use_project_fonts(content)
     if jobs > 1:
         fork_server()
-        forkserver.ensure_running()
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl+C reaches the whole process group; the parent alone decides what stops.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _in_worker(command: int) -> None:
+    # Ctrl+C reaches the whole process group; the command alone decides what stops. A worker ends
+    # with the command, however that ends (lifeline.py).
+    from generator.lifeline import in_worker
+
+    in_worker(command)
 
 
-def _in_background() -> None:
+def _in_background(command: int) -> None:
     """A background worker (serve's PDFs) yields the CPU to the preview's rebuild and the browser."""
-    _ignore_interrupts()
+    _in_worker(command)
     try:
         os.nice(10)
     except OSError:  # not allowed here: run at the usual priority
@@ -95,14 +122,27 @@ class Workers:
 
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            setup = _in_background if self.background else _ignore_interrupts
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=setup)
+            setup = _in_background if self.background else _in_worker
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=setup,
+                                             initargs=(os.getpid(),))
         return self._pool
 
     def close(self, cancel: bool = False) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=cancel)
-            self._pool = None
+        """Wait for the workers to finish and leave; `cancel` (an interrupted or failed command): stop
+        them now, without waiting for the renders under way."""
+        if self._pool is None:
+            return
+        pool, self._pool = self._pool, None
+        if not cancel:
+            pool.shutdown(wait=True)
+            return
+        workers = list((getattr(pool, "_processes", None) or {}).values())  # Python 3.14: terminate_workers()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+        for worker in workers:
+            worker.join(5)
 
 
 def result(future: Future) -> Any:

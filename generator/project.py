@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ProjectError
+from generator.errors import ProjectError, printable
 from generator.vocabulary import check_slug
 
 
@@ -15,11 +15,22 @@ class Project:
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
+        """The project in `start` (default: the current folder). Everything the tool reads (content/,
+        its fonts and print templates, overrides/, mkdocs.yml, data/) is found from here, never from
+        where the package is installed, so a `pip install .` of it works as well as an editable one."""
         root = (start or Path.cwd()).resolve()
-        if not (root / "mkdocs.yml").is_file() or not (root / "data" / "schools").is_dir():
-            raise ProjectError(f"{root} is not a schoolpolicy project: run this in the folder that holds "
-                               "mkdocs.yml and data/schools/ (your copy of the repository)")
+        if not cls.holds_project(root):
+            above = next((str(folder) for folder in root.parents if cls.holds_project(folder)), None)
+            hint = (f"; the project is {printable(above)}: cd there first" if above else
+                    " (your copy of the repository)")
+            raise ProjectError(f"{printable(root)} is not a schoolpolicy project: run this in the folder that "
+                               f"holds mkdocs.yml, content/ and data/schools/{hint}")
         return cls(root)
+
+    @staticmethod
+    def holds_project(folder: Path) -> bool:
+        return ((folder / "mkdocs.yml").is_file() and (folder / "data" / "schools").is_dir()
+                and (folder / "content").is_dir())
 
     @property
     def content(self) -> Path:

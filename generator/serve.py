@@ -30,7 +30,7 @@ from generator.engines.keys import CacheKeys
 from generator.engines.store import CacheStore, PendingPdf
 from generator.errors import SchoolPolicyError, UsageError
 from generator.faults import fault
-from generator.parallel import Workers, default_jobs, render_pdf, result
+from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
 from generator.pipeline import BuildOptions
 from generator.project import Project
 from generator.schools import school_paths
@@ -171,6 +171,7 @@ def serve(project: Project, slug: str, host: str, port: int) -> int:
     preview = Preview(project, slug, folder / "site")
     try:
         preview.server = live_server(preview.build, host, port, folder)
+        warm_up(2, project.content)  # the background workers' fork server, from the main thread (lifeline.py)
         print(f"Building {slug} for the preview in {folder}", flush=True)
         preview.build()
         watch(preview.server, project)

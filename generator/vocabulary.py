@@ -37,6 +37,14 @@ SCHOOL_TYPES: tuple[SchoolType, ...] = get_args(SchoolType)
 
 PolicyKind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]
 POLICY_KINDS: tuple[PolicyKind, ...] = get_args(PolicyKind)
+# What each kind of policy is called unless the school says otherwise (`policy.title`).
+KIND_TITLES: dict[str, str] = {
+    "social-media": "Social Media Policy",
+    "online-safety": "Online Safety Policy",
+    "acceptable-use": "Acceptable Use Policy",
+    "mobile-phones": "Mobile Phone Policy",
+    "images": "Photography and Video Policy",
+}
 
 Audience = Literal["everyone", "staff", "parents", "pupils"]  # who a policy's text is for
 AUDIENCES: tuple[Audience, ...] = get_args(Audience)

@@ -30,9 +30,10 @@ from generator.model.people import RoleView
 from generator.resolve.templating import make_environment
 from generator.vocabulary import FORMS
 from generator.writers.pdf.engine import FolderFetcher, render_job
-from generator.writers.pdf.jobs import PRINT_DIR, PdfJob, render_form_html
+from generator.writers.pdf.jobs import PdfJob, print_environment, render_form_html
 
 ROOT = Path(__file__).resolve().parents[1]
+PRINT_DIR = ROOT / "content" / "print"
 CREATED = dt.date(2026, 9, 1)
 
 
@@ -66,7 +67,7 @@ def form_def(form_id: str) -> dict:
 
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
-    page = render_form_html(form, CONTEXT["school"])
+    page = render_form_html(form, CONTEXT["school"], env=print_environment(PRINT_DIR))
     return render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), str(form["title"]), CREATED, forms=True))
 
 
@@ -148,7 +149,7 @@ def test_pdf_metadata_language_and_tags():
 
 
 def test_print_html_is_a_complete_accessible_document():
-    page = render_form_html(form_def("image-consent"), CONTEXT["school"])
+    page = render_form_html(form_def("image-consent"), CONTEXT["school"], env=print_environment(PRINT_DIR))
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="en-GB">' in page
     assert "<title>Photo and video consent: Northcote Junior &amp; Infant School</title>" in page
@@ -203,3 +204,121 @@ def test_forms_and_print_templates_are_original():
         sys.path.pop(0)
     paths = [ROOT / "content" / "forms", ROOT / "content" / "print", ROOT / "generator" / "writers" / "pdf.py"]
     assert find_copies(paths, shared / "seeds", 10) == []
+
+
+# --- Forms that every reader draws (issue 25): Poppler (pdftoppm) and PDFium (pypdfium2) ---
+
+WELSH = "Ŵŵ Ŷŷ ẁỳ Ąę Łł Őő"  # letters outside Windows' Western code page only: drawn, or nothing
+FORM_LIMIT = 40 * 1024
+DPI = 72
+
+
+def test_field_font_keeps_welsh_and_latin_extended_letters():
+    from fontTools.ttLib import TTFont  # noqa: PLC0415 - WeasyPrint's own dependency
+    cmap = TTFont(ROOT / "content" / "fonts" / "fields.ttf").getBestCmap()
+    wanted = [*range(0x20, 0x7F), *range(0xA0, 0x180), *map(ord, "ẀẁẂẃẄẅỲỳȘșȚț‘’“”–—…€£")]
+    assert [hex(c) for c in wanted if c not in cmap] == []
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_a_form_is_at_most_40_kb(form_id):
+    assert len(pdf_of(form_id)) <= FORM_LIMIT
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_every_widget_carries_its_appearances(form_id):
+    reader = PdfReader(io.BytesIO(pdf_of(form_id)))
+    form = reader.trailer["/Root"]["/AcroForm"]
+    assert "/NeedAppearances" not in form
+    fonts = form["/DR"]["/Font"]
+    assert "/ZaDb" not in fonts  # readers supply ZapfDingbats; the file embeds only its own fonts
+    assert "Fields" in fonts["/Wingdings"]["/BaseFont"]
+    widgets = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    assert widgets
+    for widget in widgets:
+        kind = widget.get("/FT") or widget["/Parent"].get("/FT")
+        states = set(widget["/AP"]["/N"])
+        assert "/DA" in widget and "gs" not in widget["/DA"].split()  # only a font and a colour
+        if kind == "/Btn":
+            assert "/Off" in states and len(states) == 2, states
+            assert widget["/DA"] == "/ZaDb 0 Tf 0 g"
+            assert widget["/MK"]["/CA"] in ("4", "l")
+        else:
+            assert widget["/DA"].startswith("/Wingdings ")
+
+
+def _fill(data: bytes, ticked: bool, regenerate: bool) -> bytes:
+    """A form filled with pypdf: every box ticked, every group's first option chosen, Welsh in every text field.
+
+    regenerate=True is pypdf's default (it sets /NeedAppearances, so the reader draws every field
+    itself); False keeps the appearances the PDF carries."""
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter(clone_from=reader)
+    values = {}
+    for name, field in reader.get_fields().items():
+        if field.get("/FT") == "/Tx":
+            values[name] = WELSH if ticked else ""
+        elif ticked:
+            values[name] = next(s for s in field["/_States_"] if s != "/Off")
+    for page in writer.pages:
+        if page.get("/Annots"):
+            writer.update_page_form_field_values(page, values, auto_regenerate=regenerate)
+    # pypdf 7.1 writes a radio group's value as a string, where the PDF standard (and Poppler) want
+    # the state's name, as every reader that fills forms writes it.
+    from pypdf.generic import NameObject  # noqa: PLC0415
+    for field in writer._root_object["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if "/Kids" in field and isinstance(field.get("/V"), str):
+            field[NameObject("/V")] = NameObject(field["/V"])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _render_poppler(data: bytes, page: int, tmp_path: Path) -> Image.Image:
+    source = tmp_path / "filled.pdf"
+    source.write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", str(page + 1), "-l", str(page + 1), "-singlefile",
+                    str(source), str(tmp_path / "page")], check=True)
+    return Image.open(tmp_path / "page.png").convert("L")
+
+
+def _render_pdfium(data: bytes, page: int, tmp_path: Path) -> Image.Image:
+    import pypdfium2  # noqa: PLC0415 - a test dependency
+    document = pypdfium2.PdfDocument(data)
+    document.init_forms()  # draw form fields as Chrome's viewer does
+    return document[page].render(scale=DPI / 72, may_draw_forms=True).to_pil().convert("L")
+
+
+def _ink(image: Image.Image, rect, page_height: float) -> int:
+    """Dark pixels inside a widget's rectangle, less a 2-pixel margin (the box's own border)."""
+    x0, y0, x1, y1 = (float(v) * DPI / 72 for v in rect)
+    top, bottom = page_height * DPI / 72 - max(y0, y1), page_height * DPI / 72 - min(y0, y1)
+    box = (int(min(x0, x1)) + 2, int(top) + 2, int(max(x0, x1)) - 2, int(bottom) - 2)
+    return sum(image.crop(box).histogram()[:128])
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")
+@pytest.mark.parametrize("regenerate", [False, True], ids=["own-appearances", "reader-redraws"])
+@pytest.mark.parametrize("reader", ["poppler", "pdfium"])
+@pytest.mark.parametrize("form_id", FORMS)
+def test_filled_ticks_choices_and_welsh_letters_are_drawn(form_id, reader, regenerate, tmp_path):
+    render = _render_poppler if reader == "poppler" else _render_pdfium
+    blank, filled = _fill(pdf_of(form_id), False, regenerate), _fill(pdf_of(form_id), True, regenerate)
+    source = PdfReader(io.BytesIO(filled))
+    missing = []
+    for number, page in enumerate(source.pages):
+        widgets = [a.get_object() for a in page.get("/Annots", [])]
+        if not widgets:
+            continue
+        height = float(page.mediabox.height)
+        before, after = render(blank, number, tmp_path), render(filled, number, tmp_path)
+        for widget in widgets:
+            chosen = widget.get("/AS", "/Off") != "/Off" or widget.get("/FT") == "/Tx"
+            name = widget.get("/T") or widget["/Parent"]["/T"]
+            gained = _ink(after, widget["/Rect"], height) - _ink(before, widget["/Rect"], height)
+            if chosen and gained < 8:
+                missing.append((name, widget.get("/AS"), gained))
+            if not chosen and gained != 0:
+                missing.append((name, "drawn though not chosen", gained))
+    assert missing == []

@@ -59,7 +59,7 @@ class CacheKeys:
 
     def pdf_first_key(self, job: PdfJob) -> str:
         """From the job alone; the cache maps it to the files the render read."""
-        return digest("pdf", FORMAT, fingerprint.pdf_engine(), job.html, job.title, job.created.isoformat(),
+        return digest("pdf", FORMAT, fingerprint.pdf_engine(self.project.content / "fonts"), job.html, job.title, job.created.isoformat(),
                       str(job.forms), self.portable(job.base_dir), *map(self.portable, job.allowed),
                       *(part for name, data in job.images for part in (name, data)))
 

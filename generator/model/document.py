@@ -74,6 +74,7 @@ class PolicyDocument:
     changes: Changes | None = None  # since the approved version on record, if there is one
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
+    kind: str = "social-media"  # the kind of policy (docs/library-model.md)
     logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
     # The library's own words (plain text) for each clause the school replaced: what an approval records.
     library_wording: dict[str, str] = field(default_factory=dict)

@@ -10,7 +10,17 @@ from pydantic import BaseModel
 from generator.errors import DataError, LibraryError, Problem
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
-from generator.vocabulary import FieldName, FormAudience, Id, Level, LibraryClauseId, Phase, Strict
+from generator.vocabulary import (
+    Audience,
+    FieldName,
+    FormAudience,
+    Id,
+    Level,
+    LibraryClauseId,
+    Phase,
+    PolicyKind,
+    Strict,
+)
 
 
 class CoverIf(Strict):
@@ -29,6 +39,9 @@ class ClauseSpec(Strict):
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
+    kinds: list[PolicyKind] = []  # the kinds of policy it belongs to; empty: its section's kinds
+    audience: Audience | None = None  # None: its section's audience
+    pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
     text: str
 
@@ -46,8 +59,17 @@ class SectionSpec(Strict):
     level: Level = "standard"  # the default for its clauses
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
+    kinds: list[PolicyKind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
+    audience: Audience = "everyone"
     intro: str | None = None
     clauses: list[ClauseSpec]
+
+    def kinds_of(self, clause: ClauseSpec) -> list[PolicyKind]:
+        """The kinds of policy a clause of this section belongs to."""
+        return clause.kinds or self.kinds
+
+    def audience_of(self, clause: ClauseSpec) -> Audience:
+        return clause.audience or self.audience
     retired: list[RetiredClause] = []
 
 
@@ -184,6 +206,13 @@ def _check_unique(library: Library, content: Path) -> None:
             seen.add(clause.id)
     if len(set(library.section_ids())) != len(library.sections):
         problems.append(Problem(content / "library", "two section files share an id"))
+    for section in library.sections:
+        for clause in section.clauses:
+            stray = [k for k in clause.kinds if k not in section.kinds]
+            if stray:
+                problems.append(Problem(library.files.get(section.id, content / "library"),
+                                        f"clause '{clause.id}' says kinds: {stray}, which its section "
+                                        f"'{section.id}' is not in; add them to the section's kinds"))
     problems += _check_history(library, content, seen)
     if problems:
         raise LibraryError(problems)

@@ -8,6 +8,7 @@ from typing import Any, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, RootModel
 
+from generator.dates import add_days
 from generator.errors import DataError, LibraryError
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
@@ -311,7 +312,7 @@ def change_days(value: Any, label: str = "") -> Iterator[tuple[dt.date, str]]:
             if value.in_force_from:
                 yield value.in_force_from, here
             if value.in_force_until:
-                yield value.in_force_until + dt.timedelta(days=1), here
+                yield add_days(value.in_force_until, 1), here  # 31 December 9999 has no day after
         if isinstance(value, PlannedChange) and value.takes_effect:
             yield value.takes_effect, here
         for field in type(value).model_fields:

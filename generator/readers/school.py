@@ -14,6 +14,7 @@ from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber,
 from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 from generator.vocabulary import (
+    KIND_TITLES,
     Adopt,
     ClauseId,
     Colour,
@@ -25,6 +26,7 @@ from generator.vocabulary import (
     PartId,
     Phase,
     Phone,
+    PolicyKind,
     Slug,
     Strict,
     TermKey,
@@ -167,7 +169,10 @@ class Laws(Strict):
 
 
 class Policy(Strict):
-    title: Name = "Social Media Policy"  # what the school calls this policy, on every page and printed copy
+    # What the school calls its (main) policy, on every page and printed copy; default: its kind's title.
+    title: Name = "Social Media Policy"
+    kind: PolicyKind | None = None  # the kind of policy (default social-media)
+    kinds: list[PolicyKind] = []  # several kinds published side by side; the first is the main one
     adopt: Adopt = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
     staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
@@ -181,6 +186,30 @@ class Policy(Strict):
     guides: Literal["all"] | list[Name] = "all"
     appendices: Literal["all"] | list[Name] = "all"
     related_policies: list[RelatedPolicy] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _title_of_kind(cls, value):
+        """No title given: the main kind's own ("Online Safety Policy")."""
+        if isinstance(value, dict) and "title" not in value:
+            kinds = value.get("kinds") if isinstance(value.get("kinds"), list) else [value.get("kind")]
+            main = kinds[0] if kinds else None
+            if isinstance(main, str) and main in KIND_TITLES:
+                return value | {"title": KIND_TITLES[main]}
+        return value
+
+    @model_validator(mode="after")
+    def _kind_or_kinds(self):
+        if self.kind and self.kinds:
+            raise ValueError("give policy.kind (one kind) or policy.kinds (several), not both")
+        if len(set(self.kinds)) != len(self.kinds):
+            raise ValueError("policy.kinds names a kind twice")
+        return self
+
+    @property
+    def kind_list(self) -> list[str]:
+        """The kinds this school publishes, the main one first."""
+        return list(self.kinds) or [self.kind or "social-media"]
 
 
 class Safeguarding(Strict):

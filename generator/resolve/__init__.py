@@ -30,7 +30,7 @@ def resolve_school(school: SchoolFile, library: Library, reference: Reference, t
                    approving: bool = False) -> tuple[PolicyDocument, list[Problem]]:
     """The school's policy, and warnings about it. `approving`: resolved as it is being approved
     (for `approve`), so without the comparison with an earlier approval."""
-    document = resolve(school, library, reference, logo)
+    document = resolve(school, library, reference, logo=logo)
     upcoming = upcoming_changes(school, library, reference, document, today)
     notes: list[Problem] = []
     if not approving:

@@ -148,11 +148,16 @@ def section_when(section: SectionSpec, school: SchoolFile, answers: Answers) -> 
 
 
 def plan_library_section(section: SectionSpec, school: SchoolFile, answers: Answers, values: Values,
-                         left: list[LeftOut]) -> list[PlannedClause] | None:
-    """The section's clauses, or None when the whole section is out (omitted, or its condition)."""
+                         left: list[LeftOut], kind: str = "social-media") -> list[PlannedClause] | None:
+    """The section's clauses, or None when the whole section is out (omitted, or its condition).
+    Sections and clauses of other kinds of policy are not this policy's, so not listed as left out."""
+    if kind not in section.kinds:
+        return None
     changes, planned = school.data.clauses, []
     whole = section_when(section, school, answers)
     for spec in section.clauses:
+        if kind not in section.kinds_of(spec):
+            continue
         reason = whole or why_left_out(section, spec, school, answers)
         if reason:
             left.append(LeftOut(spec.id, section.id, reason, spec.text))
@@ -174,12 +179,14 @@ def ordered_parts(library: Library, own: list[OwnSection]) -> list[Part]:
     return parts
 
 
-def plan(school: SchoolFile, library: Library, renderer: Renderer) -> Plan:
+def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | None = None) -> Plan:
+    """The policy of one kind (default: the school's main kind)."""
     changes, left = school.data.clauses, list[LeftOut]()
+    kind = kind or school.data.policy.kind_list[0]
     answers, values = renderer.tests(conditions(library)), renderer.context["placeholders"]
     chosen: list[tuple[Part, list[PlannedClause]]] = []
     for part in ordered_parts(library, changes.add_sections):
-        planned = plan_library_section(part, school, answers, values, left) if isinstance(part, SectionSpec) else []
+        planned = plan_library_section(part, school, answers, values, left, kind) if isinstance(part, SectionSpec) else []
         if planned is not None and add_own_clauses(planned, part.id, changes, values):
             chosen.append((part, planned))
     return Plan(chosen, left)

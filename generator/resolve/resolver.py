@@ -182,10 +182,14 @@ def people_of(context: dict[str, Any]) -> People:
                   tuple(context["key_people"]))
 
 
-def resolve(school: SchoolFile, library: Library, reference: Reference, logo: Logo | None = None) -> PolicyDocument:
+def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None,
+            logo: Logo | None = None) -> PolicyDocument:
+    """The school's policy of one kind (default: its main kind)."""
+    kind = kind or school.data.policy.kind_list[0]
     context = build_context(school.data, library, reference)
+    context["policy"] = context["policy"] | {"kind": kind, "kinds": school.data.policy.kind_list}
     renderer = Renderer(context)
-    plan_ = plan(school, library, renderer)
+    plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context)
@@ -199,5 +203,5 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, logo: Lo
         guides=render_guides(context, renderer, library.page("guide.md.j2")),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
         as_of=as_of(school.data, reference), people=people_of(context), context=context, logo=logo,
-        library_wording=wording,
+        library_wording=wording, kind=kind,
     )

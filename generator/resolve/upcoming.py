@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.dates import add_days
 from generator.errors import Problem
 from generator.markup.words import join_words
 from generator.model.document import PolicyDocument
@@ -36,7 +37,7 @@ def _s(items: list) -> str:
 def upcoming_changes(school: SchoolFile, library: Library, reference: Reference, document: PolicyDocument,
                      today: dt.date, days: int = NOTICE_DAYS) -> list[Problem]:
     """One warning for each day within `days` on which the school's policy or guides would change."""
-    changes = reference.files.changes_between(today, today + dt.timedelta(days=days))
+    changes = reference.files.changes_between(today, add_days(today, days))
     problems, previous = [], document
     for day in sorted({d for d, _ in changes}):
         later = resolve(school, library, reference.on(day))

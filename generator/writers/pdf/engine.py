@@ -9,17 +9,21 @@ and by rendering):
 - `pdf_variant="pdf/ua-1"` combines with `pdf_forms=True`: the fields are
   tagged as /Form structure elements. The variant only turns on `pdf_tags`,
   sets PDF 1.7 and adds the PDF/UA XMP metadata.
-- Radio groups come out malformed: each button widget also carries the
-  group's /T and is listed in /AcroForm /Fields, so readers see a second,
-  nested field per group ("x.x"). `tidy_radio_groups` repairs that.
+- Form fields come out incomplete (radio groups nested twice, tick boxes
+  without an "off" appearance or a default appearance, text fields that
+  PDFium lays out without Welsh letters): forms.finish_forms completes
+  them before the PDF is written.
 - WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
   no dates from the clock for this variant, so fixing the dates and deriving
   the identifier from the input makes the output reproducible.
 - Text goes through Pango and fontconfig, which would use whatever fonts the
-  machine has. FONTCONFIG_FILE is pointed at content/fonts/fonts.conf before
-  WeasyPrint is first imported (fontconfig reads it once, when it starts), so
-  the only fonts are the project's own; the stylesheets load the same files
-  with @font-face.
+  machine has. fontconfig reads FONTCONFIG_FILE each time a configuration is
+  loaded: when WeasyPrint is imported (a check) and in every
+  `FontConfiguration()`. The build points it at the project's
+  content/fonts/fonts.conf before the workers' fork server starts, and
+  `render` points it there again before it makes a configuration, so the only
+  fonts are the project's own; the stylesheets load the same files with
+  @font-face.
 - The font of a form field is embedded whole (it is not subset), so print.css
   gives fields a cut of the same font (content/fonts/fields.ttf).
 - A `FontConfiguration` loads each @font-face font once and keeps Pango's font
@@ -30,28 +34,24 @@ and by rendering):
 from __future__ import annotations
 
 import mimetypes
-import os
 from pathlib import Path
-from typing import Any
+
+from weasyprint import HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
 from generator.errors import BuildError
+from generator.writers.pdf.forms import finish_forms
 from generator.writers.pdf.jobs import (
-    FONTS_DIR,
     IMAGE_SCHEME,
     PdfJob,
     RenderedPdf,
     allowed_path,
     check_fonts,
+    fonts_folder,
     identifier,
+    use_project_fonts,
 )
-
-# Before WeasyPrint (and so fontconfig) starts: the machine's own fonts must never be seen.
-os.environ["FONTCONFIG_FILE"] = str(FONTS_DIR / "fonts.conf")
-
-import pydyf  # noqa: E402
-from weasyprint import HTML, URLFetcher  # noqa: E402  (after FONTCONFIG_FILE, on purpose)
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse  # noqa: E402
 
 
 class FolderFetcher(URLFetcher):
@@ -77,35 +77,19 @@ class FolderFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
-def tidy_radio_groups(document: Any, pdf: pydyf.PDF) -> None:
-    """A WeasyPrint `finisher`: make each radio group one field with plain widget kids.
-
-    A kid widget is part of its parent's field, so it must have no name (/T)
-    of its own and must not be listed in /Fields beside its parent.
-    """
-    form = pdf.catalog.get("AcroForm")
-    if not form:
-        return
-    kids = set()
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Widget" and "Parent" in obj:
-            obj.pop("T", None)
-            kids.add(obj.reference)
-    form["Fields"] = pydyf.Array(ref for ref in form["Fields"] if ref not in kids)
-
-
-_FONT_CONFIGURATION: list = [None, None]  # the fonts folder's files as they were, and its configuration
+_FONT_CONFIGURATION: list = [None, None]  # the fonts folder (its files as they were), and its configuration
 
 
 def font_files(fonts: Path) -> set[Path]:
     return {path.resolve() for path in fonts.iterdir() if path.is_file()}
 
 
-def font_configuration(files: set[Path]) -> FontConfiguration:
-    """This process's font configuration for the fonts folder as it is now (a font changed
+def font_configuration(content: Path, files: set[Path]) -> FontConfiguration:
+    """This process's font configuration for the project's fonts folder as it is now (a font changed
     while `serve` runs gets a new one, so a cached PDF never holds the old font)."""
     state = sorted((str(p), (info := p.stat()).st_size, info.st_mtime_ns) for p in files)
     if _FONT_CONFIGURATION[0] != state:
+        use_project_fonts(content)  # fontconfig reads it as the configuration is made
         _FONT_CONFIGURATION[:] = [state, FontConfiguration()]
     return _FONT_CONFIGURATION[1]
 
@@ -121,19 +105,19 @@ def render(job: PdfJob) -> RenderedPdf:
     `job.base_dir` (content/fonts)."""
     content = Path(job.base_dir).parent
     check_fonts(content)
-    fonts, images = content / "fonts", dict(job.images)
+    fonts, images = fonts_folder(content), dict(job.images)
     fetcher, font_set = FolderFetcher([*job.allowed, fonts], images), font_files(fonts)
     source = HTML(string=job.html, base_url=Path(job.base_dir).resolve().as_uri() + "/", url_fetcher=fetcher)
     try:
         document = source.render(pdf_forms=job.forms, pdf_variant="pdf/ua-1",
-                                 font_config=font_configuration(font_set))
+                                 font_config=font_configuration(content, font_set))
         # The title from the caller, not <title>, so every PDF is named the
         # same way; the dates from the data, so rebuilding changes nothing.
         document.metadata.title = job.title
         document.metadata.created = document.metadata.modified = job.created.isoformat()
         data = document.write_pdf(pdf_forms=job.forms, pdf_variant="pdf/ua-1",
                                   pdf_identifier=identifier(job.html, job.title, job.created, images),
-                                  finisher=tidy_radio_groups if job.forms else None)
+                                  finisher=finish_forms if job.forms else None)
     except FatalURLFetchingError as exc:
         # WeasyPrint wraps the fetcher's refusal; report the refusal itself.
         cause = exc.__cause__

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,8 @@ from generator.markup.words import sentence
 from generator.project import Project
 from generator.resolve.templating import compiled_templates
 
-PRINT_DIR = Path(__file__).resolve().parents[3] / "content" / "print"
-FONTS_DIR = PRINT_DIR.parent / "fonts"
+# Every path below comes from the project (Project.content), never from where this package is
+# installed: a wheel in site-packages has no content/ beside it.
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
 # Pictures made in memory for one PDF (the re-encoded logo) are named with this scheme.
 IMAGE_SCHEME = "schoolpolicy-image:"
@@ -84,13 +85,24 @@ def allowed_path(url: str, allowed: list[Path]) -> Path:
     return path
 
 
+def fonts_folder(content: Path) -> Path:
+    return content / "fonts"
+
+
 def check_fonts(content: Path) -> None:
     """The build stops, saying what to restore, if the project's fonts (content/fonts) are not all there."""
-    for folder in dict.fromkeys((FONTS_DIR, content / "fonts")):
-        missing = [name for name in (*FONT_FILES, "fonts.conf") if not (folder / name).is_file()]
-        if missing:
-            raise BuildError(f"{folder}: the PDF fonts are missing ({', '.join(missing)}). They are part of "
-                             "the project: restore the folder from git (git checkout -- content/fonts)")
+    folder = fonts_folder(content)
+    missing = [name for name in (*FONT_FILES, "fonts.conf") if not (folder / name).is_file()]
+    if missing:
+        raise BuildError(f"{folder}: the PDF fonts are missing ({', '.join(missing)}). They are part of "
+                         "the project: restore the folder from git (git checkout -- content/fonts)")
+
+
+def use_project_fonts(content: Path) -> None:
+    """Point fontconfig at the project's content/fonts/fonts.conf, which names no other folder, so no
+    machine's own fonts change the PDFs. Set before WeasyPrint starts (the fork server inherits it
+    from this process) and again before each font configuration is made (pdf_engine.render)."""
+    os.environ["FONTCONFIG_FILE"] = str((fonts_folder(content) / "fonts.conf").resolve())
 
 
 def identifier(html: str, title: str, created: dt.date, images: dict[str, bytes] | None = None) -> bytes:
@@ -120,8 +132,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def print_environment(folder: Path = PRINT_DIR) -> jinja2.Environment:
-    """A strict, escaping Jinja environment over content/print, made once a process (it compiles
+def print_environment(folder: Path) -> jinja2.Environment:
+    """A strict, escaping Jinja environment over the project's content/print, made once a process (it compiles
     each template once, and again only when its file changes; across runs, in the build cache: templating.compiled_templates)."""
     env = _print_environment(folder)
     env.bytecode_cache = compiled_templates()
@@ -137,9 +149,10 @@ def _print_environment(folder: Path) -> jinja2.Environment:
 
 
 def render_form_html(form: dict[str, Any], school: dict[str, Any], *,
-                     env: jinja2.Environment | None = None, lang: str = "en-GB") -> str:
-    """The print HTML for one rendered form definition (see content/print/form.html.j2)."""
-    template = (env or print_environment()).get_template(FORM_TEMPLATE)
+                     env: jinja2.Environment, lang: str = "en-GB") -> str:
+    """The print HTML for one rendered form definition (see content/print/form.html.j2);
+    `env` is print_environment(project.content / "print")."""
+    template = env.get_template(FORM_TEMPLATE)
     names = {"name": school["name"], "short_name": school.get("short_name") or school["name"],
              "policy_title": school.get("policy_title") or ""}
     return template.render(form=plain(form), school=plain(names), lang=lang, stylesheet=STYLESHEET)

@@ -1,0 +1,115 @@
+"""A build's worker processes and fork server never outlive it, however it ends; Ctrl+C and SIGTERM
+stop it with one line, never a traceback from any process."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import copy_project
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="walks /proc (Linux)")]
+
+MARK = "SCHOOLPOLICY_TEST_PROCESS_MARK"
+
+
+def marked(mark: str) -> list[str]:
+    """Every process still running with our mark in its environment (it is inherited by children,
+    grandchildren and the fork server's workers), with its command line."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = next((line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                          if line.startswith("State:")), "")
+        except OSError:  # gone, or not ours to read
+            continue
+        if f"{MARK}={mark}".encode() in environ and "zombie" not in state:
+            found.append(f"{pid} {command[:150]}")
+    return found
+
+
+def left_behind(mark: str, wait: float = 10.0) -> list[str]:
+    deadline = time.monotonic() + wait
+    while (found := marked(mark)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return found
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("processes") / "project", ["demo", "demo-wales"])
+
+
+def start_build(project: Path, mark: str) -> subprocess.Popen:
+    """A build with work for its workers (no cache), in a process group of its own, as a terminal runs it."""
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", "--jobs", "2", "--no-cache",
+                             "--out", str(project / f"out-{mark}")], cwd=project,
+                            env=os.environ | {MARK: mark}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+
+
+def wait_for_workers(mark: str, build: subprocess.Popen, timeout: float = 120) -> None:
+    """Until the fork server has forked a worker (the fork server and two more processes carry the mark)."""
+    deadline = time.monotonic() + timeout
+    while len(marked(mark)) < 4 and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize("seconds", [1, 3, 6])
+def test_a_build_killed_leaves_no_process_behind(project, seconds):
+    mark = uuid.uuid4().hex
+    build = start_build(project, mark)
+    try:
+        time.sleep(seconds)
+        build.kill()  # SIGKILL: nothing of the build runs after this
+        build.communicate(timeout=30)
+        assert left_behind(mark) == []
+    finally:
+        for line in marked(mark):  # never leave them to the next test
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+def test_a_build_killed_while_its_workers_render_leaves_no_process_behind(project):
+    mark = uuid.uuid4().hex
+    build = start_build(project, mark)
+    try:
+        wait_for_workers(mark, build)
+        assert build.poll() is None, "the build ended before its workers started"
+        build.kill()
+        build.communicate(timeout=30)
+        assert left_behind(mark) == []
+    finally:
+        for line in marked(mark):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("how, code, said", [
+    ("ctrl-c", 130, "schoolpolicy build: interrupted; nothing half-built was left in the output folder."),
+    ("sigterm", 143, "schoolpolicy build: stopped (SIGTERM); nothing half-built was left in the output folder."),
+])
+def test_ctrl_c_and_sigterm_say_one_line(project, how, code, said):
+    mark = uuid.uuid4().hex
+    build = start_build(project, mark)
+    try:
+        wait_for_workers(mark, build)
+        assert build.poll() is None, "the build ended before its workers started"
+        if how == "ctrl-c":
+            os.killpg(build.pid, signal.SIGINT)  # as the terminal does: the whole process group
+        else:
+            build.terminate()  # as `kill` or a CI runner does: the command alone
+        _, err = build.communicate(timeout=60)
+        assert build.returncode == code
+        assert err.strip().splitlines() == [said]
+        assert left_behind(mark) == []
+        assert not (project / f"out-{mark}").exists()
+    finally:
+        for line in marked(mark):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
