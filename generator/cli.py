@@ -17,9 +17,10 @@ from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project
 from generator.readers.text import EARLIEST, LATEST
+from generator.resolve.choices import choice_listing
 from generator.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
-from generator.vocabulary import NATIONS, PHASES, WEB_ADDRESS, check_slug
+from generator.vocabulary import NATIONS, PHASES, SCHOOL_TYPES, WEB_ADDRESS, check_slug
 from generator.writers.data.clause_list import ClauseFilter, clause_list
 
 
@@ -67,7 +68,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.trust and args.publish:
         raise UsageError("build --publish chooses the schools itself: leave out --trust")
     slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
-    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet)
+    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet, engine=args.engine)
     checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish,
                     options=options)
     report(checked.warnings)
@@ -93,6 +94,31 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_choices(args: argparse.Namespace) -> int:
+    checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
+    report(checked.warnings)
+    document = checked.documents[0]
+    for line in choice_listing(checked.shared.library, document.school, document.context["choices"],
+                               document.context["numbers"], {o.id: o.reason for o in document.left_out}):
+        say(line)
+    return 0
+
+
+KIND_WORDS = {"academy": "academy", "free-school": "free school", "independent": "independent school",
+              "special": "special school", "college": "college"}
+
+
+def kind_words(phase: str, school_type: str) -> str:
+    """'a primary school', 'a nursery', 'a secondary academy', 'an early years setting'."""
+    if school_type == "early-years-setting":
+        return "an early years setting"
+    if phase == "nursery" and school_type == "maintained":
+        return "a nursery"
+    word = KIND_WORDS.get(school_type, "school")
+    words = f"{phase} {word}" if not word.startswith(phase) else word
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.trust:
@@ -102,8 +128,8 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
     path = project.display(write_starter(project, check_slug(args.slug), args.name,
-                                         jurisdiction=args.jurisdiction, phase=args.phase))
-    say(f"Wrote {path} for a {args.phase} {'nursery' if args.phase == 'nursery' else 'school'} in "
+                                         jurisdiction=args.jurisdiction, phase=args.phase, school_type=args.type))
+    say(f"Wrote {path} for {kind_words(args.phase, args.type)} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
     return 0
@@ -175,6 +201,9 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render everything afresh, neither reading nor filling the build cache (build/.cache/)")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    build_cmd.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                           help="the site engine: MkDocs with Material for MkDocs (the default) or Zensical "
+                                "(pip install zensical); both build the same docs tree (build/<slug>/)")
     build_cmd.add_argument("--publish", action="store_true",
                            help="build what this repository publishes: every school that is not an example "
                                 "(or the examples, while there are none); one school's site is the top folder")
@@ -190,6 +219,10 @@ def parser() -> argparse.ArgumentParser:
     clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
     clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
     clauses.set_defaults(run=cmd_clauses)
+    choices = commands.add_parser("choices", help="list the choices a school makes (content/choices.yml): each "
+                                                  "choice's options, the school's option and the clauses it sets")
+    choices.add_argument("slug", metavar="SLUG")
+    choices.set_defaults(run=cmd_choices)
     new = commands.add_parser("new", help="start a new school data file")
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
@@ -198,6 +231,8 @@ def parser() -> argparse.ArgumentParser:
                      help="the UK nation the school is in; decides its words and routes (default: england)")
     new.add_argument("--phase", choices=PHASES, default="primary",
                      help="the school's phase; decides which clauses suit it (default: primary)")
+    new.add_argument("--type", choices=SCHOOL_TYPES, default="maintained",
+                     help="the kind of school; decides its laws, inspectorate and words (default: maintained)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
                                                   "so the next pack shows what changed since")

@@ -38,10 +38,10 @@ def render_pdf(job: PdfJob) -> Any:
     return render(job)
 
 
-def run_site(config_file: Path, epoch: int) -> None:
+def run_site(config_file: Path, epoch: int, site_dir: Path | None = None, engine: str = "mkdocs") -> None:
     from generator.writers.site.engine import build_site
 
-    build_site(config_file, epoch)
+    build_site(config_file, epoch, site_dir, engine=engine)
 
 
 def fork_server() -> multiprocessing.context.BaseContext:

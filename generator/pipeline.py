@@ -38,6 +38,7 @@ class BuildOptions:
     # serve's quick pass: PDFs not in the cache are not waited for; the previous build's copy
     # (from this folder) or a blank page stands in, and `Engines.missing` lists them.
     stand_ins: Path | None = None
+    engine: str = "mkdocs"  # the site engine: "mkdocs" (MkDocs + Material) or "zensical" (writers/site.py)
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,9 @@ class Engines:
         return FinishedPdfs([p.data for p in pending if p.data is not None], count)
 
     def start_site(self, tree: DocsTree, epoch: int, folder: Path) -> PendingSite:
-        pending = PendingSite(self.keys.site_key(tree, epoch), folder)
+        pending = PendingSite(self.keys.site_key(tree, epoch, self.options.engine), folder)
         if not self.store.restore_site(pending.key, folder):
-            pending.future = self.workers.submit(run_site, tree.config, epoch)
+            pending.future = self.workers.submit(run_site, tree.config, epoch, folder, self.options.engine)
         return pending
 
     def finish_site(self, pending: PendingSite) -> bool:
@@ -152,9 +153,10 @@ def finish_school(school: SchoolJob, out: Path, engines: Engines) -> None:
     finished = engines.finish_pdfs(doc.slug, school.pdfs)
     reused = engines.finish_site(school.site)  # stored in the cache before the PDFs go in
     downloads = fill_in_pdfs(school.planned, finished.data, [site, school.tree.folder / "docs"])
-    write_clauses_json(doc, site)
-    write_changes_json(doc, site)
-    write_downloads_json(downloads, site)
+    for folder in (site, school.tree.folder / "docs"):  # the tree holds them too: it is the whole site
+        write_clauses_json(doc, folder)
+        write_changes_json(doc, folder)
+        write_downloads_json(downloads, folder)
     engines.progress.school(finished.count, reused)
 
 

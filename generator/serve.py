@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -111,6 +112,7 @@ class Preview:
         self.workers = Workers(default_jobs(), background=True)  # never in the server's own thread
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
+        self.stopping = False  # serve is stopping: renders cut short are not failures
 
     def build(self) -> None:
         started = time.perf_counter()
@@ -141,7 +143,7 @@ class Preview:
 
     def rendered(self, store: CacheStore, pending: PendingPdf, future: Future) -> None:
         """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
-        if future.cancelled():  # serve is stopping
+        if future.cancelled() or self.stopping:  # serve is stopping
             return
         try:
             store.store_pdf(pending, result(future))
@@ -178,12 +180,13 @@ def serve(project: Project, slug: str, host: str, port: int) -> int:
         preview.server.serve_when_watching(lambda: print(
             f"Serving http://{host}:{port}/site/{slug}/ ; edit data/schools/{slug}.yml and save: "
             "the page reloads by itself. Ctrl+C stops.", flush=True))
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl+C or SIGTERM: the way to stop a preview, so not a failure
+        print("schoolpolicy serve: stopped.", file=sys.stderr, flush=True)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not stop the clean-up
         if preview.server is not None:
             preview.server.shutdown()
+        preview.stopping = True
         preview.workers.close(cancel=True)
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.errors import DataError, Problem
 from generator.project import Project
 from generator.readers.reference import Jurisdiction, read_reference
+from generator.resolve.context import TYPE_SETTING
 from generator.vocabulary import check_slug
 
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
@@ -26,6 +27,7 @@ class StarterChoice:
     name: str
     jurisdiction: str = "england"
     phase: str = "primary"
+    type: str = "maintained"
 
 
 def initials(name: str) -> str:
@@ -67,7 +69,7 @@ def nation_lines(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
     pupils = "children" if choice.phase == "nursery" else "pupils"
     return {
         "nation": place.name, "head": t.head, "approving_body": t.approving_body, "pupils": pupils,
-        "setting": "nursery" if choice.phase == "nursery" else t.setting,
+        "setting": TYPE_SETTING.get(choice.type) or ("nursery" if choice.phase == "nursery" else t.setting),
         "nation_words": f"{t.head}, {t.governing_body}, {t.safeguarding_lead}, {place.allegations_route.short}",
         "role_words": "\n".join(f'#   "the {word}"' for word in (t.head, t.chair, t.safeguarding_lead,
                                                                     t.deputy_safeguarding_leads)),
@@ -86,11 +88,12 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
         name=name, slug=choice.slug, name_yaml=json.dumps(name), short_yaml=json.dumps(initials(name)),
         today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
         jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
+        type=choice.type, type_pad=pad(choice.type, 24),
         **phase_lines(choice), **nation_lines(place, choice))
 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
-                  jurisdiction: str = "england", phase: str = "primary") -> Path:
+                  jurisdiction: str = "england", phase: str = "primary", school_type: str = "maintained") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
     if not name.strip():
@@ -99,7 +102,7 @@ def write_starter(project: Project, slug: str, name: str, today: dt.date | None 
         raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
-    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase), day), encoding="utf-8")
+    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase, school_type), day), encoding="utf-8")
     return path
 
 

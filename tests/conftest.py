@@ -1,6 +1,7 @@
 """Shared fixtures: the real project, copies of it for tests that break things, and one real build."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -53,3 +54,52 @@ def built_site(tmp_path_factory) -> Path:
     result = run_cli("build", "--out", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
+
+
+# Fixtures that build a site (MkDocs, often with every PDF). A test that uses one, directly or
+# through another fixture, is marked `slow` here; a test that builds by itself says
+# @pytest.mark.slow. `pytest -m "not slow"` is then the quick layer (see CONTRIBUTING.md).
+BUILDING_FIXTURES = {"built_site", "site", "flow", "hostile", "starter_site", "two_builds", "builds"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+        if "tests/unit/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.unit)
+
+
+# --- the unit layer (tests/unit/): each stage in process on the real library, no site built -------
+
+UNIT_DAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def library():
+    from generator.readers.library import read_library
+
+    return read_library(ROOT / "content", ROOT)
+
+
+@pytest.fixture(scope="session")
+def reference():
+    from generator.readers.reference import read_reference
+
+    return read_reference(ROOT / "content" / "reference", UNIT_DAY)
+
+
+@pytest.fixture
+def school_file(tmp_path):
+    """Write a school file (an example's, with `changes` applied as text replacements); its path."""
+    def write(changes: dict[str, str] | None = None, slug: str = "demo", start: str = "demo") -> Path:
+        text = (ROOT / "data" / "schools" / f"{start}.yml").read_text(encoding="utf-8")
+        for old, new in (changes or {}).items():
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        folder = tmp_path / "data" / "schools"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{slug}.yml"
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
+import pytest
 
 from generator.resolve.changes import marked
 from tests.conftest import copy_project, run_cli
@@ -27,12 +28,14 @@ def test_changed_words_are_marked_and_escaped():
     assert after == "Tell the <ins>form tutor</ins> first."
 
 
+@pytest.mark.slow
 def test_without_an_approved_version_the_pack_says_so(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
     assert run_cli("build", "demo", "--out", str(tmp_path / "site"), cwd=project).returncode == 0
     assert "no approved version of this policy on record" in " ".join(pack_text(tmp_path / "site", "demo").split())
 
 
+@pytest.mark.slow
 def test_the_pack_lists_changes_since_the_approved_version(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
     approved = run_cli("approve", "demo", cwd=project)

@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, copy_project, run_cli, school_slugs
 
 from generator.markup.markdown import to_text
@@ -89,6 +90,7 @@ def test_numbers_are_sequential_and_ids_unique(built_site):
         assert len(ids) == len(set(ids)), slug
 
 
+@pytest.mark.slow
 def test_a_failed_build_keeps_the_old_site(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
     out = tmp_path / "site"
@@ -103,6 +105,7 @@ def test_a_failed_build_keeps_the_old_site(tmp_path):
     assert not [p for p in tmp_path.glob(".site.*") if p.is_dir()], "temporary folders were left behind"
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
     for name in ("one", "two"):

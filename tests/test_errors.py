@@ -101,6 +101,7 @@ def test_dead_platform_is_a_warning_not_an_error(project):
     assert "'twitter' is now X" in result.stderr
 
 
+@pytest.mark.slow
 def test_school_text_is_never_a_template(project, tmp_path):
     text = GOOD.replace("name: Test Primary School", 'name: "Test {{ 7*7 }} <script>alert(1)</script> [x](javascript:alert(1))"')
     write_school(project, text)

@@ -1,7 +1,7 @@
 """Form sections and fields with a `when`: left out of the web page and the PDF when false.
 
 The photo and video consent form asks about social media only where the school
-may post photos there (policy.pupil_images: with-consent); Carville is website-only.
+may post photos there (choices: {pupil-images: with-consent}); Carville is website-only.
 """
 from __future__ import annotations
 
@@ -43,8 +43,8 @@ def headings(form: FormPage) -> list[str]:
 
 
 def test_examples_cover_both_choices():
-    assert "pupil_images: website-only" in (ROOT / "data" / "schools" / "carville.yml").read_text(encoding="utf-8")
-    assert read_school(ROOT / "data" / "schools" / "ncjps.yml").data.policy.pupil_images == "with-consent"
+    assert "pupil-images: website-only" in (ROOT / "data" / "schools" / "carville.yml").read_text(encoding="utf-8")
+    assert read_school(ROOT / "data" / "schools" / "ncjps.yml").data.choices["pupil-images"] == "with-consent"
 
 
 def test_website_only_school_is_not_asked_about_social_media():
@@ -82,7 +82,7 @@ def test_a_broken_form_condition_names_the_form_file(tmp_path):
     project = copy_project(tmp_path, schools=["ncjps"])
     path = project / "content" / "forms" / "image-consent.yml"
     text = path.read_text(encoding="utf-8")
-    broken = text.replace("when: \"policy.pupil_images == 'with-consent'\"", "when: \"policy.pupil_imagez == 'x'\"", 1)
+    broken = text.replace("when: \"choices['pupil-images'] == 'with-consent' and", "when: \"policy.pupil_imagez == 'x' and", 1)
     assert broken != text, "test setup: the form's condition was not found"
     path.write_text(broken, encoding="utf-8")
     result = run_cli("check", cwd=project)

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -45,6 +46,9 @@ CONTEXT = {
     }.items()},
     "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher"},
     "policy": {"title": data_text("Social Media Policy")},
+    # the image consent form names each platform when consent is asked per platform
+    "platforms": {pid: SimpleNamespace(name=name) for pid, name in
+                  {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}.items()},
 }
 
 
@@ -89,6 +93,7 @@ def test_every_form_in_the_catalogue_has_a_definition():
     assert sorted(p.stem for p in (ROOT / "content" / "forms").glob("*.yml")) == sorted(FORMS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form_id", FORMS)
 def test_pdf_fields_are_the_yaml_fields(form_id):
     expected = {f["name"]: f for f in fields_of(form_id)}
@@ -104,6 +109,7 @@ def test_pdf_fields_are_the_yaml_fields(form_id):
             assert list(pdf_field.get("/Opt")) == [o["value"] for o in field["options"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form_id", FORMS)
 def test_a_reader_can_fill_the_form(form_id):
     fields = fields_of(form_id)
@@ -122,11 +128,13 @@ def test_a_reader_can_fill_the_form(form_id):
     assert {name: filled[name].get("/V") for name in values} == values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form_id", FORMS)
 def test_same_input_gives_the_same_bytes(form_id):
     assert make_pdf(form_id) == pdf_of(form_id)
 
 
+@pytest.mark.slow
 def test_another_process_gives_the_same_bytes():
     """Builds run in fresh processes: hash seeds and the clock must not change the PDF."""
     code = ("import hashlib, sys; from tests.test_forms_pdf import make_pdf; "
@@ -137,6 +145,7 @@ def test_another_process_gives_the_same_bytes():
     assert result.stdout == hashlib.sha256(pdf_of("image-consent")).hexdigest()
 
 
+@pytest.mark.slow
 def test_pdf_metadata_language_and_tags():
     reader = PdfReader(io.BytesIO(pdf_of("image-consent")))
     catalog = reader.trailer["/Root"]
@@ -176,12 +185,14 @@ def test_fetcher_serves_the_print_stylesheet():
     assert b"@page" in response.read()
 
 
+@pytest.mark.slow
 def test_a_remote_stylesheet_stops_the_render():
     page = '<html lang="en-GB"><head><link rel="stylesheet" href="https://example.org/x.css"></head><body>x</body></html>'
     with pytest.raises(BuildError, match="example.org"):
         render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), "x", CREATED))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")
 @pytest.mark.parametrize("form_id", FORMS)
 def test_first_page_is_not_blank(form_id, tmp_path):
@@ -220,11 +231,13 @@ def test_field_font_keeps_welsh_and_latin_extended_letters():
     assert [hex(c) for c in wanted if c not in cmap] == []
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("form_id", FORMS)
 def test_a_form_is_at_most_40_kb(form_id):
     assert len(pdf_of(form_id)) <= FORM_LIMIT
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.parametrize("form_id", FORMS)
 def test_every_widget_carries_its_appearances(form_id):
     reader = PdfReader(io.BytesIO(pdf_of(form_id)))
@@ -298,6 +311,7 @@ def _ink(image: Image.Image, rect, page_height: float) -> int:
     return sum(image.crop(box).histogram()[:128])
 
 
+@pytest.mark.slow  # renders PDFs
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils (pdftoppm) is not installed")
 @pytest.mark.parametrize("regenerate", [False, True], ids=["own-appearances", "reader-redraws"])
 @pytest.mark.parametrize("reader", ["poppler", "pdfium"])

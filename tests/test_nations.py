@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import re
@@ -25,6 +26,7 @@ NURSERY_WRONG = re.compile(r"\bexclu(ded|sion)\b|\bexpel(led)?\b|\bsuspended or\
                            r"social media in lessons|\bstudents\b(?! on placement)|\bpupils?\b", re.I)
 
 
+@functools.cache  # read once: foreign_words runs for every text of every starter
 def own_words() -> dict[str, list[re.Pattern]]:
     data = yaml.safe_load((ROOT / "content" / "reference" / "jurisdictions.yml").read_text(encoding="utf-8"))
     return {p["id"]: [re.compile(w) for w in p["own_words"]] for p in data["jurisdictions"]}

@@ -279,6 +279,7 @@ def test_a_kill_between_two_renames_is_recovered(tmp_path):
     assert not (tmp_path / ".site.tmp-4242").exists() and (stranger / "mine.txt").is_file()
 
 
+@pytest.mark.slow
 def test_a_failed_build_still_puts_back_a_site_a_killed_build_moved_away(place):
     project, out = place / "project", place / "out"
     marked(place / ".out.old-4242", "index.html")
@@ -290,6 +291,7 @@ def test_a_failed_build_still_puts_back_a_site_a_killed_build_moved_away(place):
 
 # --- one build at a time -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(place):
     out = place / "out"
     with open(place / ".out.lock", "w", encoding="utf-8") as held:
@@ -302,6 +304,7 @@ def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(place):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_second_build_of_the_project_is_refused_while_one_uses_build(place):
     work = place / "project" / "build"
     work.mkdir()
@@ -311,6 +314,7 @@ def test_a_second_build_of_the_project_is_refused_while_one_uses_build(place):
     assert result.returncode == 2 and "another schoolpolicy build is writing build/" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_work_folder_that_is_not_ours_is_kept(place):
     work = place / "project" / "build" / SCHOOL
     work.mkdir(parents=True)
@@ -323,6 +327,7 @@ def test_a_work_folder_that_is_not_ours_is_kept(place):
 
 # --- builds that work ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_builds_into_an_empty_folder_a_new_folder_and_again_give_the_same_bytes(place):
     """Three real builds: an empty folder adopted, a new nested folder, and a rebuild over leftovers."""
     project, empty, new = place / "project", place / "empty", place / "deeper" / "other-name"

@@ -174,6 +174,7 @@ def _with_logo(project: Path, logo: str) -> Path:
     return school
 
 
+@pytest.mark.slow
 def test_the_school_logo_is_on_the_pack_cover(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
     logo = project / "data" / "schools" / "logos" / "wide.png"

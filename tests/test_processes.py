@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -110,6 +111,29 @@ def test_ctrl_c_and_sigterm_say_one_line(project, how, code, said):
         assert err.strip().splitlines() == [said]
         assert left_behind(mark) == []
         assert not (project / f"out-{mark}").exists()
+    finally:
+        for line in marked(mark):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+def test_ctrl_c_stops_serve_while_pdfs_render_in_the_background(project):
+    """serve renders PDFs behind the preview; Ctrl+C then cuts them short without a word from them."""
+    mark = uuid.uuid4().hex
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "generator", "serve", "demo", "--port", str(port)], cwd=project,
+                             env=os.environ | {MARK: mark}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    try:
+        lines = []
+        while not any(line.startswith("Serving") for line in lines) and serve.poll() is None:
+            lines.append(serve.stdout.readline())
+        assert any("rendering in the background" in line for line in lines), lines
+        os.killpg(serve.pid, signal.SIGINT)
+        _, err = serve.communicate(timeout=60)
+        assert err.strip().splitlines() == ["schoolpolicy serve: stopped."]
+        assert left_behind(mark) == []
     finally:
         for line in marked(mark):
             os.kill(int(line.split()[0]), signal.SIGKILL)

@@ -278,7 +278,7 @@ def hostile(tmp_path_factory) -> Hostile:
     shared = load_shared(project)
     document = resolve(_past_check(read_school(project.school_file("demo"))), shared.library, shared.reference)
     tree, _ = write_docs_tree(document, project, shared.library.pages, root / "work", root / "site" / "demo")
-    build_site(tree.config, 0, strict=False)  # strict MkDocs would stop at links `check` refuses
+    build_site(tree.config, 0, root / "site" / "demo", strict=False)  # strict MkDocs would stop at links `check` refuses
     (root / "site" / "clauses.json").write_text(json.dumps([c.html for c in document.clauses()]))
     return Hostile(checked, root / "site")
 

@@ -79,6 +79,7 @@ def test_pdfs_embed_only_the_projects_fonts(two_builds):
         assert fonts and all("+Policy-Sans" in name for name in fonts), (pdf.name, fonts)
 
 
+@pytest.mark.slow
 def test_missing_fonts_stop_the_build_with_a_clear_message(tmp_path):
     project = copy_project(tmp_path / "project", ["demo"])
     (project / "content" / "fonts" / "DejaVuSans-Bold.ttf").unlink()

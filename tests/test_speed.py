@@ -86,6 +86,7 @@ def test_an_unchanged_rebuild_renders_nothing(builds):
     assert builds["again_stats"] == (0, rendered, 0, 2)
 
 
+@pytest.mark.slow
 def test_editing_one_guide_renders_only_its_handouts(builds, tmp_path):
     project = builds["project"]
     guide = project / "content" / "guides" / f"{GUIDE}.yml"
@@ -106,6 +107,7 @@ def test_editing_one_guide_renders_only_its_handouts(builds, tmp_path):
         guide.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_project_moved_elsewhere_keeps_its_cache(builds, tmp_path):
     moved = tmp_path / "elsewhere" / "project"
     shutil.copytree(builds["project"], moved, symlinks=True)  # as a clone with the CI's cache restored
@@ -114,6 +116,7 @@ def test_a_project_moved_elsewhere_keeps_its_cache(builds, tmp_path):
     assert same_tree(builds["cold"], out) == []
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_a_usable_cache(builds, tmp_path):
     project = make_project(tmp_path / "project")
     cache = project / "build" / ".cache"
@@ -184,6 +187,7 @@ def test_a_site_is_small_and_ships_only_what_it_uses(builds):
     assert b"sourceMappingURL" not in b"".join(p.read_bytes() for p in site.rglob("*.js"))
 
 
+@pytest.mark.slow
 def test_an_offline_site_has_no_search_engine_and_reuses_the_pdfs(builds, tmp_path):
     out = tmp_path / "offline" / "site"
     rendered, _, sites, _ = stats(build(builds["project"], out, "test-school", "--offline", "--jobs", "1"))
@@ -231,6 +235,7 @@ def test_check_works_where_the_cache_cannot_be_written(tmp_path):
     assert (project / "build").read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.slow
 def test_a_parallel_build_leaves_the_engines_to_its_workers(tmp_path):
     """The parent hands out the work; loading WeasyPrint there (to unpickle a result) held it up."""
     project = make_project(tmp_path / "project")

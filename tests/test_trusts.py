@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from markupsafe import Markup
 from pypdf import PdfReader
 
@@ -185,15 +186,15 @@ def test_a_template_tag_in_an_academy_file_is_refused_there(tmp_path):
 
 def test_data_mistakes_are_located_in_the_file_that_holds_them(tmp_path):
     project = trust_project(tmp_path)
-    trust = edit(project, TRUST_FILE, "  pupil_phones: school-policy", "  pupil_phones: sometimes")
+    trust = edit(project, TRUST_FILE, "  pupil-phones: school-policy", "  pupil-phones: sometimes")
     academy = edit(project, "data/schools/larkmoor-elm.yml", "  phase: primary", "  phase: primry")
     castle = edit(project, "data/schools/larkmoor-castle.yml", "restore: [staff-personal.phone-policy]",
                   "restore: [staff-personal.phone-policy, pupils.no-alias]")
     result = run_cli("check", "--trust", "larkmoor", cwd=project)
     assert result.returncode == 2
-    assert f"{TRUST_FILE}:{where(trust, 'sometimes')}: policy.pupil_phones: 'sometimes' is not allowed" in result.stderr
+    assert f"{TRUST_FILE}:{where(trust, 'sometimes')}: choices.pupil-phones: 'sometimes' is not a known option" in result.stderr
     assert f"data/schools/larkmoor-elm.yml:{where(academy, 'primry')}: school.phase:" in result.stderr
-    edit(project, TRUST_FILE, "  pupil_phones: sometimes", "  pupil_phones: school-policy")
+    edit(project, TRUST_FILE, "  pupil-phones: sometimes", "  pupil-phones: school-policy")
     edit(project, "data/schools/larkmoor-elm.yml", "  phase: primry", "  phase: primary")
     result = run_cli("check", "--trust", "larkmoor", cwd=project)
     at = where(castle, "pupils.no-alias")
@@ -236,6 +237,7 @@ def test_one_approval_for_the_trust_then_each_pack_lists_its_changes(tmp_path):
         assert str(document.changes.since_date) == "2026-10-12"
 
 
+@pytest.mark.slow
 def test_new_academy_file_is_short_and_checks_clean(tmp_path):
     project = trust_project(tmp_path)
     result = run_cli("new", "oak-tree", "--trust", "larkmoor", "--name", "Oak Tree Academy", cwd=project)

@@ -24,7 +24,7 @@ from generator.check.ids import (
     check_terms,
 )
 from generator.check.links import check_school_links
-from generator.check.nations import check_members, check_titles
+from generator.check.nations import check_members, check_titles, check_type
 from generator.check.placeholders import check_placeholders
 from generator.check.renames import follow_renames
 from generator.errors import DataError, Problem, capped
@@ -33,8 +33,9 @@ from generator.readers.library import Library
 from generator.readers.logo import Logo, LogoError
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
+from generator.resolve.choices import check_school_choices
 
-__all__ = ["CheckedSchool", "check_reference", "check_school"]
+__all__ = ["CheckedSchool", "check_reference", "check_school", "school_problems"]
 
 
 @dataclass(frozen=True)
@@ -43,18 +44,25 @@ class CheckedSchool:
     warnings: list[Problem]
 
 
-def check_school(school: SchoolFile, library: Library, reference: Reference, record: ApprovedVersion | None,
-                 record_file: Path, logo: Logo | LogoError | None, today: dt.date) -> CheckedSchool:
-    """Every problem of one school's file against the library and reference facts; DataError on errors."""
-    school, found = apply_record(school, record, record_file)
-    school, renames = follow_renames(school, library)
-    found += renames + capped(
+def school_problems(school: SchoolFile, library: Library, reference: Reference, logo: Logo | LogoError | None,
+                    today: dt.date) -> list[Problem]:
+    """Every problem of one school's file (errors and warnings) against the library and reference facts."""
+    return capped(
         school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
         + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
         + check_logo(school, logo) + check_colours(school) + check_dates(school, today)
         + check_terms(school, reference) + check_restore(school)
         + check_placeholders(school, reference)
-        + check_titles(school, reference) + check_members(school))
+        + check_titles(school, reference) + check_members(school) + check_school_choices(school, library)
+        + check_type(school, reference))
+
+
+def check_school(school: SchoolFile, library: Library, reference: Reference, record: ApprovedVersion | None,
+                 record_file: Path, logo: Logo | LogoError | None, today: dt.date) -> CheckedSchool:
+    """The school with its approval record and renamed ids applied, and its problems; DataError on errors."""
+    school, found = apply_record(school, record, record_file)
+    school, renames = follow_renames(school, library)
+    found += renames + school_problems(school, library, reference, logo, today)
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)

@@ -38,12 +38,32 @@ def _title_problem(school: SchoolFile, loc: tuple, found, place: Jurisdiction, d
         f"or keep it if it really is your school's own word"), severity="warning")
 
 
+# Kinds of school whose heads are often called "principal" wherever they are (and academies named as such).
+PRINCIPAL_TYPES = {"academy", "free-school", "independent", "college"}
+
+
+def academy_like(school: SchoolFile) -> bool:
+    setting = school.data.terms.get("setting", "")
+    return school.data.school.type in PRINCIPAL_TYPES or "academy" in setting.lower()
+
+
+def check_type(school: SchoolFile, reference: Reference) -> list[Problem]:
+    place = reference.jurisdictions[school.data.school.jurisdiction]
+    kind = school.data.school.type
+    if place.types and kind not in place.types:
+        return [school.doc.problem(("school", "type"), (
+            f"'{kind}' is not a kind of school in {place.name}; use one of: {', '.join(place.types)}"))]
+    return []
+
+
 def check_titles(school: SchoolFile, reference: Reference) -> list[Problem]:
     place = reference.jurisdictions[school.data.school.jurisdiction]
     problems = []
     for key in type(school.data.roles).model_fields:
         role = getattr(school.data.roles, key)
         found = foreign_word(role.title, place, reference) if role and role.title else None
+        if found and found[0] == "principal" and academy_like(school):
+            found = None  # academies, colleges and independent schools in any nation may have a principal
         if found:
             problems.append(_title_problem(school, ("roles", key, "title"), found, place,
                                            f"Delete 'title:' to use {place.name}'s word"))

@@ -67,10 +67,10 @@ class CacheKeys:
         """`read`: the portable paths of the files the render read."""
         return digest(first_key, *(f"{path} {self.file_hash(self.local(path))}" for path in read))
 
-    def site_key(self, tree: DocsTree, epoch: int) -> str:
+    def site_key(self, tree: DocsTree, epoch: int, engine: str = "mkdocs") -> str:
         config = yaml.safe_load(tree.config.read_text(encoding="utf-8"))
         config.pop("site_dir", None)  # where it goes does not change what it is
-        return digest("site", FORMAT, fingerprint.site_engine(), str(epoch),
+        return digest("site", FORMAT, fingerprint.site_engine(), engine, str(epoch),
                       self.portable_text(json.dumps(config, sort_keys=True)),
                       self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
                       *self.tree_parts(tree.folder / "docs", shared=False))

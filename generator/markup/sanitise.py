@@ -1,9 +1,12 @@
 """What may be published: an allow-list HTML sanitiser (nh3, i.e. ammonia) and the URL rule.
 
-Every page body, clause and PDF passes through `clean_html` after Markdown has
-made it HTML, so whatever a school writes, the published HTML has only the
-tags and attributes listed here, no event handlers, and only safe URLs. `check`
-uses the same `url_problem` to refuse such links early, with the line to fix.
+Every clause (clauses.json), the policy pack, the hand-outs and the index of
+schools pass through `clean_html` after Markdown has made them HTML, so whatever
+a school writes, they hold only the tags and attributes listed here, no event
+handlers, and only safe URLs. The site's pages are made safe as the docs tree
+is written (school text escaped, links and pictures checked:
+writers/safe_pages.py), so any engine publishes them as they are. `check` uses
+the same `url_problem` to refuse unsafe links early, with the line to fix.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
-    "div": {"data-clause-id"},
+    "div": {"data-clause-id", "role", "tabindex"},  # role="region" tabindex="0" only: see _keep_attribute
     "ol": {"start"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -61,6 +64,11 @@ def url_problem(url: str) -> str | None:
 
 
 def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # A table's scroll box (writers/tables.py) is a region that takes focus; nothing else may be.
+    if attribute == "role":
+        return value if value == "region" else None
+    if attribute == "tabindex":
+        return value if value == "0" else None
     if attribute in URL_ATTRIBUTES and url_problem(value) is not None:
         return None
     # Pictures only from the site itself: an outside one would tell its owner who reads the page.

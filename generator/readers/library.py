@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from generator.errors import DataError, LibraryError, Problem
+from generator.readers.choices import Choice, ChoicesFile
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
 from generator.vocabulary import (
@@ -19,6 +20,7 @@ from generator.vocabulary import (
     LibraryClauseId,
     Phase,
     PolicyKind,
+    SchoolType,
     Strict,
 )
 
@@ -39,11 +41,19 @@ class ClauseSpec(Strict):
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
+    types: list[SchoolType] = []  # the kinds of school (school.type) it suits; empty: every kind
     kinds: list[PolicyKind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
     pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
+    choice: str | None = None  # a variant: in the policy only when the school's option for this choice ...
+    option: str | None = None  # ... is this option
+    options: list[str] = []  # ... or one of these
+    reads: list[str] = []  # choices whose option changes this clause's words (`choices['<id>']` in its text)
     text: str
+
+    def choice_options(self) -> list[str]:
+        return ([self.option] if self.option else []) + list(self.options)
 
 
 class RetiredClause(Strict):
@@ -59,6 +69,7 @@ class SectionSpec(Strict):
     level: Level = "standard"  # the default for its clauses
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
+    types: list[SchoolType] = []  # as for clauses
     kinds: list[PolicyKind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
     audience: Audience = "everyone"
     intro: str | None = None
@@ -151,6 +162,7 @@ class Library:
     pages: dict[str, str]  # content/site/*.j2 page templates, by file name
     forms: dict[str, Form]
     files: dict[str, Path] = field(default_factory=dict)  # section id -> its file, for messages
+    choices: dict[str, Choice] = field(default_factory=dict)  # content/choices.yml, by id, in file order
 
     def page(self, name: str) -> str:
         """A page template from content/site/; a missing one is the library's mistake, said so."""
@@ -167,6 +179,14 @@ class Library:
 
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
+
+    def choice_clauses(self, choice_id: str) -> list[ClauseSpec]:
+        """The variant clauses of one choice, in library order."""
+        return [c for s in self.sections for c in s.clauses if c.choice == choice_id]
+
+    def clauses_reading(self, choice_id: str) -> list[ClauseSpec]:
+        """Clauses whose words change with one choice."""
+        return [c for s in self.sections for c in s.clauses if choice_id in c.reads]
 
     def renamed(self) -> dict[str, str]:
         """Former clause id -> the id it has now."""
@@ -190,10 +210,47 @@ def read_library(content: Path, root: Path) -> Library:
     guides = [_read(p, root, Guide) for p in sorted((content / "guides").glob("*.yml"))]
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted((content / "site").glob("*.j2"))}
     forms = [_read(p, root, Form) for p in sorted((content / "forms").glob("*.yml"))]
+    choices_file = content / "choices.yml"
+    choices = _read(choices_file, root, ChoicesFile).choices if choices_file.is_file() else []
     library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms},
-                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files, strict=True)})
+                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files, strict=True)},
+                      {c.id: c for c in choices})
     _check_unique(library, content)
+    _check_choices(library, content, [c.id for c in choices])
     return library
+
+
+def _check_choices(library: Library, content: Path, ids: list[str]) -> None:
+    """Every variant clause names a real choice and option; every option has at least one clause."""
+    where = content / "choices.yml"
+    problems = [Problem(where, f"choice '{i}' is defined twice") for i in sorted(set(ids)) if ids.count(i) > 1]
+    used: set[tuple[str, str]] = set()
+    for section in library.sections:
+        for clause in section.clauses:
+            for read in clause.reads:
+                if read not in library.choices:
+                    problems.append(Problem(Path(library.file_of(section.id)), f"clause '{clause.id}' reads "
+                                            f"'{read}', which is not a choice in content/choices.yml"))
+                else:
+                    used |= {(read, o) for o in library.choices[read].option_ids()}
+            if not clause.choice and not clause.choice_options():
+                continue
+            choice = library.choices.get(clause.choice or "")
+            if choice is None or not clause.choice_options():
+                problems.append(Problem(Path(library.file_of(section.id)), f"clause '{clause.id}': give both 'choice:' "
+                                        f"(one of {', '.join(library.choices) or 'none'}) and 'option:' or 'options:'"))
+                continue
+            for option in clause.choice_options():
+                if option not in choice.option_ids():
+                    problems.append(Problem(Path(library.file_of(section.id)), f"clause '{clause.id}': '{option}' is not an "
+                                            f"option of choice '{choice.id}' ({', '.join(choice.option_ids())})"))
+                used.add((choice.id, option))
+    for choice in library.choices.values():
+        problems += [Problem(where, f"choice '{choice.id}': option '{o}' sets no clause; give it a variant clause "
+                                    f"(choice: {choice.id}, option: {o})")
+                     for o in choice.option_ids() if (choice.id, o) not in used]
+    if problems:
+        raise LibraryError(problems)
 
 
 def _check_unique(library: Library, content: Path) -> None:

@@ -12,7 +12,7 @@ from generator.dates import add_days
 from generator.errors import DataError, LibraryError
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
-from generator.vocabulary import Nation, Phase, Strict
+from generator.vocabulary import Nation, Phase, SchoolType, Strict
 
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
 
@@ -148,6 +148,7 @@ class Law(Dated):
     kind: Literal["law", "statutory-guidance", "guidance"]
     jurisdictions: list[Nation]
     phases: list[Phase] = []  # empty: every phase
+    types: list[SchoolType] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str
     source: str
@@ -197,6 +198,15 @@ class PhaseWords(Fact):
 class Inspection(Fact):
     name: str
     url: str
+
+
+class EqualityBody(Fact):
+    """Who enforces the website accessibility regulations, and where people first go for advice."""
+
+    name: str
+    url: str
+    advice_name: str | None = None
+    advice_url: str | None = None
 
 
 class Police(Fact):
@@ -255,6 +265,10 @@ class Jurisdiction(Strict):
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
     inspection: Inspection
+    inspection_by_type: dict[SchoolType, Inspection] = {}  # another inspectorate for some kinds of school
+    guidance_by_type: dict[SchoolType, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
+    types: list[SchoolType] = []  # the kinds of school the nation has (empty: every kind)
+    equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
     network: Fact | None = None  # a national schools network (C2k in Northern Ireland)

@@ -27,6 +27,7 @@ from generator.vocabulary import (
     Phase,
     Phone,
     PolicyKind,
+    SchoolType,
     Slug,
     Strict,
     TermKey,
@@ -113,6 +114,7 @@ class Identity(Strict):
     short_name: Name
     phase: Phase
     jurisdiction: Nation
+    type: SchoolType = "maintained"  # decides laws, inspectorate and words (content/reference/school-types.yml)
     units: list[Unit] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
@@ -175,10 +177,11 @@ class Policy(Strict):
     kinds: list[PolicyKind] = []  # several kinds published side by side; the first is the main one
     adopt: Adopt = "standard"  # which library clauses it starts from
     laws: Laws = Laws()
-    staff_personal_use: Literal["breaks", "permission-only"] = "breaks"
-    pupil_images: Literal["with-consent", "website-only"] = "with-consent"
-    pupil_phones: Literal["school-policy", "handed-in", "phone-free"] = "school-policy"
-    wifi_rules: Flag = False
+    # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
+    staff_personal_use: Literal["breaks", "permission-only"] | None = None
+    pupil_images: Literal["with-consent", "website-only"] | None = None
+    pupil_phones: Literal["school-policy", "handed-in", "phone-free"] | None = None
+    wifi_rules: Flag | None = None
     pupil_rules: PupilRules = PupilRules()
     passwords_kept: Text | None = None
     hashtags: list[Name] = []
@@ -308,6 +311,8 @@ class School(Strict):
     safeguarding: Safeguarding = Safeguarding()
     governance: Governance
     clauses: ClauseChanges = ClauseChanges()
+    # The school's option for each library choice (content/choices.yml); checked against the library.
+    choices: dict[Id, Id] = {}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from generator.model.people import RoleView
 from generator.readers.library import Library
 from generator.readers.reference import Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
+from generator.resolve.choices import school_options
 from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.roles import role_views, signers, unit_views
@@ -53,10 +54,30 @@ def edition_in_force(law: Law, day: dt.date) -> Edition | None:
     return max(live, key=lambda e: e.in_force_from) if live else None
 
 
+# What each kind of school calls itself and its learners, where that differs from the phase's words.
+TYPE_SETTING = {"academy": "academy", "free-school": "school", "early-years-setting": "setting", "college": "college"}
+TYPE_LEARNERS = {"college": "students", "early-years-setting": "children"}
+
+
 def learners(school: School) -> str:
     if school.school.learners:
         return school.school.learners
+    if school.school.type in TYPE_LEARNERS:
+        return TYPE_LEARNERS[school.school.type]
     return {"secondary": "students", "nursery": "children"}.get(school.school.phase, "pupils")
+
+
+def guidance_ids(school: School, reference: Reference) -> dict[str, str | None]:
+    """The nation's guidance ids for each subject, as they stand for this kind of school: another document
+    where the nation says so (guidance_by_type), none where the document does not apply to it (law.types)."""
+    place, kind = reference.jurisdictions[school.school.jurisdiction], school.school.type
+    ids: dict[str, str | None] = place.guidance.model_dump() | place.guidance_by_type.get(kind, {})
+    return {key: law_id if law_id and (law_id not in reference.laws or type_applies(reference.laws[law_id], school))
+            else None for key, law_id in ids.items()}
+
+
+def type_applies(law: Law, school: School) -> bool:
+    return not law.types or school.school.type in law.types
 
 
 def guidance_view(law: Law, day: dt.date) -> dict[str, Any]:
@@ -82,11 +103,13 @@ def with_derived(own: dict[str, Any], nation: dict[str, Any]) -> dict[str, Any]:
 
 def terms_for(school: School, reference: Reference) -> dict[str, Any]:
     place = reference.jurisdictions[school.school.jurisdiction]
-    guidance = reference.laws[place.guidance.safeguarding]
+    guidance = reference.laws[guidance_ids(school, reference)["safeguarding"] or place.guidance.safeguarding]
     plural = learners(school)
     words = place.terms.model_dump() | {"pupils": plural, "pupil": plural[:-1] if plural != "children" else "child"}
     if school.school.phase == "nursery":
         words["setting"] = "nursery"
+    if school.school.type in TYPE_SETTING:
+        words["setting"] = TYPE_SETTING[school.school.type]
     own = trust_terms(school)
     if "setting" not in school.terms:
         own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
@@ -107,13 +130,14 @@ def nation_for(school: School, reference: Reference) -> dict[str, Any]:
     """Facts and routes that differ by nation (and phase), for `nation.<name>` in templates."""
     place, phase = reference.jurisdictions[school.school.jurisdiction], school.school.phase
     laws = {key: guidance_view(reference.laws[law_id], reference.day) if law_id in reference.laws else None
-            for key, law_id in place.guidance.model_dump().items()}
+            for key, law_id in guidance_ids(school, reference).items()}
     return {
         "id": place.id, "name": place.name,
         "sanctions": _phase_words(place.sanctions, phase),
         "wellbeing_curriculum": _phase_words(place.wellbeing_curriculum, phase),
         "digital_curriculum": _phase_words(place.digital_curriculum, phase),
-        "inspection": place.inspection, "police": place.police,
+        "inspection": place.inspection_by_type.get(school.school.type, place.inspection), "police": place.police,
+        "equality_body": place.equality_body,
         "parent_forum": place.parent_forum.value if place.parent_forum else None,
         "network": place.network.value if place.network else None,
         "guidance": laws,
@@ -197,7 +221,8 @@ def review_people(school: School, roles: dict[str, Any], terms: dict[str, Any]) 
 
 
 def applies(law: Law, school: School) -> bool:
-    return school.school.jurisdiction in law.jurisdictions and (not law.phases or school.school.phase in law.phases)
+    return (school.school.jurisdiction in law.jurisdictions and (not law.phases or school.school.phase in law.phases)
+            and type_applies(law, school))
 
 
 def services_for(reference: Reference, nation: dict[str, Any]) -> dict[str, Service]:
@@ -216,6 +241,17 @@ def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
     return [{"platform": p, "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
 
 
+def former_keys(library: Library, options: dict[str, str]) -> dict[str, Any]:
+    """`policy.<old key>` as it read before choices (text written for it keeps working)."""
+    values: dict[str, Any] = {}
+    for choice in library.choices.values():
+        if choice.former_key:
+            old = [k for k, v in choice.former_values.items() if v == options[choice.id]]
+            value: Any = old[0] if old else options[choice.id]
+            values[choice.former_key] = {"true": True, "false": False}.get(value, value)
+    return values
+
+
 def build_context(school: School, library: Library, reference: Reference) -> dict[str, Any]:
     """Everything a clause, guide or page template may use (see content/README.md)."""
     people = people_context(school, reference)
@@ -224,6 +260,8 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "guides": chosen(school.policy.guides, sorted(library.guides)),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
+    options = school_options(school, library)
+    policy |= former_keys(library, options)
     laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
     nation = nation_for(school, reference)
@@ -237,6 +275,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "signers": people["signers"],
         "nation": nation,
         "policy": policy,
+        "choices": options,
         "blocked": blocked_list(school, reference),
         "platforms": reference.platforms,
         "platform_list": list(reference.platforms.values()),

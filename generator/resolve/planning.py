@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
 from generator.errors import SchoolPolicyError
 from generator.readers.library import ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
+from generator.resolve.choices import variant_reason
 from generator.resolve.placeholders import Values, fill
 from generator.resolve.templating import Answers, Renderer
 from generator.vocabulary import ADOPTED_LEVELS, Adopt, Level
@@ -88,13 +90,24 @@ def holds(answers: Answers, expression: str | None, where: str) -> bool:
     return answer
 
 
-def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, answers: Answers) -> str | None:
+def _type_out(part, school: SchoolFile) -> bool:
+    types = getattr(part, "types", None) or []  # ... and the kinds of school (school.type)
+    return bool(types) and school.data.school.type not in types
+
+
+def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, answers: Answers,
+                 choices: Any) -> str | None:
     """None when the clause is in the policy; otherwise the first reason it is not."""
     changes, level = school.data.clauses, spec.level or section.level
     if omitted(changes, section.id, spec.id):
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school) or _phase_out(spec, school):
         return f"not for a {school.data.school.phase} school (phases)"
+    if _type_out(section, school) or _type_out(spec, school):
+        return f"not for this kind of school (types; school.type is {school.data.school.type})"
+    variant = variant_reason(spec, choices)
+    if variant:
+        return variant
     if not holds(answers, spec.when, spec.id):
         return f"condition not met: {spec.when}"
     adopt = school.data.policy.adopt
@@ -142,12 +155,14 @@ def section_when(section: SectionSpec, school: SchoolFile, answers: Answers) -> 
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school):
         return f"not for a {school.data.school.phase} school (phases)"
+    if _type_out(section, school):
+        return f"not for this kind of school (types; school.type is {school.data.school.type})"
     if not holds(answers, section.when, section.id):
         return f"section condition not met: {section.when}"
     return None
 
 
-def plan_library_section(section: SectionSpec, school: SchoolFile, answers: Answers, values: Values,
+def plan_library_section(section: SectionSpec, school: SchoolFile, answers: Answers, values: Values, choices: Any,
                          left: list[LeftOut], kind: str = "social-media") -> list[PlannedClause] | None:
     """The section's clauses, or None when the whole section is out (omitted, or its condition).
     Sections and clauses of other kinds of policy are not this policy's, so not listed as left out."""
@@ -158,7 +173,7 @@ def plan_library_section(section: SectionSpec, school: SchoolFile, answers: Answ
     for spec in section.clauses:
         if kind not in section.kinds_of(spec):
             continue
-        reason = whole or why_left_out(section, spec, school, answers)
+        reason = whole or why_left_out(section, spec, school, answers, choices)
         if reason:
             left.append(LeftOut(spec.id, section.id, reason, spec.text))
         else:
@@ -186,7 +201,8 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | N
     answers, values = renderer.tests(conditions(library)), renderer.context["placeholders"]
     chosen: list[tuple[Part, list[PlannedClause]]] = []
     for part in ordered_parts(library, changes.add_sections):
-        planned = plan_library_section(part, school, answers, values, left, kind) if isinstance(part, SectionSpec) else []
+        planned = (plan_library_section(part, school, answers, values, renderer.context["choices"], left, kind)
+                   if isinstance(part, SectionSpec) else [])
         if planned is not None and add_own_clauses(planned, part.id, changes, values):
             chosen.append((part, planned))
     return Plan(chosen, left)

@@ -1,11 +1,22 @@
-"""PolicyDocument -> a plain Markdown docs tree and a per-school mkdocs.yml.
+"""PolicyDocument -> a self-contained docs tree: the contract between the generator and a site engine.
 
-Nothing here depends on MkDocs plugins: any engine that reads mkdocs.yml and
-Markdown can publish the tree.
+build/<slug>/ holds everything a site engine needs, with relative paths only:
+mkdocs.yml (which INHERITs base.yml, a copy of the project's mkdocs.yml),
+overrides/ (a copy of the project's theme overrides) and docs/ (the pages,
+the school's stylesheet and logo, the PDFs, clauses.json, changes.json and
+downloads.json). An engine that reads mkdocs.yml (MkDocs with Material,
+ProperDocs, Zensical) builds the site from that folder alone, into its `site/`.
+
+Text in the tree is already safe: school data reaches pages escaped
+(resolve/templating.data_text, data_markdown), links in pages are checked
+(writers/safe_pages.py) and the text of the config (the site name, the nav
+titles, the footer's facts) is HTML-escaped here, so no engine needs a plugin
+to publish it safely. What differs by engine is in writers/site.py.
 """
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +32,8 @@ from generator.resolve.links import page_link
 from generator.resolve.templating import Renderer
 from generator.writers.logo import favicon_png, header_png
 from generator.writers.pdf.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
+from generator.writers.site.safe_pages import safe_links, tree_text
+from generator.writers.site.tables import wrap_tables
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
@@ -47,6 +60,12 @@ def write_text(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
+def write_page(path: Path, markdown: str) -> None:
+    """A page of the site: only safe links (writers/safe_pages.py), its tables in scroll boxes of
+    their own (writers/tables.py)."""
+    write_text(path, wrap_tables(safe_links(markdown)))
+
+
 def opening(text: str) -> Markup:
     """A clause's first sentence, as school text (a replaced clause speaks in the school's words)."""
     first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
@@ -71,11 +90,11 @@ def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
     renderer = Renderer(doc.context | extra)
     for page in PAGES:
-        write_text(docs / page, render_page(doc, renderer, library_pages, page))
+        write_page(docs / page, render_page(doc, renderer, library_pages, page))
     for guide in doc.guides:
-        write_text(docs / "guides" / f"{guide.guide.id}.md", guide.markdown)
+        write_page(docs / "guides" / f"{guide.guide.id}.md", guide.markdown)
     for form in doc.forms:
-        write_text(docs / "forms" / f"{form.id}.md", form.markdown)
+        write_page(docs / "forms" / f"{form.id}.md", form.markdown)
 
 
 def school_stylesheet(doc: PolicyDocument) -> str:
@@ -90,42 +109,48 @@ def school_stylesheet(doc: PolicyDocument) -> str:
 
 
 def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
-    guides = [{g.guide.title: f"guides/{g.guide.id}.md"} for g in doc.guides]
+    guides = [{tree_text(g.guide.title): f"guides/{g.guide.id}.md"} for g in doc.guides]
     return [
         {"Home": "index.md"},
         {"The policy": "policy.md"},
         {"Parents and carers": ["parents/index.md", *guides]},
-        {"Forms and downloads": ["downloads.md", *[{f.title: f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
+        {"Forms and downloads": ["downloads.md", *[{tree_text(f.title): f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
     ]
 
 
 # For a site opened as files (USB stick, shared drive): links to page.html files, and
-# no search, which needs a web server.
-OFFLINE = {"use_directory_urls": False, "plugins": []}
+# no search, which needs a web server. The search plugin switched off rather than left out:
+# Zensical would otherwise keep a search button that cannot work.
+OFFLINE = {"use_directory_urls": False, "plugins": [{"search": {"enabled": False}}]}
+BASE_CONFIG = "base.yml"  # the project's mkdocs.yml, copied into the tree
+OVERRIDES = "overrides"
+SITE_DIR = "site"  # where an engine run in the tree writes the site
 
 
-def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: bool = False) -> dict[str, Any]:
+def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
     school = doc.school.school
     config: dict[str, Any] = {
-        "INHERIT": str(project.base_config),
-        # Plain text here; writers/site/engine.py hands it to the theme escaped once.
-        "site_name": f"{school.name}: {doc.title}",
+        "INHERIT": BASE_CONFIG,
+        # Escaped here, once: themes print the site name as it is (writers/site/engine.py says how
+        # MkDocs keeps its few `| e` from escaping it twice).
+        "site_name": tree_text(f"{school.name}: {doc.title}"),
         "docs_dir": "docs",
-        "site_dir": str(site_dir),
-        "theme": {"name": "material", "custom_dir": str(project.overrides), "language": "en"},
+        "site_dir": SITE_DIR,
+        # variant: Zensical's classic look (the school's colour in the header); Material ignores it.
+        "theme": {"name": "material", "custom_dir": OVERRIDES, "language": "en", "variant": "classic"},
         "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
         "extra_javascript": ["assets/javascripts/schoolpolicy.js"],
         "nav": nav(doc),
         # Forms the policy leaves out keep a page, unlisted, for any clause that still links to one.
         "not_in_nav": "\n".join(f"/forms/{f.id}.md" for f in doc.forms if not f.in_policy),
-        "extra": {"school": {
+        "extra": {"school": {key: tree_text(value) for key, value in {
             "name": school.name, "short_name": school.short_name, "policy_title": doc.title,
             "version": doc.school.governance.version,
             "last_reviewed": long_date(doc.school.governance.last_reviewed or doc.school.governance.approved),
             "next_review": long_date(doc.next_review),
             "website": school.website or "",
-        }},
+        }.items()}},
     }
     if offline:
         config.update(OFFLINE)
@@ -135,6 +160,12 @@ def site_config(doc: PolicyDocument, project: Project, site_dir: Path, offline: 
         config["theme"]["logo"] = LOGO_FILE
         config["theme"]["favicon"] = FAVICON_FILE
     return config
+
+
+def copy_engine_files(project: Project, folder: Path) -> None:
+    """The base configuration and the theme overrides, so the tree needs nothing outside itself."""
+    shutil.copyfile(project.base_config, folder / BASE_CONFIG)
+    shutil.copytree(project.overrides, folder / OVERRIDES, dirs_exist_ok=True)
 
 
 def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
@@ -157,6 +188,9 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
                     planned: list[PlannedPdf] | None = None) -> tuple[DocsTree, list[Download]]:
     """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py).
 
+    The tree names no outside path: `site_dir`, where this build will put the site, is given to the
+    engine when it runs (writers/site.py); run by hand in the tree, an engine writes its site/.
+
     Given the `planned` PDFs (as a build does), the tree holds an empty stand-in for each and a mark
     for its size on the downloads page, so the site engine need not wait for the renders;
     `fill_in_pdfs` puts them in afterwards, and the downloads returned are none yet. Without, the
@@ -170,7 +204,8 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     write_logos(doc, project, docs)
+    copy_engine_files(project, folder)
     config = folder / "mkdocs.yml"
-    write_text(config, yaml.safe_dump(site_config(doc, project, site_dir, offline), sort_keys=False, allow_unicode=True))
+    write_text(config, yaml.safe_dump(site_config(doc, offline), sort_keys=False, allow_unicode=True))
     downloads = fill_in_pdfs(planned, render_here(planned), [docs]) if here else []
     return DocsTree(folder, config), downloads

@@ -1,16 +1,36 @@
-"""Run the site engine (MkDocs + Material) over a docs tree. The only module that imports mkdocs."""
+"""Run a site engine over a docs tree (writers/docs_tree.py). The only module that imports mkdocs.
+
+Two engines, each with a small adapter; the tree is the same for both:
+
+- "mkdocs" (the default): MkDocs with Material for MkDocs, through its Python API, so the site goes
+  straight to its folder. The adapter marks the config's text as already escaped (the tree
+  escapes it: Material prints the site name as it is in most places and through `| e` in two
+  tooltips) and leaves out of the site what it never loads (writers/prune.py). It adds no
+  sanitiser: the tree is safe as written (tests/test_published_safety.py builds the hostile
+  payloads with MkDocs, tests/test_engines.py with Zensical, which runs no plugin of ours).
+- "zensical": Zensical, Material's successor, run as its own command in the tree, which writes
+  the tree's site/ folder; that is then moved to the site's folder. Zensical runs no MkDocs
+  plugins; it keeps its search worker (its search needs it), and only source maps are dropped.
+
+ProperDocs (a maintained fork of MkDocs 1.6) builds the same tree as MkDocs does; the tests
+build the example trees with all three.
+"""
 from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.errors import BuildError
-from generator.markup.sanitise import clean_html
-from generator.writers.site.prune import prune_site
+from generator.writers.site.prune import drop_source_maps, prune_site
+
+ENGINES = ("mkdocs", "zensical")
 
 
 class _Collect(logging.Handler):
@@ -38,31 +58,18 @@ def source_date(epoch: int):
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def _published_html_plugin():
-    """A plugin that cleans every page body after Markdown, as the last step before the theme.
-
-    Nothing re-reads the HTML as Markdown after this, so what the sanitiser lets
-    through is what is published (the search index is built from it too).
-    """
-    from mkdocs.plugins import BasePlugin, event_priority
-
-    class PublishedHtml(BasePlugin):
-        @event_priority(-100)  # after every other plugin has had its say
-        def on_page_content(self, html: str, **_kwargs) -> str:
-            return clean_html(html)
-
-    return PublishedHtml()
-
-
 def prepared(config) -> None:
-    """What the generator adds to MkDocs itself: the sanitiser, and the site name as escaped text."""
-    config.plugins["schoolpolicy-published-html"] = _published_html_plugin()
-    # Material prints site_name both as is and through `| e`: escaped once and marked safe, it
-    # shows the same (O'Neill, not O&#39;Neill) in the title, the header and the tooltip.
-    config["site_name"] = Markup(escape(config["site_name"]))
+    """What the MkDocs adapter adds: the site name marked as the escaped text it is."""
+    # Escaped in the tree; marked safe, Material's `| e` leaves it as it is, so it shows the same
+    # (O'Neill & Sons "Academy") in the title, the header and the tooltips.
+    config["site_name"] = Markup(config["site_name"])
 
 
-def build_site(config_file: Path, epoch: int, strict: bool = True) -> None:
+def build_site(config_file: Path, epoch: int, site_dir: Path | None = None, strict: bool = True,
+               engine: str = "mkdocs") -> None:
+    """Build the tree whose config is `config_file` into `site_dir` (default: the tree's own site/)."""
+    if engine == "zensical":
+        return build_with_zensical(config_file, epoch, site_dir)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -74,6 +81,8 @@ def build_site(config_file: Path, epoch: int, strict: bool = True) -> None:
     try:
         with source_date(epoch):
             config = load_config(config_file=str(config_file), strict=strict)
+            if site_dir is not None:
+                config["site_dir"] = str(site_dir)
             prepared(config)
             build(config)
         prune_site(Path(config["site_dir"]))
@@ -83,3 +92,21 @@ def build_site(config_file: Path, epoch: int, strict: bool = True) -> None:
     finally:
         logger.removeHandler(collect)
         logger.propagate = old_propagate
+
+
+def build_with_zensical(config_file: Path, epoch: int, site_dir: Path | None = None) -> None:
+    """Zensical in the tree (it will only write inside it), then its site moved to `site_dir`."""
+    tree = config_file.parent
+    built = tree / "site"
+    shutil.rmtree(built, ignore_errors=True)
+    env = os.environ | {"SOURCE_DATE_EPOCH": str(epoch)}
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", "-f", config_file.name],
+                            cwd=tree, env=env, capture_output=True, text=True)
+    if result.returncode != 0 or not (built / "index.html").is_file():
+        details = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise BuildError(f"{config_file}: the site engine (zensical) failed: {' '.join(details)}")
+    drop_source_maps(built)
+    if site_dir is not None and site_dir.resolve() != built.resolve():
+        shutil.rmtree(site_dir, ignore_errors=True)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(built), str(site_dir))

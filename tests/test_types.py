@@ -1,0 +1,141 @@
+"""School types (school.type): each kind of school gets its own laws, inspectorate, words and clauses.
+
+Every kind builds clean in every nation that has it (resolved in-process, as `check` does); one English
+early years setting and one independent school are built for real and their pages read.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project, run_cli
+
+from generator.check import school_problems
+from generator.readers.library import Library, read_library
+from generator.readers.reference import Reference, read_reference
+from generator.readers.school import read_school
+from generator.resolve.resolver import resolve
+
+DAY = dt.date(2026, 12, 5)
+TYPES = ["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
+NATIONS = {"england": "demo", "wales": "demo-wales", "scotland": "demo-scotland", "northern-ireland": "demo-ni"}
+ENGLAND_ONLY = {"academy", "free-school"}
+
+
+@lru_cache(maxsize=None)
+def shared() -> tuple[Library, Reference]:
+    return read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference", DAY)
+
+
+def resolved(tmp_path: Path, slug: str, kind: str, **school):
+    data = yaml.safe_load((ROOT / "data" / "schools" / f"{slug}.yml").read_text(encoding="utf-8"))
+    data["school"] |= {"type": kind} | ({"phase": "nursery"} if kind == "early-years-setting" else {}) | school
+    path = tmp_path / f"{slug}-{kind}.yml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    found = read_school(path)
+    library, reference = shared()
+    problems = school_problems(found, library, reference, None, DAY)
+    return found, problems, (resolve(found, library, reference) if not any(p.severity == "error" for p in problems)
+                             else None)
+
+
+@pytest.mark.parametrize("nation", sorted(NATIONS))
+@pytest.mark.parametrize("kind", TYPES)
+def test_each_type_builds_clean_in_each_nation_that_has_it(tmp_path, nation, kind):
+    _, problems, document = resolved(tmp_path, NATIONS[nation], kind)
+    if nation != "england" and kind in ENGLAND_ONLY:
+        assert document is None
+        assert any("school.type" in str(p) and "is not a kind of school in" in str(p) for p in problems), problems
+        return
+    assert document is not None, [str(p) for p in problems]
+    assert not [p for p in problems if "school.type" in str(p) or "principal" in str(p)], problems
+    assert document.clauses()
+
+
+def law_ids(document) -> set[str]:
+    return {law.id for law in document.context["laws"]}
+
+
+def test_laws_follow_the_type(tmp_path):
+    independent = resolved(tmp_path, "demo", "independent")[2]
+    assert "foi-act-2000" not in law_ids(independent) and "eia-2006-s89" not in law_ids(independent)
+    assert "kcsie" in law_ids(independent)
+    early = resolved(tmp_path, "demo", "early-years-setting")[2]
+    assert "eyfs-statutory-framework" in law_ids(early)
+    assert not {"kcsie", "mobile-phones-in-schools", "education-act-1996-s550c", "foi-act-2000"} & law_ids(early)
+    assert early.context["terms"]["safeguarding_guidance"]["short"] == "EYFS framework"
+    assert early.context["nation"]["guidance"]["phones"] is None
+    maintained = resolved(tmp_path, "demo", "maintained")[2]
+    assert {"foi-act-2000", "eia-2006-s89", "kcsie"} <= law_ids(maintained)
+    assert "eyfs-statutory-framework" not in law_ids(maintained)
+    scottish_independent = resolved(tmp_path, "demo-scotland", "independent")[2]
+    assert "foisa-2002" not in law_ids(scottish_independent)
+    assert "foisa-2002" in law_ids(resolved(tmp_path, "demo-scotland", "college")[2])
+
+
+def test_inspectorate_and_words_follow_the_type(tmp_path):
+    assert resolved(tmp_path, "demo", "independent")[2].context["nation"]["inspection"].value == "ISI or Ofsted"
+    scottish_early = resolved(tmp_path, "demo-scotland", "early-years-setting")[2]
+    assert scottish_early.context["nation"]["inspection"].value == "the Care Inspectorate"
+    college = resolved(tmp_path, "demo", "college", phase="secondary", learners=None)[2]
+    assert college.context["terms"]["setting"] == "college" and college.context["terms"]["pupils"] == "students"
+    early = resolved(tmp_path, "demo", "early-years-setting", learners=None)[2]
+    assert early.context["terms"]["setting"] == "setting" and early.context["terms"]["pupils"] == "children"
+    academy = resolved(tmp_path, "demo", "academy")[2]
+    assert academy.context["terms"]["setting"] == "academy"
+
+
+def test_a_special_school_gets_clauses_written_for_it(tmp_path):
+    special = {c.id: c.text for c in resolved(tmp_path, "demo", "special")[2].clauses()}
+    assert "pupils.report-content-special" in special and "pupils.report-content" not in special
+    assert "where possible" in " ".join(special["pupils.report-content-special"].split())
+    plain = {c.id for c in resolved(tmp_path, "demo", "maintained")[2].clauses()}
+    assert "pupils.report-content" in plain and "pupils.report-content-special" not in plain
+
+
+def test_an_english_academy_may_call_its_head_principal(tmp_path):
+    roles = {"roles": {"headteacher": {"title": "principal"}}}
+    for kind, warned in (("academy", False), ("maintained", True)):
+        data = yaml.safe_load((ROOT / "data" / "schools" / "demo.yml").read_text(encoding="utf-8"))
+        data["school"]["type"] = kind
+        data["roles"]["headteacher"] = data["roles"]["headteacher"] | roles["roles"]["headteacher"]
+        path = tmp_path / f"{kind}.yml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        library, reference = shared()
+        problems = [str(p) for p in school_problems(read_school(path), library, reference, None, DAY)]
+        assert any("'principal' is the word in" in p for p in problems) == warned, problems
+    result = run_cli("check", "larkmoor-elm", "--date", "2026-12-05", cwd=ROOT)
+    assert result.returncode == 0 and "principal" not in result.stderr, result.stderr
+
+
+def test_new_writes_the_type(tmp_path):
+    project = copy_project(tmp_path / "p", [])
+    result = run_cli("new", "little-acorns", "--name", "Little Acorns Pre-school", "--type", "early-years-setting",
+                     "--phase", "nursery", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "an early years setting in England" in result.stdout
+    text = (project / "data" / "schools" / "little-acorns.yml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^  type: early-years-setting +# maintained, academy", text)
+    check = run_cli("check", "little-acorns", cwd=project)
+    assert check.returncode == 0, check.stderr
+
+
+@pytest.mark.slow
+def test_an_english_early_years_setting_and_an_independent_school_on_their_sites(tmp_path):
+    project = copy_project(tmp_path / "p", [])
+    for slug, kind, phase in (("acorns", "early-years-setting", "nursery"), ("hall", "independent", "secondary")):
+        result = run_cli("new", slug, "--name", f"{slug.title()} Test", "--type", kind, "--phase", phase, cwd=project)
+        assert result.returncode == 0, result.stderr
+    out = tmp_path / "site"
+    result = run_cli("build", "--out", str(out), "--jobs", "1", "--date", "2026-12-05", cwd=project)
+    assert result.returncode == 0, result.stderr
+    early = " ".join((out / "acorns" / "policy" / "index.html").read_text(encoding="utf-8").split())
+    assert "Statutory framework for the early years foundation stage" in early
+    assert "Keeping children safe in education" not in early and "Mobile phones in schools" not in early
+    hall = " ".join((out / "hall" / "policy" / "index.html").read_text(encoding="utf-8").split())
+    assert "Freedom of Information Act" not in hall and "Education and Inspections Act" not in hall
+    assert "Keeping children safe in education" in hall
