@@ -19,7 +19,7 @@ from generator.readers.approved import ApprovedVersion
 from generator.readers.school import School, read_school
 from generator.resolve.approval import checked_dates
 from generator.schools import school_paths
-from generator.writers.data.approved import write_approved
+from generator.writers.data.approved import approved_text, write_record
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,30 @@ def approval_date(project: Project, path: Path, slug: str, on: dt.date | None, s
 def approve_school(project: Project, slug: str, on: dt.date | None, by: str | None, today: dt.date,
                    shared: Shared | None = None) -> Approved:
     """Write the record for one school; `on` defaults to governance.approved, `by` to approved_by."""
+    pending = prepare_approval(project, slug, on, by, today, shared)
+    write_record(pending.path, pending.text)
+    return pending.done
+
+
+@dataclass(frozen=True)
+class PendingApproval:
+    path: Path
+    text: str  # the record, already read back as check reads it
+    done: Approved
+
+
+def prepare_approval(project: Project, slug: str, on: dt.date | None, by: str | None, today: dt.date,
+                     shared: Shared | None = None) -> PendingApproval:
+    """The record for one school, checked, not yet written (approve --trust writes none until all are fine)."""
     shared = shared or load_shared(project, today)
     (path,) = school_paths(project, [slug])
     school = read_school(path, project.display(path)).data
     on, by = approval_date(project, path, slug, on, school), by or school.governance.approved_by
-    approving = ApprovedVersion(school=slug, version=school.governance.version, approved=on, approved_by=by,
-                                clauses=[])
+    approving = ApprovedVersion.model_construct(school=slug, version=school.governance.version, approved=on,
+                                                approved_by=by, facts_checked=[], clauses=[])
     document, warnings = check_one(project, path, shared, today, approving=approving)
-    written = write_approved(document, project.approved_file(slug), on, by, document.library_wording,
-                             sorted(checked_dates(shared.reference)))
-    return Approved(document, written, on, by, [w for w in warnings if w.field.startswith("governance.")])
+    record = project.approved_file(slug)
+    text = approved_text(document, record, on, by, document.library_wording,
+                         sorted(checked_dates(shared.reference)), project.display(record))
+    return PendingApproval(record, text, Approved(document, record, on, by,
+                                                  [w for w in warnings if w.field.startswith("governance.")]))

@@ -29,7 +29,7 @@ from generator.resolve import resolve_school
 from generator.schools import school_paths
 from generator.writers.pdf.jobs import PdfJob
 from generator.writers.site.index import write_index
-from generator.writers.site.tree import carry_over, copy_site_root, hoist, index_entries
+from generator.writers.site.tree import carry_over, copy_site_root, hoist, index_entries, site_root_refusal
 
 Say = Callable[[str], None]
 
@@ -107,6 +107,7 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
           publish: Publish | None = None, options: BuildOptions = BuildOptions()) -> Checked:
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
+    site_root_refusal(project)
     warm_up(options.jobs, project.content)  # the workers' fork server loads the engines while the data is checked
     with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
         checked = check_all(project, slugs, today, publish, cache=options.cache)

@@ -8,9 +8,10 @@ import signal
 import sys
 import threading
 
-from generator.approve import approve_school
+from generator.approve import prepare_approval
 from generator.build import Publish, build, check_all
-from generator.errors import Problem, SchoolPolicyError, UsageError
+from generator.cache import damage_warning
+from generator.errors import Problem, SchoolPolicyError, UsageError, printable
 from generator.faults import fault
 from generator.output import bad_character, output_folder
 from generator.parallel import default_jobs
@@ -21,6 +22,7 @@ from generator.resolve.choices import choice_listing
 from generator.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
 from generator.vocabulary import NATIONS, PHASES, SCHOOL_TYPES, WEB_ADDRESS, check_slug
+from generator.writers.data.approved import write_record
 from generator.writers.data.clause_list import ClauseFilter, clause_list
 
 
@@ -49,8 +51,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], Publish | None]:
     """The schools to build and where they will be published (--publish, --site-url)."""
+    given = "--site-url" if args.site_url_given else "$SCHOOLPOLICY_SITE_URL"
+    char = bad_character(args.site_url or "")  # an argument is checked so by check_arguments; so is the variable
+    if char:
+        raise UsageError(f"{given} contains the character {char}: write the address without it")
     if args.site_url and not WEB_ADDRESS.fullmatch(args.site_url):
-        raise UsageError(f"--site-url '{args.site_url[:80]}' is not a web address; write it in full, starting "
+        raise UsageError(f"{given} '{printable(args.site_url, 80, cut='')}' is not a web address; write it in full, starting "
                          "with https:// (in GitHub Actions it comes from actions/configure-pages)")
     if not args.publish:
         return args.slugs, Publish(args.site_url) if args.site_url else None
@@ -62,6 +68,9 @@ def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], P
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    args.site_url_given = args.site_url is not None
+    if args.site_url is None:
+        args.site_url = os.environ.get("SCHOOLPOLICY_SITE_URL") or None
     project = Project.find()
     out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
     slugs, publish = publishing(project, args)
@@ -123,13 +132,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
     if args.trust:
         path = project.display(write_academy_starter(project, check_slug(args.slug), args.name,
-                                                     check_slug(args.trust, "trust")))
+                                                     check_slug(args.trust, "trust"), phase=args.phase or "primary",
+                                                     school_type=args.type, jurisdiction=args.jurisdiction))
         say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
-    path = project.display(write_starter(project, check_slug(args.slug), args.name,
-                                         jurisdiction=args.jurisdiction, phase=args.phase, school_type=args.type))
-    say(f"Wrote {path} for {kind_words(args.phase, args.type)} in "
+    args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or "primary"
+    path = project.display(write_starter(project, check_slug(args.slug), args.name, jurisdiction=args.jurisdiction,
+                                         phase=args.phase, school_type=args.type or "maintained"))
+    say(f"Wrote {path} for {kind_words(args.phase, args.type or 'maintained')} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
     return 0
@@ -139,24 +150,82 @@ def cmd_approve(args: argparse.Namespace) -> int:
     project = Project.find()
     if bool(args.slug) == bool(args.trust):
         raise UsageError("name one school (schoolpolicy approve SLUG) or one trust (schoolpolicy approve --trust TRUST)")
+    on, by = approval_arguments(args.on, args.by)
     slugs = trust_members(project, check_slug(args.trust, "trust")) if args.trust else [check_slug(args.slug)]
     if args.trust:
         check_all(project, slugs, dt.date.today())  # every academy is fine, or no record is written
-    for slug in slugs:  # one approval by the trust's board, recorded for each of its academies
-        done = approve_school(project, slug, args.on, args.by, dt.date.today())
+    # one approval by the trust's board, recorded for each of its academies: every record is made
+    # and read back first, so one that check would refuse leaves none written
+    pending = [prepare_approval(project, slug, on, by, dt.date.today()) for slug in slugs]
+    for slug, record in zip(slugs, pending, strict=True):
+        write_record(record.path, record.text)
+        done = record.done
         report(done.warnings)
-        by = f" by {done.by}" if done.by else ""
+        by_whom = f" by {done.by}" if done.by else ""
         say(f"Recorded version {done.document.school.governance.version} of the {slug} policy as approved on "
-            f"{done.on}{by} in {project.display(done.path)}.")
+            f"{done.on}{by_whom} in {project.display(done.path)}.")
     say("The next build shows the approval on the site and the pack, and the pack lists every change since. "
         f"Commit {'those files' if args.trust else 'that file'}.")
     return 0
 
 
+MAX_BY = 200  # who approved it: a few words ("the full governing body")
+
+
+def approval_arguments(on: dt.date | None, by: str | None) -> tuple[dt.date | None, str | None]:
+    """--on and --by as check will read them in the record, refused here before anything is written."""
+    from generator.readers.text import EARLIEST, LATEST, char_name, first_hidden, is_blank
+
+    if on is not None and not EARLIEST <= on <= LATEST:
+        raise UsageError(f"--on {on.isoformat()} is not a date this policy can have; give the date of the meeting, "
+                         f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}")
+    if by is None:
+        return on, None
+    if is_blank(by):
+        raise UsageError("--by is blank; say who approved it, e.g. --by \"the full governing body\", or leave "
+                         "--by out to use governance.approved_by")
+    by = by.strip()
+    at = first_hidden(by, multiline=False)
+    if at is not None:
+        raise UsageError(f"--by contains {char_name(by[at])}, which cannot be seen; write it without")
+    if len(by) > MAX_BY:
+        raise UsageError(f"--by is {len(by):,} characters long; say who approved it in at most {MAX_BY} characters, "
+                         "e.g. \"the full governing body\"")
+    return on, by
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
-    return serve(Project.find(), args.slug, args.host, args.port)
+    host = serve_host(args.host)
+    return serve(Project.find(), args.slug, host, args.port)
+
+
+def serve_host(host: str) -> str:
+    """--host as given; an empty one (an unset variable) is refused, and every interface is said aloud."""
+    if not host.strip():
+        raise UsageError("--host is empty (an unset variable?); give the address to listen on, such as "
+                         "127.0.0.1 (this computer only, the default)")
+    if every_interface(host.strip()):
+        print(f"schoolpolicy serve: warning: --host {printable(host)} listens on every network interface: anyone who "
+              "can reach this computer can open the preview. Leave --host out to serve this computer only "
+              "(127.0.0.1).", file=sys.stderr, flush=True)
+    return host.strip()
+
+
+def every_interface(host: str) -> bool:
+    import ipaddress
+    import socket
+
+    try:  # the forms the C library reads as 0.0.0.0 too: "0", "0.0", "0x0"
+        if socket.inet_aton(host) == bytes(4):
+            return True
+    except OSError:
+        pass
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
 
 
 def jobs_count(text: str) -> int:
@@ -207,7 +276,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--publish", action="store_true",
                            help="build what this repository publishes: every school that is not an example "
                                 "(or the examples, while there are none); one school's site is the top folder")
-    build_cmd.add_argument("--site-url", metavar="URL", default=os.environ.get("SCHOOLPOLICY_SITE_URL") or None,
+    build_cmd.add_argument("--site-url", metavar="URL", default=None,
                            help="the address the output folder is published at, for schools whose file sets "
                                 "no site_url (default: $SCHOOLPOLICY_SITE_URL)")
     add_date(build_cmd)
@@ -227,11 +296,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("slug", metavar="SLUG")
     new.add_argument("--name", required=True, help="the school's full name")
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
-    new.add_argument("--jurisdiction", choices=NATIONS, default="england",
+    new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
-    new.add_argument("--phase", choices=PHASES, default="primary",
+    new.add_argument("--phase", choices=PHASES, default=None,
                      help="the school's phase; decides which clauses suit it (default: primary)")
-    new.add_argument("--type", choices=SCHOOL_TYPES, default="maintained",
+    new.add_argument("--type", choices=SCHOOL_TYPES, default=None,
                      help="the kind of school; decides its laws, inspectorate and words (default: maintained)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "
@@ -310,6 +379,10 @@ def run(argv: list[str] | None = None) -> int:
         return reader_gone()
     except Exception as exc:  # never a traceback: say what failed, in one line
         return failed(fault(command, exc))
+    finally:
+        damaged = damage_warning()  # once, however many entries were found damaged
+        if damaged is not None:
+            print(damaged, file=sys.stderr)
 
 
 def reader_gone() -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 from generator.errors import UsageError, printable
+from generator.own_files import open_own, write_own
 from generator.project import Project
 
 MARKER = ".schoolpolicy-output"
@@ -33,7 +34,7 @@ def is_ours(folder: Path) -> bool:
 
 
 def mark(folder: Path) -> None:
-    (folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8", newline="\n")
+    write_own(folder / MARKER, MARKER_TEXT, folder / MARKER)
 
 
 def is_empty(folder: Path) -> bool:
@@ -53,6 +54,8 @@ def refusal(out: Path, project: Project) -> str | None:
         return "is the root of the file system"
     if out.exists() and not out.is_dir():
         return "is a file, not a folder"
+    if (out / MARKER).is_symlink():
+        return f"its {MARKER} is a symbolic link; schoolpolicy never writes through a link: remove it"
     if out == project.root:
         return "is the project folder itself (your data, content and history)"
     if project.root.is_relative_to(out):
@@ -103,7 +106,8 @@ def output_folder(given: str | os.PathLike, project: Project) -> Path:
 def locked(lock_file: Path, what: str) -> Iterator[None]:
     """Hold an exclusive lock while writing `what`; refuse at once if another build holds it."""
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_file, "a+", encoding="utf-8") as handle:
+    fd = open_own(lock_file, os.O_RDWR | os.O_CREAT, lock_file)  # never through a link
+    with os.fdopen(fd, "r+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

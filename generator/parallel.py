@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -79,17 +81,22 @@ def warm_up(jobs: int, content: Path) -> None:
         fork_server()
 
 
-def _in_worker(command: int) -> None:
+def _in_worker(command: int, temporary: str | None = None) -> None:
     # Ctrl+C reaches the whole process group; the command alone decides what stops. A worker ends
     # with the command, however that ends (lifeline.py).
     from generator.lifeline import in_worker
 
     in_worker(command)
+    if temporary:
+        # WeasyPrint keeps each font configuration's fonts in a weasyprint-* folder it removes only
+        # when the configuration is collected, which a worker's exit never does: the worker's
+        # temporary files go into a folder the command removes once the pool is closed.
+        tempfile.tempdir = temporary
 
 
-def _in_background(command: int) -> None:
+def _in_background(command: int, temporary: str | None = None) -> None:
     """A background worker (serve's PDFs) yields the CPU to the preview's rebuild and the browser."""
-    _in_worker(command)
+    _in_worker(command, temporary)
     try:
         os.nice(10)
     except OSError:  # not allowed here: run at the usual priority
@@ -114,6 +121,7 @@ class Workers:
         self.inline = self.jobs == 1 and not background
         self.background = background
         self._pool: ProcessPoolExecutor | None = None
+        self._temporary: str | None = None  # the workers' temporary folder
 
     def submit(self, fn: Callable, *args: Any) -> Future:
         if self.inline:
@@ -123,13 +131,22 @@ class Workers:
     def pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             setup = _in_background if self.background else _in_worker
+            self._temporary = tempfile.mkdtemp(prefix="schoolpolicy-workers-")
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=fork_server(), initializer=setup,
-                                             initargs=(os.getpid(),))
+                                             initargs=(os.getpid(), self._temporary))
         return self._pool
 
     def close(self, cancel: bool = False) -> None:
         """Wait for the workers to finish and leave; `cancel` (an interrupted or failed command): stop
-        them now, without waiting for the renders under way."""
+        them now, without waiting for the renders under way. Their temporary folder goes with them."""
+        try:
+            self._close(cancel)
+        finally:
+            if self._temporary is not None:
+                shutil.rmtree(self._temporary, ignore_errors=True)
+                self._temporary = None
+
+    def _close(self, cancel: bool) -> None:
         if self._pool is None:
             return
         pool, self._pool = self._pool, None

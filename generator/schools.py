@@ -2,12 +2,13 @@
 publishes; a file whose name cannot be a slug is refused before anything is read."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import DataError, Problem, ProjectError, printable
 from generator.project import Project
 from generator.readers.school import is_example
-from generator.readers.trust import trust_of
+from generator.readers.trust import says_trust, trust_named
 from generator.vocabulary import SLUG_RULE, check_slug, slug_problem, suggest_slug
 
 
@@ -29,11 +30,29 @@ def school_paths(project: Project, slugs: list[str]) -> list[Path]:
 
 
 def trust_members(project: Project, trust: str) -> list[str]:
-    """The slugs of the schools whose files say `trust: <trust>`."""
+    """The slugs of the schools whose files say `trust: <trust>`. A file that cannot be read as YAML
+    is an academy when its text says so (check then names its mistake at its line); one that cannot
+    be read at all is an error, as it could be one: no academy silently drops out of --trust."""
     known = [p.stem for p in project.trust_files()]
     if slug_problem(trust) or trust not in known:
         raise ProjectError(f"no data/trusts/{trust}.yml; trusts here: {', '.join(known) or 'none yet'}")
-    members = [p.stem for p in project.school_files() if trust_of(p) == trust]
+    members: list[str] = []
+    unreadable: list[Problem] = []
+    for path in project.school_files():
+        try:
+            named = trust_named(path, project.display(path))
+        except DataError as exc:
+            if says_trust(path, trust):
+                members.append(path.stem)
+            else:
+                unreadable += [replace(p, message=f"{p.message} (so it cannot tell whether this school is an "
+                                                  f"academy of {trust}: fix it, or move it out of data/schools/)")
+                               for p in exc.problems]
+            continue
+        if named == trust:
+            members.append(path.stem)
+    if unreadable:
+        raise DataError(unreadable)
     if not members:
         raise ProjectError(f"no school in data/schools/ names trust: {trust}; add 'trust: {trust}' at the top "
                            f"of each academy's file (or make one with: schoolpolicy new SLUG --trust {trust} --name \"...\")")

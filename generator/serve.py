@@ -29,7 +29,7 @@ from generator.build import build
 from generator.cache import BuildCache, CacheStats
 from generator.engines.keys import CacheKeys
 from generator.engines.store import CacheStore, PendingPdf
-from generator.errors import SchoolPolicyError, UsageError
+from generator.errors import SchoolPolicyError, UsageError, printable
 from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
 from generator.pipeline import BuildOptions
@@ -47,6 +47,11 @@ POLL_SECONDS = 0.25
 
 def stamp() -> str:
     return time.strftime("%H:%M:%S")
+
+
+def not_found(start_response) -> list[bytes]:
+    start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+    return [b"404 Not Found"]
 
 
 def live_server(builder, host: str, port: int, root: Path):
@@ -78,6 +83,20 @@ def live_server(builder, host: str, port: int, root: Path):
             start = content.find(b"<body")
             at = content.find(b">", start) + 1 if start >= 0 else 0
             return content[:at] + banner + content[at:]
+
+        def serve_request(self, environ, start_response):
+            """Any request, however made (a web page can ask for /site/demo/%00), gets an answer,
+            never a traceback: a path the file system cannot hold is not found."""
+            path = environ.get("PATH_INFO", "")
+            if "\0" in path or "%00" in path.lower():
+                return not_found(start_response)
+            try:
+                served = self._serve_request(environ, start_response)  # [] is a redirect: an answer
+                return not_found(start_response) if served is None else served
+            except Exception as exc:  # noqa: BLE001 - one line on the terminal, a plain 500 to the browser
+                print(f"{stamp()} request for {printable(path, 200, cut='')} failed: {fault('serving', exc)}", flush=True)
+                start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"500 Internal Server Error"]
 
         def serve_when_watching(self, ready) -> None:
             """LiveReloadServer.serve(), saying `ready` only once the watcher has its first look at

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from generator.errors import DataError, Problem
+from generator.own_files import link_refusal, write_own
 from generator.project import Project
+from generator.readers.files import linked_folder
 from generator.readers.reference import Jurisdiction, read_reference
+from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.resolve.context import TYPE_SETTING
 from generator.vocabulary import check_slug
 
@@ -32,6 +36,12 @@ class StarterChoice:
 
 def initials(name: str) -> str:
     return "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper()) or name[:8]
+
+
+def yaml_text(text: str) -> str:
+    """A double-quoted YAML string, letters as themselves (JSON's escapes write an emoji as two
+    surrogate escapes, which YAML refuses)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def pad(value: str, width: int) -> str:
@@ -85,7 +95,7 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
     template = files("generator").joinpath("templates/starter.yml").read_text(encoding="utf-8")
     name = choice.name.strip()
     return template.format(
-        name=name, slug=choice.slug, name_yaml=json.dumps(name), short_yaml=json.dumps(initials(name)),
+        name=name, slug=choice.slug, name_yaml=yaml_text(name), short_yaml=yaml_text(initials(name)),
         today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
         jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
         type=choice.type, type_pad=pad(choice.type, 24),
@@ -96,17 +106,49 @@ def write_starter(project: Project, slug: str, name: str, today: dt.date | None 
                   jurisdiction: str = "england", phase: str = "primary", school_type: str = "maintained") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
-    if not name.strip():
-        raise DataError([Problem(shown, "give the school's full name with --name \"...\"")])
-    if path.exists() or path.is_symlink():
-        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+    check_name(name, shown, "school")
+    refuse_existing(path, shown)
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
-    path.write_text(starter_text(place, StarterChoice(slug, name, jurisdiction, phase, school_type), day), encoding="utf-8")
+    write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase, school_type), day))
     return path
 
 
-def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None) -> Path:
+def check_name(name: str, shown: Path, what: str) -> None:
+    """The name as `check` will read it: not blank, one line, no characters nobody can see."""
+    if is_blank(name):
+        raise DataError([Problem(shown, f"give the {what}'s full name with --name \"...\"")])
+    at = first_hidden(name.strip(), multiline=False)
+    if at is not None:
+        raise DataError([Problem(shown, f"--name contains {char_name(name.strip()[at])}, which cannot be seen "
+                                        "in a school's name; write the name without it")])
+    if len(name.strip()) > MAX_NAME:
+        raise DataError([Problem(shown, f"--name is {len(name.strip()):,} characters long; a school's name is at "
+                                        f"most {MAX_NAME} characters")])
+
+
+def refuse_existing(path: Path, shown: Path) -> None:
+    if os.path.islink(path):
+        raise DataError([Problem(shown, link_refusal("it").removeprefix("it: "))])
+    if os.path.lexists(path):
+        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+
+
+def write_new(path: Path, shown: Path, text: str) -> None:
+    """A new file: never over one that is there, never through a link (a dangling one included)."""
+    via = linked_folder(path)
+    if via:
+        raise DataError([Problem(shown, f"is reached through a symbolic link ({Path(via).name}/); schoolpolicy "
+                                        "writes only inside the project: replace the link with a folder")])
+    try:
+        write_own(path, text, shown, new=True, error=DataError)
+    except FileExistsError:
+        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")]) from None
+
+
+def write_academy_starter(project: Project, slug: str, name: str, trust: str, today: dt.date | None = None,
+                          phase: str = "primary", school_type: str | None = None,
+                          jurisdiction: str | None = None) -> Path:
     """A short file for one academy of a trust: only what differs from data/trusts/<trust>.yml."""
     path = project.school_file(slug)
     shown = project.display(path)
@@ -115,12 +157,14 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
         known = ", ".join(p.stem for p in project.trust_files()) or "none yet"
         raise DataError([Problem(project.display(project.trust_file(trust)),
                                  f"there is no such trust file; trusts here: {known}")])
-    if not name.strip():
-        raise DataError([Problem(shown, "give the academy's full name with --name \"...\"")])
-    if path.exists():
-        raise DataError([Problem(shown, "already exists; choose another slug or edit that file")])
+    check_name(name, shown, "academy")
+    refuse_existing(path, shown)
     template = files("generator").joinpath("templates/academy.yml").read_text(encoding="utf-8")
-    text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=json.dumps(name.strip()),
-                           short_yaml=json.dumps(initials(name)))
-    path.write_text(text, encoding="utf-8")
+    extra = "".join(f"  {key}: {value}{pad(value, 28 - len(key))}# {why}\n" for key, value, why in (
+        ("type", school_type, "maintained, academy, free-school, independent, special, ..."),
+        ("jurisdiction", jurisdiction, "the nation, when it is not the trust's")) if value)
+    text = template.format(name=name.strip(), slug=slug, trust=trust, name_yaml=yaml_text(name.strip()),
+                           short_yaml=yaml_text(initials(name)), phase=phase, phase_pad=pad(phase, 23),
+                           extra_lines=extra)
+    write_new(path, shown, text)
     return path

@@ -132,7 +132,7 @@ def test_downloads_json_lists_real_pdfs_with_fillable_fields(built_site):
 
     for slug in school_slugs():
         rows = json.loads((built_site / slug / "downloads.json").read_text(encoding="utf-8"))
-        assert {r["kind"] for r in rows} <= {"pack", "form", "guide"} and rows, slug
+        assert {r["kind"] for r in rows} <= {"pack", "form", "guide", "handout", "handout-a5"} and rows, slug
         for row in rows:
             pdf = built_site / slug / row["path"]
             assert pdf.is_file(), (slug, row)

@@ -29,7 +29,7 @@ def _words(value) -> str:
     if isinstance(value, list):
         return "".join(_words(v) for v in value)
     if isinstance(value, dict):
-        return "".join(_words(v) for k, v in value.items() if k not in ("id", "platform"))
+        return "".join(_words(v) for k, v in value.items() if k not in ("id", "platform", "pictures"))
     return ""
 
 

@@ -132,6 +132,7 @@ CATALOGUE = [
     text("deep-block-nesting", BASE + "".join("  " * i + f"k{i}:\n" for i in range(30)) + "  " * 30 + "v: 1\n",
          47, "nested more than 20"),
     text("long-string", swap("Learning together", "x" * 25_000), 6, "longer than 20,000"),
+    text("name-20000-characters", swap("Hostile Test Primary School", "x" * 20_000), 2, "20,000 characters long"),
     text("many-items", BASE + "x: [" + ", ".join(["1"] * 6_000) + "]\n", 27, "more than 5,000 items"),
     text("many-keys", BASE + "x: {" + ", ".join(f"k{i}: 1" for i in range(6_000)) + "}\n", 27, "more than 5,000 keys"),
     text("5000-digit-number", swap("review_cycle_months: 12", "review_cycle_months: " + "9" * 5_000), 24,
@@ -189,12 +190,18 @@ CATALOGUE = [
     text("duplicate-own-clause", swap("governance:", "clauses:\n  add:\n"
                                       + "".join(f"    - {{id: own.same, section: scope, text: Clause {i}.}}\n"
                                                 for i in range(2)) + "governance:"), 23, "e.g. own.same"),
+    text("next-review-before-last-reviewed", swap("last_reviewed: 2026-09-01", "last_reviewed: 2026-12-01\n"
+                                                  "  next_review: 2026-10-01"), None, "is before last_reviewed"),
     # Approved snapshots
     Case("approved-of-another-school", setup_approved("school: demo\nversion: '1.0'\nclauses: []\n"), 1,
          "approved policy of 'demo'", "approved"),
     Case("approved-version-unquoted", setup_approved("school: SLUG\nversion: 1.10\nclauses: []\n"), 2,
          'write it in quotes: version: "1.10"', "approved"),
     Case("approved-is-a-link", setup_approved(None, link=True), 1, "symbolic link", "approved"),
+    Case("approved-duplicate-clause", setup_approved("school: SLUG\nversion: '1.0'\nclauses:\n"
+                                                     "  - {id: about.x, number: '1.1', text: A.}\n"
+                                                     "  - {id: about.x, number: '1.2', text: B.}\n"), 5,
+         "recorded twice", "approved"),
 ]
 
 
@@ -367,6 +374,414 @@ def test_approve_never_writes_through_a_link(tmp_path):
     assert sorted(p.name for p in approved.iterdir()) == ["demo.yml"]  # no temporary file left behind
 
 
+# --- Issue 28: links, paths, trusts, approvals and tracebacks ---------------------------------
+# Each test below failed on the main of the day the issue was filed.
+
+def tree_of(root: Path) -> dict[str, str]:
+    """Every path under root: a link by its target, a file by its bytes."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            found[str(path.relative_to(root))] = ("-> " + os.readlink(path) if path.is_symlink() else
+                                                  path.read_bytes().hex() if path.is_file() else "dir")
+    return found
+
+
+def cli(project: Path, *args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project, capture_output=True, text=True,
+                          timeout=timeout, env=os.environ | (env or {}))
+
+
+def refused_cleanly(result: subprocess.CompletedProcess, *words: str) -> str:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+    return result.stderr
+
+
+@pytest.fixture
+def demo_project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project", schools=["demo"])
+
+
+@pytest.fixture
+def trust_project(tmp_path) -> Path:
+    return copy_project(tmp_path / "project", schools=["larkmoor-elm", "larkmoor-castle", "larkmoor-ashby"])
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("target", ["../.git", "/etc"])
+def test_a_linked_site_root_is_refused_and_nothing_is_published(demo_project, tmp_path, target):
+    (demo_project / ".git").mkdir()
+    (demo_project / ".git" / "config").write_text("[remote]\n", encoding="utf-8")
+    os.symlink(target, demo_project / "data" / "site-root")
+    out = tmp_path / "out"
+    stderr = refused_cleanly(cli(demo_project, "build", "demo", "--out", str(out), "--jobs", "1"),
+                             "data/site-root", "symbolic link")
+    assert not out.exists(), stderr
+
+
+def test_lock_files_and_markers_that_are_links_are_refused(demo_project, tmp_path):
+    victim = tmp_path / "victim.txt"
+    for link, words in ((tmp_path / ".out.lock", ".out.lock"), (demo_project / "site" / ".schoolpolicy-output",
+                                                                  ".schoolpolicy-output")):
+        victim.write_text("keep me\n", encoding="utf-8")
+        link.parent.mkdir(exist_ok=True)
+        os.symlink(victim, link)
+        out = tmp_path / "out" if link.name == ".out.lock" else demo_project / "site"
+        refused_cleanly(cli(demo_project, "build", "demo", "--out", str(out), "--jobs", "1"), words, "symbolic link")
+        assert victim.read_text(encoding="utf-8") == "keep me\n"
+        link.unlink()
+    (demo_project / "build").mkdir()
+    os.symlink(victim, demo_project / "build" / ".schoolpolicy.lock")
+    refused_cleanly(cli(demo_project, "build", "demo", "--out", str(tmp_path / "out2"), "--jobs", "1"),
+                    ".schoolpolicy.lock", "symbolic link")
+    assert victim.read_text(encoding="utf-8") == "keep me\n" and not (tmp_path / "out2").exists()
+
+
+def test_new_academy_never_writes_through_a_dangling_link(trust_project, tmp_path):
+    target = tmp_path / "created-elsewhere.yml"
+    os.symlink(target, trust_project / "data" / "schools" / "new-academy.yml")
+    for extra in (["--trust", "larkmoor"], []):
+        refused_cleanly(cli(trust_project, "new", "new-academy", "--name", "New Academy", *extra), "symbolic link")
+        assert not target.exists()
+
+
+def test_site_url_from_the_environment_is_checked_like_the_argument(demo_project, tmp_path):
+    for value in ("https://example.org/\x1b[2J/", "https://example.org/\u202eevil/"):
+        stderr = refused_cleanly(cli(demo_project, "build", "demo", "--out", str(tmp_path / "out"),
+                                     env={"SCHOOLPOLICY_SITE_URL": value}), "SCHOOLPOLICY_SITE_URL")
+        assert "\x1b" not in stderr and "\u202e" not in stderr and not (tmp_path / "out").exists()
+
+
+def test_serve_refuses_an_empty_host_and_warns_about_every_interface(demo_project):
+    refused_cleanly(cli(demo_project, "serve", "demo", "--host", ""), "--host is empty")
+    import socket
+
+    with socket.socket() as taken:  # the warning comes first; the port in use then stops serve at once
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        for host in ("0.0.0.0", "0"):
+            result = cli(demo_project, "serve", "demo", "--host", host, "--port", str(taken.getsockname()[1]),
+                         env={"TMPDIR": str(demo_project)}, timeout=120)
+            assert "every network interface" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_the_trust_workflow_passes_matrix_values_through_the_environment(tmp_path):
+    import yaml
+
+    workflow = yaml.safe_load((Path(__file__).parents[1] / ".github" / "workflows" / "trust-matrix.yml")
+                              .read_text(encoding="utf-8"))
+    steps = [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+    assert steps and all("${{" not in step.get("run", "") for step in steps), "an expression inside a script"
+    (plan,) = [step for step in steps if step.get("id") == "list"]
+    (tmp_path / "data" / "schools").mkdir(parents=True)
+    (tmp_path / "data" / "schools" / "x;touch PWNED;#.yml").write_text("school: {}\n", encoding="utf-8")
+    result = subprocess.run(["bash", "-e", "-c", plan["run"]], cwd=tmp_path, capture_output=True, text=True,
+                            env=os.environ | {"TRUST": "", "GITHUB_OUTPUT": str(tmp_path / "output")})
+    assert result.returncode != 0 and "not a school's slug" in result.stderr, result.stderr
+    assert not (tmp_path / "output").exists() or "touch" not in (tmp_path / "output").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--jobs", "1"], ["approve", "--on", "2026-10-01"]])
+def test_an_academy_that_cannot_be_read_fails_every_trust_command(trust_project, tmp_path, command):
+    broken = trust_project / "data" / "schools" / "larkmoor-elm.yml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "  oops: [\n", encoding="utf-8")
+    extra = ["--out", str(tmp_path / "out")] if command[0] == "build" else []
+    refused_cleanly(cli(trust_project, *command, "--trust", "larkmoor", *extra), "data/schools/larkmoor-elm.yml:")
+    assert not (trust_project / "data" / "approved").exists() and not (tmp_path / "out").exists()
+
+
+TRUST_MISTAKES = [  # (old, new) in data/trusts/larkmoor.yml, the text on the line the message names, its words
+    ("    - staff-personal.phone-policy   #", "    - [a, b]   #", "- [a, b]", "not a list"),
+    ("    - staff-personal.phone-policy   #", "    - {a: b}   #", "- {a: b}", "should be text"),
+    ("    - id: own.trust-reporting", "    - id: [own.trust-reporting]", "id: [own.trust-reporting]", "not a list"),
+    ("  omit:\n    - staff-personal.phone-policy", "  omit: staff-personal.phone-policy\n  #",
+     "omit: staff-personal.phone-policy", "should be a list"),
+    ("  add:\n    - id: own.trust-reporting", "  add:\n    id: own.trust-reporting\n  x:", "    id: own.trust-reporting",
+     "should be a list"),
+    ("  replace:\n    parents.complaints-channel: |", "  replace:\n    - |", "    - |", "should be a set of"),
+    ("  omit:\n", "  restore: [staff-personal.phone-policy]\n  omit:\n", "  restore: [", "restore belongs in an "
+     "academy's file"),
+]
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text in line)
+
+
+@pytest.mark.parametrize("old,new,at,words", TRUST_MISTAKES,
+                         ids=["list-in-omit", "mapping-in-omit", "list-add-id", "text-omit", "mapping-add",
+                              "list-replace", "restore-in-trust"])
+def test_trust_file_shapes_are_refused_at_their_line(trust_project, old, new, at, words):
+    trust = trust_project / "data" / "trusts" / "larkmoor.yml"
+    edit_file(trust, old, new)
+    stderr = refused_cleanly(cli(trust_project, "check", "--trust", "larkmoor"), words)
+    assert f"data/trusts/larkmoor.yml:{line_of(trust, at)}:" in stderr
+
+
+def test_an_academy_restoring_a_list_is_refused_at_its_line(trust_project):
+    castle = trust_project / "data" / "schools" / "larkmoor-castle.yml"
+    edit_file(castle, "restore: [staff-personal.phone-policy]", "restore: [[staff-personal.phone-policy]]")
+    refused_cleanly(cli(trust_project, "check", "--trust", "larkmoor"),
+                    f"data/schools/larkmoor-castle.yml:{line_of(castle, 'restore: [[')}:")
+
+
+def test_a_trust_file_that_is_a_folder_or_a_list_is_named_truly(trust_project):
+    trusts = trust_project / "data" / "trusts"
+    school = trust_project / "data" / "schools" / "larkmoor-elm.yml"
+    (trusts / "tz.yml").mkdir()
+    edit_file(school, "trust: larkmoor", "trust: tz")
+    stderr = refused_cleanly(cli(trust_project, "check", "larkmoor-elm"), "data/trusts/tz.yml", "a folder")
+    assert "did you mean" not in stderr.lower()
+    (trusts / "listed.yml").write_text("- name: A trust\n", encoding="utf-8")
+    edit_file(school, "trust: tz", "trust: listed")
+    refused_cleanly(cli(trust_project, "check", "larkmoor-elm"), "data/trusts/listed.yml:1:1:", "not a list")
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--on", "1900-01-01"], "between 1990-01-01"), (["--on", "2101-01-01"], "between 1990-01-01"),
+    (["--on", "9999-12-31"], "between 1990-01-01"), (["--on", "2026-10-01", "--by", "  "], "--by is blank"),
+    (["--on", "2026-10-01", "--by", "x" * 100_000], "--by is 100,000 characters"),
+], ids=["1900", "2101", "9999", "blank-by", "huge-by"])
+def test_approve_refuses_before_writing_what_check_would_refuse(demo_project, args, words):
+    refused_cleanly(cli(demo_project, "approve", "demo", *args), words)
+    assert not (demo_project / "data" / "approved").exists()
+
+
+def test_approve_never_writes_a_record_check_refuses(demo_project):
+    school = demo_project / "data" / "schools" / "demo.yml"
+    own = "".join(f"    - {{id: own.c{i}, section: scope, text: Clause {i}.}}\n" for i in range(4_990))
+    edit_file(school, "  add:\n", "  add:\n" + own)
+    assert cli(demo_project, "check", "demo").returncode == 0
+    refused_cleanly(cli(demo_project, "approve", "demo", "--on", "2026-10-01"), "approve would write a record",
+                    "more than 5,000")
+    assert not (demo_project / "data" / "approved").exists()
+
+
+def test_a_very_long_name_is_refused_by_check_and_approve_alike(demo_project):
+    """A name is printed on every page: 20,000 characters of it took 152 s and 311 MB to build."""
+    school = demo_project / "data" / "schools" / "demo.yml"
+    text = school.read_text(encoding="utf-8")
+    name = re.search(r"^  name: (.*)$", text, re.M).group(1)
+    school.write_text(text.replace(f"  name: {name}", "  name: " + "Long School " * 1_600, 1), encoding="utf-8")
+    for command in (["check", "demo"], ["approve", "demo", "--on", "2026-10-01"]):
+        refused_cleanly(cli(demo_project, *command), "school.name", "19,199 characters long")
+    assert not (demo_project / "data" / "approved").exists()
+
+
+def test_serve_answers_a_nul_in_a_path_without_a_traceback(tmp_path, caplog):
+    import io
+    import logging
+    import socket
+
+    from generator.serve import live_server
+
+    caplog.set_level(logging.DEBUG)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "site" / "demo").mkdir(parents=True)
+    (tmp_path / "site" / "demo" / "index.html").write_text("<html><body>ok</body></html>", encoding="utf-8")
+    server = live_server(lambda: None, "127.0.0.1", port, tmp_path)
+    try:
+        for path, status in (("/site/demo/\x00", "404"), ("/site/demo/%00", "404"), ("/site/demo/a\x00b.html", "404"),
+                             ("/site/demo/", "200"), ("/site/demo", "302"), ("/nothing", "404")):
+            statuses = []
+            environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
+            body = server.serve_request(environ, lambda status, headers, seen=statuses: seen.append(status))
+            assert len(statuses) == 1 and statuses[0].startswith(status), (path, statuses)
+            b"".join(body)
+    finally:
+        server.server_close()
+    assert not [r for r in caplog.records if r.exc_info], "a traceback was logged"
+
+
+def test_a_print_template_that_does_not_compile_is_named_with_its_line(demo_project, tmp_path):
+    pack = demo_project / "content" / "print" / "pack.html.j2"
+    lines = pack.read_text(encoding="utf-8").split("\n")
+    lines[30] += " {% if %}"
+    pack.write_text("\n".join(lines), encoding="utf-8")
+    result = cli(demo_project, "build", "demo", "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "content/print/pack.html.j2:31:" in result.stderr and "fault in schoolpolicy" not in result.stderr
+
+
+def test_a_library_needs_mistake_is_the_librarys(demo_project):
+    edit_file(demo_project / "content" / "library" / "06-roles.yml", "needs: [roles.dpo]", "needs: [roles.dpoo]")
+    result = cli(demo_project, "check", "demo")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "content/library/06-roles.yml" in result.stderr and "roles.dpoo" in result.stderr
+    assert "data/schools/demo.yml" not in result.stderr
+
+
+def test_a_name_with_an_emoji_gives_a_starter_check_accepts(trust_project):
+    for slug, extra in (("sunny", []), ("sunny-academy", ["--trust", "larkmoor"])):
+        made = cli(trust_project, "new", slug, "--name", "Sunny School \U0001f3eb", *extra)
+        assert made.returncode == 0, made.stderr
+        checked = cli(trust_project, "check", slug)
+        assert checked.returncode == 0, checked.stderr
+        assert "Sunny School \U0001f3eb" in (trust_project / "data" / "schools" / f"{slug}.yml").read_text("utf-8")
+
+
+def test_the_id_suggested_for_a_clash_is_free(demo_project):
+    school = demo_project / "data" / "schools" / "demo.yml"
+    edit_file(school, "  add:\n", "  add:\n" + "".join(
+        f"    - {{id: own.same, section: scope, text: Clause {i}.}}\n" for i in range(2)))
+    stderr = refused_cleanly(cli(demo_project, "check", "demo"), "'own.same' is already used")
+    suggested = re.findall(r"e\.g\. (own\.[a-z0-9-]+)", stderr)
+    assert suggested and "own.same" not in suggested, stderr
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_build_as_ctrl_c_does_and_a_build_leaves_no_temporary_files(demo_project, tmp_path):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = os.environ | {"TMPDIR": str(temporary)}
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "demo", "--out", str(out), "--jobs", "2",
+                                "--no-cache"], cwd=demo_project, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    assert line.startswith("Building demo"), line + process.stderr.read()
+    time.sleep(2)
+    process.terminate()
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 143 and "stopped" in stderr and "Traceback" not in stderr, stderr
+    assert not [p.name for p in tmp_path.iterdir() if ".out.tmp-" in p.name or ".out.old-" in p.name]
+    assert not out.exists() and not list(temporary.iterdir())
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "demo", "--out", str(out), "--jobs", "2",
+                            "--no-cache"], cwd=demo_project, env=env, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert not list(temporary.iterdir()), "a build left files in the temporary folder"
+
+
+
+# --- Issue 28: the build cache is data, checked on every read ---------------------------------
+
+class Runs:
+    """Unpickling this runs a shell command: what a crafted cache entry would hold."""
+
+    def __init__(self, flag: Path):
+        self.flag = flag
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.flag}",))
+
+
+def crafted_entry(flag: Path) -> bytes:
+    """A Jinja bytecode entry (magic, pickled checksum, marshalled code) whose checksum runs a command."""
+    import marshal
+    import pickle
+
+    import jinja2.bccache
+
+    code = compile(f"import os; os.system('touch {flag}')", "<crafted>", "exec")
+    return jinja2.bccache.bc_magic + pickle.dumps(Runs(flag), 2) + marshal.dumps(code)
+
+
+def test_a_crafted_pickled_cache_entry_runs_nothing(demo_project, tmp_path):
+    assert cli(demo_project, "check", "demo").returncode == 0  # fills build/.cache
+    flag = tmp_path / "PWNED"
+    entries = [p for p in (demo_project / "build" / ".cache").rglob("*") if p.is_file() and p.name != "CACHEDIR.TAG"]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(crafted_entry(flag))
+    for command in (["check", "demo"], ["clauses", "demo"]):
+        result = cli(demo_project, *command)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert not flag.exists(), f"{command[0]} ran code from the build cache"
+    assert not [p for p in (demo_project / "build" / ".cache").rglob("*") if p.suffix in (".jinja", ".pyc")]
+
+
+def test_cache_entries_are_checked_on_every_read(tmp_path):
+    """Cut, swapped (another key's entry, as another school's site), linked, special and oversized
+    entries are never used: each is discarded, and the command says so once."""
+    from generator.cache import BuildCache, damage_warning
+
+    cache = BuildCache(tmp_path / ".cache")
+    keys = [f"{n:064x}" for n in range(8)]
+    for key in keys:
+        cache.write("site", key, ".tar", b"site " + key.encode())
+    assert cache.read("site", keys[0], ".tar") == b"site " + keys[0].encode()
+    path = lambda n: cache.path("site", keys[n], ".tar")  # noqa: E731
+    path(1).write_bytes(path(1).read_bytes()[:-3])  # cut short
+    path(2).write_bytes(path(3).read_bytes())  # another key's entry under this key
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    path(4).unlink()
+    path(4).symlink_to(victim)  # a link to somebody's file
+    path(5).unlink()
+    os.mkfifo(path(5))  # a pipe: reading it would wait forever
+    path(6).unlink()
+    path(6).symlink_to("/dev/zero")  # never ends
+    path(7).write_bytes(b"site " + keys[7].encode())  # written by hand: no header
+    started = time.monotonic()
+    assert cache.read("site", keys[3], ".tar") == b"site " + keys[3].encode()
+    for n in (1, 2, 4, 5, 6, 7):
+        assert cache.read("site", keys[n], ".tar") is None, n
+        assert not os.path.lexists(path(n)), n  # discarded: made again next time
+    assert time.monotonic() - started < 10
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    warning = damage_warning()
+    assert warning is not None and "6 cache entries" in str(warning) and damage_warning() is None
+    cache.write("pdf", keys[0], ".pdf", bytes(200 * 1024 * 1024))  # beyond the cap: not kept
+    assert cache.read("pdf", keys[0], ".pdf") is None
+
+
+def test_a_linked_cache_folder_or_build_folder_is_refused_and_never_trimmed(demo_project, tmp_path):
+    elsewhere = tmp_path / "Documents"
+    elsewhere.mkdir()
+    (elsewhere / "pdf").mkdir()
+    (elsewhere / "CACHEDIR.TAG").write_text("Signature: 8a477f597d28d172789f06886806bc55\n", encoding="utf-8")
+    (elsewhere / "pdf" / "letter.txt").write_text("keep me", encoding="utf-8")
+    before = tree_of(elsewhere)
+    (demo_project / "build").mkdir()
+    os.symlink(elsewhere, demo_project / "build" / ".cache")
+    for command in (["check", "demo"], ["build", "demo", "--out", str(tmp_path / "out"), "--jobs", "1"]):
+        refused_cleanly(cli(demo_project, *command), "build/.cache", "symbolic link")
+    assert tree_of(elsewhere) == before and not (tmp_path / "out").exists()
+    (demo_project / "build" / ".cache").unlink()
+    (demo_project / "build").rmdir()
+    os.symlink(elsewhere, demo_project / "build")
+    refused_cleanly(cli(demo_project, "check", "demo"), "build", "symbolic link")
+    assert tree_of(elsewhere) == before
+
+
+@pytest.mark.slow
+def test_damaged_cache_entries_are_rebuilt_and_the_site_is_the_same(demo_project, tmp_path):
+    """Cut PDFs, a cut site archive, entries that are links or pipes: rebuilt, same bytes, one warning."""
+    fresh = cli(demo_project, "build", "demo", "--out", str(tmp_path / "first"), "--jobs", "2")
+    assert fresh.returncode == 0, fresh.stderr
+    cache = demo_project / "build" / ".cache"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    pdfs, sites = sorted(cache.glob("pdf/??/*.pdf")), sorted(cache.glob("site/??/*.tar"))
+    manifests, markdown = sorted(cache.glob("pdf-reads/??/*.json")), sorted(cache.glob("markdown/??/*.html"))
+    assert len(pdfs) > 10 and sites and manifests and markdown
+    for entry in pdfs[::2] + sites + markdown[::3]:
+        entry.write_bytes(entry.read_bytes()[: entry.stat().st_size // 2])  # cut in half
+    pdfs[1].unlink()
+    pdfs[1].symlink_to(victim)
+    pdfs[3].unlink()
+    os.mkfifo(pdfs[3])
+    manifests[0].unlink()
+    manifests[0].symlink_to("/dev/zero")
+    again = cli(demo_project, "build", "demo", "--out", str(tmp_path / "again"), "--jobs", "2", timeout=900)
+    assert again.returncode == 0 and "Traceback" not in again.stderr, again.stderr
+    assert again.stderr.count("made again") == 1, again.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert tree_of(tmp_path / "first") == tree_of(tmp_path / "again")
+
+
+
 # Property tests: random input to the readers and checks in-process (one process, shared library loaded once).
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -485,3 +900,75 @@ def test_random_edits_through_the_cli_main(in_process, content):
     no_raw_control(out.getvalue() + err.getvalue())
     if code == 2:
         assert re.search(r"^data/schools/random-school\.yml:\d+:\d+: ", err.getvalue(), re.M), err.getvalue()
+
+
+# Trusts: random shapes in the trust's file and an academy's file together, merged and checked in-process.
+TRUST_PLACES = [(), ("trust",), ("school",), ("roles",), ("terms",), ("policy",), ("clauses",), ("clauses", "add"),
+                ("clauses", "omit"), ("clauses", "replace"), ("clauses", "include"), ("clauses", "restore"),
+                ("governance",)]
+ACADEMY_PLACES = [(), ("trust",), ("school",), ("school", "name"), ("roles",), ("roles", "dsl"), ("clauses",),
+                  ("clauses", "add"), ("clauses", "omit"), ("clauses", "replace"), ("clauses", "restore")]
+
+
+@pytest.fixture(scope="module")
+def trust_in_process(tmp_path_factory):
+    """A project with the example trust and one academy; a function checking the two files' texts."""
+    import datetime as dt
+
+    import yaml
+
+    from generator.build import check_one, load_shared
+    from generator.errors import DataError
+    from generator.project import Project
+
+    root = copy_project(tmp_path_factory.mktemp("trust-property") / "project", schools=["larkmoor-castle"])
+    project = Project.find(root)
+    shared = load_shared(project)
+    trust_file, school_file = root / "data" / "trusts" / "random-trust.yml", project.school_file("random-academy")
+    trust_base = yaml.safe_load((root / "data" / "trusts" / "larkmoor.yml").read_text(encoding="utf-8"))
+    academy_base = yaml.safe_load(project.school_file("larkmoor-castle").read_text(encoding="utf-8"))
+    academy_base["trust"] = "random-trust"
+
+    def check(trust: bytes, academy: bytes) -> int:
+        trust_file.write_bytes(trust)
+        school_file.write_bytes(academy)
+        try:
+            check_one(project, school_file, shared, dt.date(2026, 11, 1))
+        except DataError as exc:
+            errors = [p for p in exc.problems if p.severity == "error"]
+            assert errors, "a DataError with no error in it"
+            for problem in errors:
+                shown = str(problem)
+                assert re.match(r"data/(schools/random-academy|trusts/random-trust)\.yml:\d+:\d+: ", shown), shown
+                no_raw_control(shown)
+            return 2
+        return 0
+    return trust_base, academy_base, check
+
+
+def placed(base, where: tuple, tree):
+    import copy
+
+    if not where:
+        return tree
+    data = copy.deepcopy(base)
+    parent = data
+    for part in where[:-1]:
+        if not isinstance(parent.get(part), dict):
+            parent[part] = {}
+        parent = parent[part]
+    parent[where[-1]] = tree
+    return data
+
+
+@settings(PROPERTY, max_examples=120, deadline=None)  # a full check each; the machine sets the pace
+@given(yaml_trees(), st.sampled_from(TRUST_PLACES), yaml_trees(), st.sampled_from(ACADEMY_PLACES), st.booleans())
+def test_random_trust_and_academy_shapes_exit_0_or_2_located(trust_in_process, trust_tree, trust_at, academy_tree,
+                                                             academy_at, both):
+    import yaml
+
+    trust_base, academy_base, check = trust_in_process
+    trust = placed(trust_base, trust_at, trust_tree)
+    academy = placed(academy_base, academy_at, academy_tree) if both else academy_base
+    dump = lambda data: yaml.safe_dump(data, allow_unicode=True).encode("utf-8")  # noqa: E731
+    assert check(dump(trust), dump(academy)) in (0, 2)

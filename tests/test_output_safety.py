@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -375,8 +376,9 @@ def test_serve_refuses_a_port_that_is_not_one(place, port):
 
 
 def test_serve_removes_its_temporary_folder_on_sigterm(place):
-    tmp = place / "tmp"
-    tmp.mkdir()
+    # A short folder of its own: the fork server's socket lives in TMPDIR, and a socket's path may hold at most
+    # 107 bytes, which pytest-xdist's deeper temporary folders pass.
+    tmp = Path(tempfile.mkdtemp(prefix="sp-", dir="/tmp"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -388,3 +390,4 @@ def test_serve_removes_its_temporary_folder_on_sigterm(place):
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr and process.returncode == 0, stderr
     assert not list(tmp.iterdir()), "serve left its temporary folder behind"
+    tmp.rmdir()

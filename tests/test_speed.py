@@ -94,7 +94,8 @@ def test_editing_one_guide_renders_only_its_handouts(builds, tmp_path):
     guide.write_text(text.replace("Short\n      chats work better", "Short\n      talks work better", 1), encoding="utf-8")
     try:
         edited = tmp_path / "edited" / "site"
-        # One handout a school (both have the guide); both sites, as the guide page changed.
+        # One full guide a school (both have the guide; the one-page handouts show only its
+        # at-a-glance box, which did not change); both sites, as the guide page changed.
         assert stats(build(project, edited, "--jobs", "2")) == (2, pdf_count(builds["cold"]) - 2, 2, 0)
         changed = same_tree(builds["cold"], edited)
         handouts = {f"{s}/downloads/guide-{GUIDE}.pdf" for s in SCHOOLS}
@@ -132,8 +133,10 @@ def test_a_killed_build_leaves_a_usable_cache(builds, tmp_path):
         started.wait()
     entries = list(cache.glob("pdf/*/*.pdf"))
     assert entries, "the build finished or failed before any PDF was cached"
+    from generator.cache import HEADER_BYTES
+
     for entry in entries:
-        data = entry.read_bytes()
+        data = entry.read_bytes()[HEADER_BYTES:]  # after the line holding the entry's hash
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), entry
     out = tmp_path / "after" / "site"
     rendered, reused, _, _ = stats(build(project, out, "--jobs", "2"))
@@ -143,15 +146,16 @@ def test_a_killed_build_leaves_a_usable_cache(builds, tmp_path):
 
 
 def test_cache_stays_within_its_limit(tmp_path):
-    from generator.cache import BuildCache
+    from generator.cache import HEADER_BYTES, BuildCache
 
-    cache = BuildCache(tmp_path / ".cache", limit=3000)
+    size = 1000 + HEADER_BYTES  # each entry starts with a line holding its hash
+    cache = BuildCache(tmp_path / ".cache", limit=3 * size)
     for n in range(5):
         cache.write("pdf", f"{n:064x}", ".pdf", bytes(1000))
         os.utime(cache.path("pdf", f"{n:064x}", ".pdf"), (n, n))  # entry n last used at time n
     cache.read("pdf", f"{0:064x}", ".pdf")  # now the most recently used
     (tmp_path / ".cache" / "pdf" / "notes.txt").write_text("not ours")
-    assert cache.trim() == 3000
+    assert cache.trim() == 3 * size
     kept = sorted(p.name[-6:-4] for p in (tmp_path / ".cache").glob("pdf/*/*.pdf"))
     assert kept == ["00", "03", "04"]
     assert (tmp_path / ".cache" / "pdf" / "notes.txt").is_file()
@@ -161,7 +165,7 @@ def test_cache_stays_within_its_limit(tmp_path):
 
 def test_form_pdfs_are_small_and_fillable(builds):
     forms = [p for p in builds["cold"].glob("test-school/downloads/*.pdf")
-             if not p.name.startswith(("guide-", "policy-pack"))]
+             if not p.name.startswith(("guide-", "handout-", "policy-pack"))]
     assert len(forms) >= 4
     for form in forms:
         assert form.stat().st_size <= 100 * 1024, (form.name, form.stat().st_size)
@@ -207,18 +211,22 @@ def test_check_loads_no_engine():
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_compiled_templates_are_kept_and_never_stale(tmp_path):
-    """`check` keeps compiled library text and its HTML in the build cache; a damaged entry is made
-    again, and edited text is never served from an entry made for the old."""
+def test_markdown_is_kept_compiled_code_never_and_damage_is_made_again(tmp_path):
+    """`check` keeps library text made into HTML in the build cache, but never compiled templates
+    (code read back from build/ would run); a damaged entry is made again, said once, and edited
+    text is never served from an entry made for the old."""
     project = make_project(tmp_path / "project")
     first = run_cli("clauses", "test-school", cwd=project)
     cache = project / "build" / ".cache"
-    entries = list(cache.glob("jinja/??/*.jinja"))
-    assert first.returncode == 0 and len(entries) > 50 and len(list(cache.glob("markdown/??/*.html"))) > 50
+    entries = list(cache.glob("markdown/??/*.html"))
+    assert first.returncode == 0 and len(entries) > 50, first.stderr
+    assert not [p for p in cache.rglob("*") if p.suffix in (".jinja", ".pyc", ".pickle")]
     for entry in entries:
-        entry.write_bytes(b"not compiled code")
+        entry.write_bytes(entry.read_bytes()[:-20])  # cut short
     again = run_cli("clauses", "test-school", cwd=project)
     assert again.returncode == 0 and again.stdout == first.stdout, again.stderr
+    assert again.stderr.count("made again") == 1, again.stderr
+    assert "made again" not in run_cli("clauses", "test-school", cwd=project).stderr  # made again, and whole
     library = project / "content" / "library" / "04-scope.yml"
     library.write_text(library.read_text(encoding="utf-8").replace(
         "Some rules are for one group only.", "Some rules are for one group alone.", 1), encoding="utf-8")

@@ -124,6 +124,18 @@ def test_new_writes_the_type(tmp_path):
     assert check.returncode == 0, check.stderr
 
 
+def test_new_academy_of_a_trust_honours_phase_type_and_nation(tmp_path):
+    project = copy_project(tmp_path / "p", ["larkmoor-elm"])
+    result = run_cli("new", "larkmoor-oak", "--trust", "larkmoor", "--name", "Oak Academy", "--phase", "secondary",
+                     "--type", "academy", cwd=project)
+    assert result.returncode == 0, result.stderr
+    text = (project / "data" / "schools" / "larkmoor-oak.yml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^  phase: secondary +# ", text) and re.search(r"(?m)^  type: academy +# ", text)
+    assert "jurisdiction:" not in text  # the trust's nation, unless --jurisdiction says otherwise
+    check = run_cli("check", "larkmoor-oak", cwd=project)
+    assert check.returncode == 0 and "principal" not in check.stderr, check.stderr
+
+
 @pytest.mark.slow
 def test_an_english_early_years_setting_and_an_independent_school_on_their_sites(tmp_path):
     project = copy_project(tmp_path / "p", [])

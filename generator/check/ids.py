@@ -69,6 +69,16 @@ def check_own_sections(school: SchoolFile, library: Library) -> list[Problem]:
     return problems
 
 
+def free_id(taken_id: str, *taken: list[str]) -> str:
+    """An id like `taken_id` that nothing uses yet: own.<last part>, then own.<last part>-2, -3..."""
+    used = {i for ids in taken for i in ids}
+    base = f"own.{taken_id.split('.')[-1]}"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
     retired = library.retired()  # reported by check/renames.py, with the reason: never a guess
@@ -80,7 +90,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     for i, own in enumerate(changes.add):
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
-                                               f"give your clause a new id, e.g. own.{own.id.split('.')[-1]}"))
+                                               f"give your clause a new id, e.g. {free_id(own.id, ids, own_ids)}"))
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:

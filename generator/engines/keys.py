@@ -10,6 +10,8 @@ elsewhere still finds its cache (the output never holds these paths).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -44,11 +46,10 @@ class CacheKeys:
         return text.replace(self._root, "<project>")
 
     def file_hash(self, path: Path) -> str:
+        """A file's hash: a regular file, read without following a link at its end, up to a cap
+        (a manifest naming /dev/zero or a pipe must not hang or fill memory); anything else is "missing"."""
         if path not in self._hashes:
-            try:
-                self._hashes[path] = digest(path.read_bytes())
-            except OSError:
-                self._hashes[path] = "missing"
+            self._hashes[path] = hash_regular(path)
         return self._hashes[path]
 
     def tree_parts(self, folder: Path, shared: bool = True) -> list[str]:
@@ -74,3 +75,18 @@ class CacheKeys:
                       self.portable_text(json.dumps(config, sort_keys=True)),
                       self.file_hash(self.project.base_config), *self.tree_parts(self.project.overrides),
                       *self.tree_parts(tree.folder / "docs", shared=False))
+
+
+MAX_HASHED = 64 * 1024 * 1024  # far beyond any font, stylesheet or logo a PDF reads
+
+
+def hash_regular(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return "missing"
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_HASHED:
+            return "missing"
+        return digest(handle.read(MAX_HASHED + 1))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import tarfile
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -31,8 +32,9 @@ class CacheStore:
     def lookup(self, job: PdfJob) -> PendingPdf:
         pending = PendingPdf(job, self.keys.pdf_first_key(job))
         manifest = self.cache and self.cache.read("pdf-reads", pending.first_key, ".json")
-        if self.cache is not None and manifest:
-            pending.data = self.cache.read("pdf", self.keys.pdf_key(pending.first_key, json.loads(manifest)), ".pdf")
+        read = manifest and project_paths(manifest)
+        if self.cache is not None and read:
+            pending.data = self.cache.read("pdf", self.keys.pdf_key(pending.first_key, read), ".pdf")
         return pending
 
     def store_pdf(self, item: PendingPdf, rendered: RenderedPdf) -> None:
@@ -50,7 +52,10 @@ class CacheStore:
         stored = self.cache and self.cache.read("site", key, ".tar")
         if not stored:
             return False
-        unpack(stored, folder)
+        if not unpack(stored, folder):
+            if self.cache is not None:  # checked, yet not a site this tool packed: made again, and said once
+                self.cache.discard("site", key, ".tar")
+            return False
         self.stats.reused["site"] += 1
         return True
 
@@ -70,7 +75,29 @@ def pack(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def unpack(data: bytes, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r") as tar:
-        tar.extractall(folder, filter="data")  # plain files inside `folder` only
+def unpack(data: bytes, folder: Path) -> bool:
+    """A packed site into `folder`: only plain files and folders inside it, or nothing (False)."""
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as tar:
+            members = tar.getmembers()
+            if not all((m.isreg() or m.isdir()) and not m.name.startswith("/") and ".." not in m.name.split("/")
+                       for m in members):
+                return False
+            folder.mkdir(parents=True, exist_ok=True)
+            tar.extractall(folder, members=members, filter="data")  # plain files inside `folder` only
+    except (tarfile.TarError, EOFError, OSError, ValueError):
+        shutil.rmtree(folder, ignore_errors=True)
+        return False
+    return True
+
+
+def project_paths(manifest: bytes) -> list[str] | None:
+    """The files a cached PDF read, as its manifest lists them: only paths inside the project."""
+    try:
+        read = json.loads(manifest)
+    except ValueError:
+        return None
+    if not isinstance(read, list) or not all(isinstance(p, str) and p.startswith("<project>/")
+                                             and ".." not in p.split("/") for p in read):
+        return None
+    return read

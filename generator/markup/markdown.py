@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import markdown as md
 
-from generator.cache import digest, in_this_process
+from generator.cache import FORMAT, digest, in_this_process
 from generator.markup.sanitise import clean_html
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]  # all part of Python-Markdown itself
@@ -26,7 +26,7 @@ def to_html(text: str) -> str:
     cache = in_this_process()
     if cache is None:
         return convert(text)
-    key = digest("markdown", md.__version__, repr(EXTENSIONS), OUTPUT_FORMAT, text)
+    key = digest("markdown", FORMAT, md.__version__, repr(EXTENSIONS), OUTPUT_FORMAT, text)
     kept = cache.read("markdown", key, ".html")
     try:
         if kept is not None:

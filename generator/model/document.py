@@ -42,10 +42,29 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """One numbered panel of a guide's one-page handout."""
+
+    text: str  # rendered Markdown: one glance item
+    picture: str  # a picture id: content/pictures/<id>.svg
+    alt: str  # the picture's alternative text
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A guide's at-a-glance box, rendered, as the one-page handout shows it."""
+
+    what_it_is: str  # rendered Markdown
+    watch_for: tuple[Panel, ...]
+    settings: tuple[Panel, ...]
+
+
+@dataclass(frozen=True)
 class GuidePage:
     guide: Guide
     markdown: str  # the whole page body, rendered
     checked: dt.date | None  # newest date its facts were checked
+    sheet: Sheet | None = None  # for the one-page handout
     html: str = ""  # the body as published, for the handout (resolve renders it once)
 
 

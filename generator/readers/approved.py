@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.errors import DataError
 from generator.readers.schema import validate
 from generator.readers.text import Date, Version
-from generator.readers.yamlfile import read_yaml
+from generator.readers.yamlfile import YamlDocument, read_yaml
 from generator.vocabulary import Strict
 
 
@@ -39,10 +39,21 @@ def read_approved(path: Path, display: Path | None = None) -> ApprovedVersion | 
     """
     if not os.path.lexists(path):  # a dangling link is not "no file": read_yaml refuses it
         return None
-    doc = read_yaml(path, display)
+    return approved_record(read_yaml(path, display), path.stem)
+
+
+def approved_record(doc: YamlDocument, slug: str) -> ApprovedVersion:
+    """A record read (or about to be written) for the school `slug`, validated."""
     approved = validate(ApprovedVersion, doc)
-    if approved.school != path.stem:
+    seen: set[str] = set()
+    for i, clause in enumerate(approved.clauses):
+        if clause.id in seen:
+            raise DataError([doc.problem(("clauses", i, "id"), f"'{clause.id}' is recorded twice; this record was "
+                                                               f"changed by hand: run schoolpolicy approve {slug} "
+                                                               "again to write it afresh")])
+        seen.add(clause.id)
+    if approved.school != slug:
         raise DataError([doc.problem(("school",), f"this is the approved policy of '{approved.school}', not "
-                                                  f"'{path.stem}'; run: schoolpolicy approve {path.stem}, "
+                                                  f"'{slug}'; run: schoolpolicy approve {slug}, "
                                                   "which records this school's own")])
     return approved

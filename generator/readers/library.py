@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 from generator.errors import DataError, LibraryError, Problem
 from generator.readers.choices import Choice, ChoicesFile
@@ -84,10 +84,31 @@ class SectionSpec(Strict):
     retired: list[RetiredClause] = []
 
 
+Three = Field(min_length=3, max_length=3)  # the at-a-glance lists and the handout's panels
+
+
+class GlancePictures(Strict):
+    """A picture (content/pictures/<id>.svg) for each panel of the one-page handout, in order."""
+
+    watch_for: Annotated[list[Id], Three]
+    settings: Annotated[list[Id], Three]
+
+
 class GuideGlance(Strict):
     what_it_is: str
-    watch_for: list[str]
-    settings: list[str]
+    watch_for: Annotated[list[str], Three]
+    settings: Annotated[list[str], Three]
+    pictures: GlancePictures
+
+
+class Picture(Strict):
+    """One of the project's own pictures (content/pictures/pictures.yml)."""
+
+    alt: Annotated[str, StringConstraints(min_length=1)]  # what it shows, for screen readers
+
+
+class PictureIndex(RootModel[dict[Id, Picture]]):
+    model_config = ConfigDict(frozen=True)
 
 
 class GuideSetting(Strict):
@@ -163,6 +184,7 @@ class Library:
     forms: dict[str, Form]
     files: dict[str, Path] = field(default_factory=dict)  # section id -> its file, for messages
     choices: dict[str, Choice] = field(default_factory=dict)  # content/choices.yml, by id, in file order
+    pictures: dict[str, Picture] = field(default_factory=dict)  # content/pictures/<id>.svg, with alt text
 
     def page(self, name: str) -> str:
         """A page template from content/site/; a missing one is the library's mistake, said so."""
@@ -214,10 +236,33 @@ def read_library(content: Path, root: Path) -> Library:
     choices = _read(choices_file, root, ChoicesFile).choices if choices_file.is_file() else []
     library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms},
                       {s.id: p.relative_to(root) for s, p in zip(sections, section_files, strict=True)},
-                      {c.id: c for c in choices})
+                      {c.id: c for c in choices}, read_pictures(content, root))
     _check_unique(library, content)
     _check_choices(library, content, [c.id for c in choices])
+    _check_pictures(library, content, root)
     return library
+
+
+def read_pictures(content: Path, root: Path) -> dict[str, Picture]:
+    index = content / "pictures" / "pictures.yml"
+    return dict(_read(index, root, PictureIndex).root) if index.is_file() else {}
+
+
+def _check_pictures(library: Library, content: Path, root: Path) -> None:
+    """Every picture a guide names is listed (with its alt text) and drawn."""
+    folder = content / "pictures"
+    problems = [Problem(folder / f"{picture_id}.svg", "is missing: pictures.yml lists it")
+                for picture_id in library.pictures if not (folder / f"{picture_id}.svg").is_file()]
+    for guide in library.guides.values():
+        for panels in ("watch_for", "settings"):
+            for picture_id in getattr(guide.glance.pictures, panels):
+                if picture_id not in library.pictures:
+                    problems.append(Problem(
+                        content / "guides" / f"{guide.id}.yml",
+                        f"glance.pictures.{panels}: no picture '{picture_id}' in content/pictures/pictures.yml "
+                        f"(pictures: {', '.join(sorted(library.pictures)) or 'none'})"))
+    if problems:
+        raise LibraryError(problems)
 
 
 def _check_choices(library: Library, content: Path, ids: list[str]) -> None:

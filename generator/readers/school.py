@@ -261,6 +261,9 @@ class Governance(Strict):
             when = getattr(self, later)
             if self.written and when and when < self.written:
                 raise ValueError(f"{later} ({when}) is before written ({self.written}); check the dates")
+        if self.next_review and self.last_reviewed and self.next_review < self.last_reviewed:
+            raise ValueError(f"next_review ({self.next_review}) is before last_reviewed ({self.last_reviewed}); "
+                             "the next review comes after the last one: check the dates")
         return self
 
 

@@ -20,6 +20,10 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _JOINERS = "\u200c\u200d"  # they shape emoji and some scripts, so they may sit inside text
 _BLANK = " \t\r\n\f\v" + ZERO_WIDTH + "\u00a0\u3000"
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+# A name or title is printed wherever the school is named: at the top of every page of the pack and of every
+# handout and form. WeasyPrint lays a paragraph out line by line, each line from the rest of the text, so a
+# very long one costs about the square of its length, as many times as it is printed: names are kept to a line.
+MAX_NAME = 300
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -53,6 +57,10 @@ def _visible(multiline: bool):
         value = value.strip(_BLANK)
         if not value:
             raise PydanticCustomError("text_empty", "is empty; write the text, or leave the line out")
+        if not multiline and len(value) > MAX_NAME:
+            raise PydanticCustomError("name_too_long", "is {length} characters long; a name or title is at most "
+                                      "{limit} characters (it is printed on every page): shorten it",
+                                      {"length": f"{len(value):,}", "limit": str(MAX_NAME)})
         at = first_hidden(value, multiline)
         if at is not None:
             what = "a line break" if value[at] == "\n" else char_name(value[at])

@@ -10,11 +10,14 @@ error still points at the line that holds the mistake.
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from generator.errors import DataError, Problem
+from generator.readers.files import read_regular
 from generator.readers.yamlfile import Loc, YamlDocument, read_yaml
 from generator.vocabulary import slug_problem
 
@@ -54,14 +57,21 @@ def trust_slugs(schools_dir: Path) -> list[str]:
     return sorted(p.stem for p in (schools_dir.parent / "trusts").glob("*.yml"))
 
 
-def trust_of(path: Path) -> str | None:
-    """The trust a school file names, read without validating the rest (for grouping and loops)."""
-    try:
-        data = read_yaml(path).data
-    except DataError:
-        return None
+def trust_named(path: Path, shown: Path | None = None) -> str | None:
+    """The trust a school file names, read without validating the rest (for grouping and loops);
+    a file that cannot be read as YAML is a DataError."""
+    data = read_yaml(path, shown).data
     slug = data.get("trust") if isinstance(data, dict) else None
     return slug if isinstance(slug, str) else None
+
+
+def says_trust(path: Path, slug: str) -> bool:
+    """Whether a file that is not valid YAML still says `trust: <slug>` on a line of its own."""
+    try:
+        text = read_regular(path, path).decode("utf-8", "replace")
+    except DataError:
+        return False
+    return re.search(rf"^trust\s*:\s*['\"]?{re.escape(slug)}['\"]?\s*(#.*)?$", text, re.M) is not None
 
 
 def with_trust(doc: YamlDocument, path: Path) -> YamlDocument:
@@ -73,7 +83,7 @@ def with_trust(doc: YamlDocument, path: Path) -> YamlDocument:
     if trust_file is None or slug_problem(slug):  # the same rule as a school's slug
         raise DataError([doc.problem(("trust",), f"{slug!r} is not a trust's slug: write the name of the trust's "
                                                  "file in data/trusts/ without '.yml', e.g. trust: oak-learning-trust")])
-    if not trust_file.is_file():
+    if not os.path.lexists(trust_file):  # a folder, a link or a pipe there is read_yaml's to refuse, by name
         known = trust_slugs(path.parent)
         guess = difflib.get_close_matches(slug, known, n=1, cutoff=0.6)
         hint = f" Did you mean '{guess[0]}'?" if guess else ""
@@ -85,7 +95,14 @@ def with_trust(doc: YamlDocument, path: Path) -> YamlDocument:
 
 def merge(trust: YamlDocument, school: YamlDocument, slug: str) -> SourcedDocument:
     origins: dict[Loc, Origin] = {(): (school, ())}
-    base = trust.data if isinstance(trust.data, dict) else {}
+    if trust.data is not None and not isinstance(trust.data, dict):
+        raise DataError([Problem(trust.path, "should be a set of 'key: value' lines (what the trust's academies "
+                                             "share: trust:, school:, roles:, ...), not a list or text", "", 1, 1)])
+    base = trust.data or {}
+    if isinstance(base.get("clauses"), dict) and "restore" in base["clauses"]:
+        raise DataError([trust.problem(("clauses", "restore"), "restore belongs in an academy's file: it undoes "
+                                       "what the trust omits or replaces. In the trust's file, take the id out of "
+                                       "clauses.omit or clauses.replace instead", key=True)])
     data = _deep_merge({k: v for k, v in base.items() if k != "trust"}, school.data, (), trust, school, origins)
     identity = base.get("trust")
     data["trust"] = {**identity, "slug": slug} if isinstance(identity, dict) else identity
@@ -155,27 +172,47 @@ class _Composer:
         self.origins[("clauses", kind, index)] = (doc, at)
 
 
+LIST_KINDS = ("add", "omit", "include", "add_sections", "restore")
+
+
 def _entries(changes: dict, kind: str, empty: Any) -> Any:
     value = changes.get(kind, empty)
     return value if isinstance(value, type(empty)) else empty
 
 
+def _ids(values: list) -> list:
+    """The ids among values that can be ids; a list or mapping in their place is validation's to report."""
+    return [v for v in values if isinstance(v, str)]
+
+
 def compose_clauses(trust_changes: Any, school_changes: Any, trust: YamlDocument, school: YamlDocument,
                     origins: dict[Loc, Origin]) -> Any:
-    """The trust's add / replace / omit, then the school's; `restore` undoes a trust omit or replace."""
+    """The trust's add / replace / omit, then the school's; `restore` undoes a trust omit or replace.
+    A change of the wrong shape (a text `omit`, a mapping `add`, a list `replace`) is kept as it was
+    written, so validation refuses it at its line, as it does in a school's own file."""
     if not (isinstance(trust_changes, dict) and isinstance(school_changes, dict)):
         return school_changes if school_changes else trust_changes
+    c = _Composer(trust, school, origins)
+    origins[("clauses",)] = (school, ("clauses",)) if "clauses" in school.data else (trust, ("clauses",))
+    wrong = set()
+    for doc, changes in ((trust, trust_changes), (school, school_changes)):
+        for kind in LIST_KINDS + ("replace",):
+            if kind in changes and not isinstance(changes[kind], dict if kind == "replace" else list):
+                c.out[kind], origins[("clauses", kind)] = changes[kind], (doc, ("clauses", kind))
+                wrong.add(kind)
     t_add, t_replace, t_omit = (_entries(trust_changes, k, e) for k, e in (("add", []), ("replace", {}), ("omit", [])))
     s_add, s_replace, s_omit, s_restore = (_entries(school_changes, k, e) for k, e in
                                            (("add", []), ("replace", {}), ("omit", []), ("restore", [])))
-    trust_own = {a.get("id") for a in t_add if isinstance(a, dict)}
-    c = _Composer(trust, school, origins)
-    origins[("clauses",)] = (school, ("clauses",)) if "clauses" in school.data else (trust, ("clauses",))
+    if wrong:  # the right shapes of the others still merge, so their own mistakes are found too
+        t_add, t_omit, s_add, s_omit, s_restore = ([] if k in wrong else v for k, v in (
+            ("add", t_add), ("omit", t_omit), ("add", s_add), ("omit", s_omit), ("restore", s_restore)))
+        t_replace, s_replace = ({}, {}) if "replace" in wrong else (t_replace, s_replace)
+    trust_own = _ids([a.get("id") for a in t_add if isinstance(a, dict)])
     for j, item in enumerate(t_add):
         own_id = item.get("id") if isinstance(item, dict) else None
-        if own_id in s_omit:
+        if own_id is not None and own_id in s_omit:
             continue  # the school leaves out one of the trust's own clauses
-        reworded = own_id is not None and own_id in s_replace
+        reworded = isinstance(own_id, str) and own_id in s_replace
         c.put("add", {**item, "text": s_replace[own_id]} if reworded else item, None, trust, ("clauses", "add", j))
         if reworded:
             origins[("clauses", "add", len(c.out["add"]) - 1, "text")] = (school, cast(Loc, ("clauses", "replace", own_id)))
@@ -193,11 +230,13 @@ def compose_clauses(trust_changes: Any, school_changes: Any, trust: YamlDocument
     for k, cid in enumerate(s_omit):
         if cid not in trust_own and cid not in c.out.get("omit", []):
             c.put("omit", cid, None, school, ("clauses", "omit", k))
-    undone = set(t_omit) | set(t_replace)
+    undone = list(t_omit) + list(t_replace)
     for k, cid in enumerate(s_restore):
         if cid not in undone:  # nothing to restore: check reports it at this line
             c.put("restore", cid, None, school, ("clauses", "restore", k))
     for kind in ("include", "add_sections"):  # the trust's, then the school's
+        if kind in wrong:
+            continue
         for doc, changes in ((trust, trust_changes), (school, school_changes)):
             for k, item in enumerate(_entries(changes, kind, [])):
                 c.put(kind, item, None, doc, ("clauses", kind, k))

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from generator.errors import DataError, Problem, capped
-from generator.readers.files import read_regular
+from generator.readers.files import MAX_BYTES, read_regular
 from generator.readers.yamlguard import NUMBER_TAGS, EventLimits, hidden_in_text, located
 
 Loc = tuple[str | int, ...]
@@ -107,7 +107,15 @@ def dotted(loc: Loc) -> str:
 def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
     """Parse one YAML file; anything wrong with it becomes a located DataError."""
     shown = display or path
-    text = _decode(read_regular(path, shown), shown)
+    return parse_yaml(read_regular(path, shown), shown)
+
+
+def parse_yaml(raw: bytes, shown: Path) -> YamlDocument:
+    """The bytes of a YAML file, checked and parsed as read_yaml does (also for a file about to be written)."""
+    if len(raw) > MAX_BYTES:
+        raise DataError([Problem(shown, f"is larger than {MAX_BYTES // 1_000_000} MB; a school's data file is "
+                                        "a few KB, so check this is the right file", "", 1, 1)])
+    text = _decode(raw, shown)
     hidden = hidden_in_text(shown, text, _check_events(text, shown))
     if hidden:
         raise DataError(hidden)

@@ -5,10 +5,10 @@ import datetime as dt
 from typing import Any
 
 from generator.markup.markdown import published_html
-from generator.model.document import GuidePage
-from generator.readers.library import Guide
+from generator.model.document import GuidePage, Panel, Sheet
+from generator.readers.library import Guide, Picture
 from generator.readers.reference import Platform, in_force
-from generator.resolve.links import handout_file, page_link
+from generator.resolve.links import handout_file, page_link, sheet_file
 from generator.resolve.templating import Renderer, render_tree
 
 
@@ -19,17 +19,29 @@ def newest_check(platform: Platform | None) -> dt.date | None:
     return max(dates + [f.checked for f in platform.feature_ages])
 
 
-def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, template: str) -> GuidePage:
+def sheet(guide: Guide, glance: dict[str, Any], pictures: dict[str, Picture]) -> Sheet:
+    """The rendered at-a-glance box with a picture for each item (the reader checked they exist)."""
+    def panels(key: str) -> tuple[Panel, ...]:
+        names = getattr(guide.glance.pictures, key)
+        return tuple(Panel(str(text), name, pictures[name].alt) for text, name in zip(glance[key], names, strict=True))
+
+    return Sheet(str(glance["what_it_is"]), panels("watch_for"), panels("settings"))
+
+
+def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, template: str,
+                 pictures: dict[str, Picture]) -> GuidePage:
     current = f"guides/{guide.id}.md"
     platform = context["platforms"].get(guide.platform) if guide.platform else None
     extra = {"platform": platform, "page": page_link(current)}
     fields = render_tree(guide.model_dump(exclude={"id", "platform"}), renderer, f"content/guides/{guide.id}.yml", extra)
     checked = newest_check(platform)
     body = renderer.render(template, "content/site/guide.md.j2", guide=fields, guide_id=guide.id,
-                           checked=checked, pdf="../" + handout_file(guide.id), **extra)
+                           checked=checked, pdf="../" + handout_file(guide.id),
+                           sheet_pdf="../" + sheet_file(guide.id), **extra)
     markdown = body.strip() + "\n"
-    return GuidePage(guide, markdown, checked, published_html(markdown))
+    return GuidePage(guide, markdown, checked, sheet(guide, fields["glance"], pictures), published_html(markdown))
 
 
-def render_guides(context: dict[str, Any], renderer: Renderer, template: str) -> tuple[GuidePage, ...]:
-    return tuple(render_guide(g, context, renderer, template) for g in context["guide_list"])
+def render_guides(context: dict[str, Any], renderer: Renderer, template: str,
+                  pictures: dict[str, Picture]) -> tuple[GuidePage, ...]:
+    return tuple(render_guide(g, context, renderer, template, pictures) for g in context["guide_list"])

@@ -25,6 +25,11 @@ def handout_file(guide_id: str) -> str:
     return f"downloads/guide-{guide_id}.pdf"
 
 
+def sheet_file(guide_id: str, paper: str = "A4") -> str:
+    """Where a guide's one-page handout is written (A4, or the A5 version), relative to the docs folder."""
+    return f"downloads/handout-{guide_id}.pdf" if paper == "A4" else f"downloads/handout-{guide_id}-{paper.lower()}.pdf"
+
+
 def page_link(current: str) -> Callable[[str], str]:
     """page('guides/instagram') -> a .md path relative to the page being written."""
 

@@ -1,10 +1,13 @@
 """School + library -> PolicyDocument: choose clauses, number them, render their text once."""
 from __future__ import annotations
 
+import typing
 from typing import Any
 
+from pydantic import BaseModel
+
 from generator.dates import next_review
-from generator.errors import DataError, Problem, SchoolPolicyError
+from generator.errors import DataError, LibraryError, Problem, SchoolPolicyError
 from generator.markup.markdown import published_html, to_html, to_text
 from generator.markup.words import data_markdown, data_text, join_words
 from generator.model.document import Clause, PolicyDocument, Section
@@ -12,7 +15,7 @@ from generator.model.people import People
 from generator.readers.library import Library, SectionSpec
 from generator.readers.logo import Logo
 from generator.readers.reference import Reference
-from generator.readers.school import SchoolFile
+from generator.readers.school import School, SchoolFile
 from generator.resolve.context import as_of, build_context
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
@@ -21,15 +24,48 @@ from generator.resolve.planning import Plan, PlannedClause, included, omitted, p
 from generator.resolve.templating import Renderer
 
 
-def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any]) -> None:
+def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any],
+                library: Library) -> None:
     problems = []
-    for _, clauses in planned:
+    for spec, clauses in planned:
         for clause in clauses:
             for need in clause.needs:
+                if not school_field(need, context):  # the library's mistake, not the school's
+                    where = library.file_of(spec.id) if isinstance(spec, SectionSpec) else "content/library"
+                    raise LibraryError(f"{where}: clause {clause.id}: needs '{need}', which is nothing a school's "
+                                       "file can give (a misspelt key?): fix the clause's needs: list")
                 if not _lookup(context, need):
                     problems.append(_missing(school, need, clause.id, numbers[clause.id]))
     if problems:
         raise DataError(problems)
+
+
+def school_field(need: str, context: dict[str, Any]) -> bool:
+    """Whether `need` names a part of a school's file (roles.dpo) or of what templates are given."""
+    parts = need.split(".")
+    if parts[0] == "related_policies":
+        parts = ["policy", "related_policies"]
+    if parts[0] not in School.model_fields:
+        return parts[0] in context
+    kind: Any = School
+    for part in parts:
+        model = _model_in(kind)
+        if model is None:
+            return True  # a mapping or a list: its keys are the school's to give
+        if part not in model.model_fields:
+            return False
+        kind = model.model_fields[part].annotation
+    return True
+
+
+def _model_in(kind: Any) -> type[BaseModel] | None:
+    """The pydantic model a field holds (through Optional and Annotated), or None."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return kind
+    for inner in typing.get_args(kind):
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return inner
+    return None
 
 
 def _lookup(context: dict[str, Any], dotted_path: str) -> Any:
@@ -192,7 +228,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
     numbers = number_clauses(planned)
-    check_needs(planned, numbers, school, context)
+    check_needs(planned, numbers, school, context, library)
     texts = render_texts(plan_, renderer, numbers, school, library)
     wording = {owner: to_text(to_html(text)) for (kind, owner), text in texts.items() if kind == "library"}
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
@@ -200,7 +236,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     return PolicyDocument(
         slug=school.slug, school=school.data, title=school.data.policy.title, sections=sections,
         left_out=tuple(plan_.left_out),
-        guides=render_guides(context, renderer, library.page("guide.md.j2")),
+        guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
         as_of=as_of(school.data, reference), people=people_of(context), context=context, logo=logo,
         library_wording=wording, kind=kind,

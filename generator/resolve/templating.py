@@ -8,69 +8,17 @@ from __future__ import annotations
 
 import functools
 import re
-from types import CodeType
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator.cache import BuildCache, digest, in_this_process
 from generator.errors import LibraryError, SchoolPolicyError
 from generator.markup.words import join_and, long_date, sentence
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
 # took most of the time `check` spends on a school. (Jinja also turns \r\n into \n.)
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|\r")
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in the build cache (build/.cache/jinja/, trimmed with the rest):
-    compiling the library's text took most of the time `check` spends on a school. Jinja checks
-    each entry against its source and its Python; an entry it cannot use is compiled afresh."""
-
-    def __init__(self, cache: BuildCache):
-        self.cache = cache
-
-    def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None,
-                   source: str) -> jinja2.bccache.Bucket:
-        """As Jinja's, keyed by name and settings, not by where the project is (the source is
-        checked against the entry anyway)."""
-        bucket = jinja2.bccache.Bucket(environment, digest("template", name, settings(environment)),
-                                       self.get_source_checksum(source))
-        self.load_bytecode(bucket)
-        return bucket
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.cache.read("jinja", digest(bucket.key), ".jinja")
-        if data:
-            try:
-                bucket.bytecode_from_string(data)
-            except Exception:  # noqa: BLE001 - a damaged entry: compile again
-                bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.cache.write("jinja", digest(bucket.key), ".jinja", bucket.bytecode_to_string())
-
-    def code_for(self, env: jinja2.Environment, text: str) -> CodeType:
-        """Library text compiled, or as compiled before. The text keys its entry but is not given
-        to Jinja as the template's name: Jinja writes that into the code it makes, unquoted in places."""
-        bucket = self.get_bucket(env, text, None, text)
-        if bucket.code is None:
-            bucket.code = env.compile(text)
-            self.set_bucket(bucket)
-        return bucket.code
-
-
-def settings(env: jinja2.Environment) -> str:
-    """What changes the code Jinja makes from a template, besides its text and Jinja's version."""
-    return repr((env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
-                 env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
-                 env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks, env.newline_sequence,
-                 env.keep_trailing_newline, env.autoescape, env.optimized, sorted(env.extensions)))
-
-
-def compiled_templates() -> CompiledTemplates | None:
-    """Where this process keeps compiled templates (generator.cache.use_in_this_process), if anywhere."""
-    cache = in_this_process()
-    return CompiledTemplates(cache) if cache is not None else None
 
 
 def make_environment() -> jinja2.Environment:
@@ -92,11 +40,9 @@ def shared_environment() -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8192)
 def compiled(template: str) -> jinja2.Template:
-    """Library text compiled once a process: the same clause text renders for every school."""
-    env, store = shared_environment(), compiled_templates()
-    if store is None:
-        return env.from_string(template)
-    return env.template_class.from_code(env, store.code_for(env, template), env.make_globals(None))
+    """Library text compiled once a process: the same clause text renders for every school. Only
+    in memory: compiled code is never kept in (nor loaded from) the build cache, which is data."""
+    return shared_environment().from_string(template)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from generator.errors import DataError, Problem
 from generator.model.document import PolicyDocument
+from generator.readers.approved import approved_record
 from generator.readers.files import linked_folder
+from generator.readers.yamlfile import parse_yaml
 
 HEADER = ("# The policy as the governors last approved it, written by `schoolpolicy approve`.\n"
           "# The printed pack lists every change since. Do not edit by hand; approve again instead.\n")
@@ -33,20 +36,39 @@ def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None 
 
     `library`: the library's wording of each clause the school replaced, to notice when it changes.
     """
+    text = approved_text(doc, path, on, by, library, checked)
+    write_record(path, text)
+    return path
+
+
+def approved_text(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
+                  library: dict[str, str] | None = None, checked: list[dt.date] | None = None,
+                  shown: Path | None = None) -> str:
+    """The record as it will be written, once the reader `check` uses has accepted it: approve never
+    writes a record that the next check would refuse (too long a text, too many clauses...)."""
+    data = approved_data(doc, on, by, library or {}, checked or [])
+    text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    shown = shown or path
+    try:
+        approved_record(parse_yaml(text.encode("utf-8"), shown), path.stem)
+    except DataError as exc:
+        raise DataError([replace(p, message=f"approve would write a record that check refuses, so wrote nothing: "
+                                            f"{p.message}") for p in exc.problems]) from None
+    return text
+
+
+def write_record(path: Path, text: str) -> None:
     _refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = approved_data(doc, on, by, library or {}, checked or [])
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(HEADER + body)
+            handle.write(text)
         os.replace(tmp, path)
     finally:
         if os.path.lexists(tmp):
             os.unlink(tmp)
-    return path
 
 
 def _refuse_links(path: Path) -> None:

@@ -18,7 +18,7 @@ import jinja2
 from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import form_file
-from generator.writers.pdf.handouts import handout_job
+from generator.writers.pdf.handouts import handout_job, sheet_jobs
 from generator.writers.pdf.jobs import PdfJob, print_environment, project_job, render_form_html
 from generator.writers.pdf.pack import pack_job
 
@@ -28,7 +28,7 @@ MARKED = {".html", ".json", ".md"}
 
 @dataclass(frozen=True)
 class Download:
-    kind: str  # "pack", "form" or "guide"
+    kind: str  # "pack", "form", "guide" (the full guide), "handout" (one page, A4) or "handout-a5"
     id: str
     title: str
     path: str  # relative to the school's site root
@@ -61,6 +61,10 @@ class PlannedPdf:
         return "pdf-size-" + hashlib.sha256(identity.encode("utf-8")).hexdigest()[:24]
 
 
+SHEET_PURPOSE = {"A4": "One page to hand out or pin up: the age, what to watch for, what to set, and who to tell.",
+                 "A5": "The one-page handout at half the size: print it two to a sheet of A4."}
+
+
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
@@ -74,15 +78,20 @@ def form_job(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.
 
 
 def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
-    """Every PDF for one school: the pack, then the forms, then the guide handouts."""
+    """Every PDF for one school: the pack, then the forms, then for each guide its full printable guide
+    and its one-page handout on A4 and on A5."""
     env = print_environment(project.content / "print")  # one template load for every PDF
     pack = PlannedPdf("pack", "policy-pack", f"{doc.title}: the policy pack for governors",
                       "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
                       "the forms and a signature page.", pack_job(doc, project, env))
     forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields['purpose']}", form_job(f, doc, project, env),
                         f.audience, f.in_policy) for f in doc.forms]
-    guides = [PlannedPdf("guide", g.guide.id, g.guide.title, "A printable guide for parents and carers, on one sheet "
-                         "of A4.", handout_job(g, doc, project, env)) for g in doc.guides]
+    guides = []
+    for g in doc.guides:
+        guides.append(PlannedPdf("guide", g.guide.id, g.guide.title, "The full guide to print, on both sides of a "
+                                 "sheet of A4.", handout_job(g, doc, project, env)))
+        guides += [PlannedPdf("handout" if paper == "A4" else f"handout-{paper.lower()}", g.guide.id, g.guide.title,
+                              SHEET_PURPOSE[paper], job) for paper, job in sheet_jobs(g, doc, project, env)]
     return [pack, *forms, *guides]
 
 

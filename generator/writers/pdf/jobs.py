@@ -31,7 +31,6 @@ from markupsafe import Markup
 from generator.errors import BuildError
 from generator.markup.words import sentence
 from generator.project import Project
-from generator.resolve.templating import compiled_templates
 
 # Every path below comes from the project (Project.content), never from where this package is
 # installed: a wheel in site-packages has no content/ beside it.
@@ -134,10 +133,8 @@ def plain(value: Any) -> Any:
 
 def print_environment(folder: Path) -> jinja2.Environment:
     """A strict, escaping Jinja environment over the project's content/print, made once a process (it compiles
-    each template once, and again only when its file changes; across runs, in the build cache: templating.compiled_templates)."""
-    env = _print_environment(folder)
-    env.bytecode_cache = compiled_templates()
-    return env
+    each template once, and again only when its file changes; in memory only, never in the build cache)."""
+    return _print_environment(folder)
 
 
 @functools.lru_cache(maxsize=8)

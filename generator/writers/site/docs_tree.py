@@ -199,7 +199,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     if planned is None:
         planned = plan_pdfs(doc, project)
     write_stand_ins(planned, docs)
-    listed = [{"kind": p.kind, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
+    listed = [{"kind": p.kind, "id": p.id, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))

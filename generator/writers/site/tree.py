@@ -2,11 +2,13 @@
 the index of schools, one school's site made the top of a published fork, and data/site-root/."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
-from generator.errors import Problem, SchoolPolicyError
+from generator.errors import DataError, Problem, SchoolPolicyError
 from generator.model.document import PolicyDocument
+from generator.own_files import open_own
 from generator.project import Project
 from generator.readers.school import read_school
 from generator.writers.site.index import SiteEntry
@@ -42,18 +44,46 @@ def hoist(site: Path) -> None:
     site.rmdir()
 
 
+def site_root_refusal(project: Project) -> None:
+    """data/site-root/ is published whole: as a link (to .git, to /etc) it would publish what it points at."""
+    root = project.site_root
+    for place in (root.parent, root):
+        if place.is_symlink():
+            raise DataError([Problem(project.display(place), "is a symbolic link; schoolpolicy publishes "
+                                     "only the project's own files: put the files themselves in data/site-root/")])
+    if os.path.lexists(root) and not root.is_dir():
+        raise DataError([Problem(project.display(root), "should be a folder of files for the top of the site")])
+
+
 def copy_site_root(project: Project, site: Path) -> list[Problem]:
-    """The school's own files for the top of the site (data/site-root/), never over a built file."""
-    found = []
-    for source in sorted(project.site_root.rglob("*")) if project.site_root.is_dir() else []:
-        target, seen_as = site / source.relative_to(project.site_root), project.display(source.parent) / source.name
-        inside = source.resolve().is_relative_to(project.site_root.resolve())  # not through a linked folder
-        if source.is_symlink() or not inside or not (source.is_file() or source.is_dir()):
-            found.append(Problem(seen_as, "is not a plain file or folder; left out of the site", severity="warning"))
-        elif source.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif target.exists():
-            found.append(Problem(seen_as, "the build writes this file itself; yours was left out", severity="warning"))
-        else:
-            shutil.copyfile(source, target)
+    """The school's own files for the top of the site (data/site-root/), never over a built file;
+    nothing through a link, nothing but plain files and folders."""
+    site_root_refusal(project)
+    found: list[Problem] = []
+    if not project.site_root.is_dir():
+        return found
+    for folder, dirnames, filenames in os.walk(project.site_root):  # links to folders are not walked
+        dirnames.sort()
+        for name in sorted(dirnames) + sorted(filenames):
+            source = Path(folder, name)
+            target, seen_as = site / source.relative_to(project.site_root), project.display(source)
+            if source.is_symlink() or not (source.is_file() or source.is_dir()):
+                found.append(Problem(seen_as, "is not a plain file or folder; left out of the site",
+                                     severity="warning"))
+                if name in dirnames:
+                    dirnames.remove(name)
+            elif source.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif target.exists():
+                found.append(Problem(seen_as, "the build writes this file itself; yours was left out",
+                                     severity="warning"))
+            else:
+                copy_plain(source, target, seen_as)
     return found
+
+
+def copy_plain(source: Path, target: Path, seen_as: Path) -> None:
+    """A regular file's bytes, opened without following a link (one swapped in since the walk is refused)."""
+    fd = open_own(source, os.O_RDONLY, seen_as, DataError)
+    with os.fdopen(fd, "rb") as handle, open(target, "xb") as out:
+        shutil.copyfileobj(handle, out)

@@ -1,0 +1,22 @@
+"""QR codes for print, made here by segno (pinned): the same address gives the same drawing."""
+from __future__ import annotations
+
+import io
+
+from markupsafe import Markup
+
+# Level M (15% of the code may be lost) survives a creased or smudged sheet; segno may raise it
+# when that costs no extra size (boost_error), which is deterministic too.
+ERROR_LEVEL = "m"
+
+
+def qr_svg(address: str, title: str) -> Markup:
+    """`address` as an inline SVG QR code, sized by CSS (a viewBox and no width or height), with
+    `title` as its alternative text (a PDF tags an inline <svg> as a Figure, its <title> the Alt)."""
+    import segno  # here, not at the top: `check` plans no PDF and need not load it
+
+    code = segno.make(address, error=ERROR_LEVEL, micro=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True, title=title,
+              svgclass="qr", lineclass=None, dark="#000", light="#fff", border=4)
+    return Markup(out.getvalue().decode("utf-8"))
