@@ -18,11 +18,11 @@ from generator.parallel import default_jobs
 from generator.pipeline import BuildOptions
 from generator.project import Project
 from generator.readers.text import EARLIEST, LATEST
-from generator.resolve.choices import choice_listing
 from generator.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
 from generator.vocabulary import NATIONS, PHASES, SCHOOL_TYPES, WEB_ADDRESS, check_slug
 from generator.writers.data.approved import write_record
+from generator.writers.data.choice_list import choice_listing
 from generator.writers.data.clause_list import ClauseFilter, clause_list
 
 

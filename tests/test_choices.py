@@ -15,7 +15,7 @@ import yaml
 from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from generator.check import school_problems
+from generator.check import check_school, school_problems
 from generator.errors import LibraryError
 from generator.readers.library import Library, read_library
 from generator.readers.reference import Reference, read_reference
@@ -49,7 +49,8 @@ def policy_of(school: SchoolFile) -> dict[str, str]:
     library, reference = shared()
     errors = [p for p in school_problems(school, library, reference, None, DAY) if p.severity == "error"]
     assert not errors, [str(e) for e in errors]
-    return {c.id: " ".join(c.text.split()) for c in resolve(school, library, reference).clauses()}
+    checked = check_school(school, library, reference, None, school.doc.path, None, DAY).school  # reads old keys
+    return {c.id: " ".join(c.text.split()) for c in resolve(checked, library, reference).clauses()}
 
 
 def variants(choice_id: str) -> dict[str, set[str]]:

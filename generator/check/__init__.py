@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.check.appearance import check_colours, check_logo
 from generator.check.approval import apply_record
+from generator.check.choices import check_school_choices, with_former_choices
 from generator.check.dates import check_dates, check_reference
 from generator.check.ids import (
     check_choices,
@@ -33,14 +34,13 @@ from generator.readers.library import Library
 from generator.readers.logo import Logo, LogoError
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
-from generator.resolve.choices import check_school_choices
 
 __all__ = ["CheckedSchool", "check_reference", "check_school", "school_problems"]
 
 
 @dataclass(frozen=True)
 class CheckedSchool:
-    school: SchoolFile  # with the recorded approval in place and renamed ids followed
+    school: SchoolFile  # with the recorded approval in place, renamed ids followed and old choice keys read
     warnings: list[Problem]
 
 
@@ -66,4 +66,4 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, rec
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)
-    return CheckedSchool(school, found)
+    return CheckedSchool(with_former_choices(school, library), found)

@@ -5,16 +5,9 @@ library clauses that say `choice: <choice id>` and `option: <option id>` (or `op
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from pydantic import model_validator
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from generator.vocabulary import Id, Phase, Strict
 
 
 class ChoiceOption(Strict):
@@ -51,11 +44,6 @@ class Choice(Strict):
 
     def label(self, option: str) -> str:
         return next((o.label for o in self.options if o.id == option), option)
-
-    def from_former(self, value: object) -> str:
-        """The option an old `policy.<former_key>` value means."""
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        return self.former_values.get(text, text)
 
 
 class ChoicesFile(Strict):
