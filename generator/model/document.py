@@ -51,12 +51,22 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class MinimumAge:
+    """The app's minimum age, from reference data, for the handout's badge."""
+
+    value: int
+    sure: bool  # confirmed by the app's own terms
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A guide's at-a-glance box, rendered, as the one-page handout shows it."""
 
     what_it_is: str  # rendered Markdown
     watch_for: tuple[Panel, ...]
     settings: tuple[Panel, ...]
+    age: MinimumAge | None = None  # None for a guide about no one app
+    general: bool = False  # a guide about no one app (talking about life online)
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,8 @@ class PolicyDocument:
     next_review: dt.date | None
     as_of: dt.date
     people: People  # who is who, for the writers (the pack, the handouts)
+    setting: str  # what the school calls itself ('school', 'academy', 'nursery'): terms.setting, escaped
+    emergency: str  # the police's emergency number in the school's nation
     context: dict[str, Any] = field(repr=False, compare=False)  # what the site's page templates see
     changes: Changes | None = None  # since the approved version on record, if there is one
     approval: Approval | None = None  # the last approval, and whether this is still that version

@@ -111,3 +111,4 @@ class People:
     approving_body: Markup | str
     signers: tuple[Signer, ...]
     key_people: tuple[KeyPerson, ...]
+    units: tuple[UnitView, ...] = ()

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from generator.markup.markdown import published_html
-from generator.model.document import GuidePage, Panel, Sheet
+from generator.model.document import GuidePage, MinimumAge, Panel, Sheet
 from generator.readers.library import Guide, Picture
 from generator.readers.reference import Platform, in_force
 from generator.resolve.links import handout_file, page_link, sheet_file
@@ -19,13 +19,17 @@ def newest_check(platform: Platform | None) -> dt.date | None:
     return max(dates + [f.checked for f in platform.feature_ages])
 
 
-def sheet(guide: Guide, glance: dict[str, Any], pictures: dict[str, Picture]) -> Sheet:
+def sheet(guide: Guide, glance: dict[str, Any], pictures: dict[str, Picture], platform: Platform | None) -> Sheet:
     """The rendered at-a-glance box with a picture for each item (the reader checked they exist)."""
     def panels(key: str) -> tuple[Panel, ...]:
         names = getattr(guide.glance.pictures, key)
         return tuple(Panel(str(text), name, pictures[name].alt) for text, name in zip(glance[key], names, strict=True))
 
-    return Sheet(str(glance["what_it_is"]), panels("watch_for"), panels("settings"))
+    age = None
+    if platform is not None:
+        minimum = in_force(platform.minimum_age)
+        age = MinimumAge(minimum.value, minimum.confidence == "confirmed")
+    return Sheet(str(glance["what_it_is"]), panels("watch_for"), panels("settings"), age, platform is None)
 
 
 def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, template: str,
@@ -39,7 +43,7 @@ def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, temp
                            checked=checked, pdf="../" + handout_file(guide.id),
                            sheet_pdf="../" + sheet_file(guide.id), **extra)
     markdown = body.strip() + "\n"
-    return GuidePage(guide, markdown, checked, sheet(guide, fields["glance"], pictures), published_html(markdown))
+    return GuidePage(guide, markdown, checked, sheet(guide, fields["glance"], pictures, platform), published_html(markdown))
 
 
 def render_guides(context: dict[str, Any], renderer: Renderer, template: str,

@@ -215,7 +215,7 @@ def people_of(context: dict[str, Any]) -> People:
     """Who is who, as the writers read it: typed, not looked up by name in the template context."""
     terms = context["terms"]
     return People(context["roles"], terms["governing_body"], terms["approving_body"], tuple(context["signers"]),
-                  tuple(context["key_people"]))
+                  tuple(context["key_people"]), tuple(context["school"]["units"]))
 
 
 def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None,
@@ -238,6 +238,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
         left_out=tuple(plan_.left_out),
         guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
-        as_of=as_of(school.data, reference), people=people_of(context), context=context, logo=logo,
+        as_of=as_of(school.data, reference), people=people_of(context), setting=context["terms"]["setting"],
+        emergency=context["nation"]["police"].emergency, context=context, logo=logo,
         library_wording=wording, kind=kind,
     )

@@ -71,32 +71,32 @@ def panels(items: tuple[Panel, ...]) -> list[dict[str, Any]]:
 def who_to_tell(doc: PolicyDocument) -> dict[str, Any]:
     """Who to tell at this school, from its data: the safeguarding lead(s), any deputies and the
     head, and at each unit with its own people, that unit's safeguarding lead."""
-    roles, school = doc.context["roles"], doc.context["school"]
-    deputies = roles.get("deputy_dsls")
-    units = [{"name": plain(u.name), "dsl": plain(u.roles["dsl"].name or Markup(u.roles["dsl"].__html__())),
-              "emails": [plain(p.email) for p in u.roles["dsl"].people if p.email]}
-             for u in school["units"] if u.own_people and u.roles.get("dsl")]
-    return {"dsl": plain(roles["dsl"].named) if roles.get("dsl") else None,
-            "dsl_title": plain(roles["dsl"].title) if roles.get("dsl") else "safeguarding lead",
+    roles = doc.people.roles
+    dsl, deputies, head = roles.get("dsl"), roles.get("deputy_dsls"), roles.get("headteacher")
+    units = []
+    for unit in doc.people.units:
+        lead = unit.roles.get("dsl")
+        if unit.own_people and lead:
+            units.append({"name": plain(unit.name), "dsl": plain(lead.name or Markup(lead.__html__())),
+                          "emails": [plain(p.email) for p in lead.people if p.email]})
+    return {"dsl": plain(dsl.named) if dsl else None,
+            "dsl_title": plain(dsl.title) if dsl else "safeguarding lead",
             "deputies": plain(list(deputies.members)) if deputies and deputies.members else [],
-            "head": plain(roles["headteacher"].named) if roles.get("headteacher") else None,
+            "head": plain(head.named) if head else None,
             "units": units}
 
 
 def sheet_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, paper: str, lang: str = "en-GB") -> str:
     identity, guide, sheet = doc.school.school, page.guide, page.sheet
     assert sheet is not None, "every guide page has its sheet (resolve/guides.py)"
-    platform = doc.context["platforms"].get(guide.platform) if guide.platform else None
-    age = None
-    if platform is not None:
-        age = {"value": platform.minimum_age.value, "sure": platform.minimum_age.confidence == "confirmed"}
+    age = {"value": sheet.age.value, "sure": sheet.age.sure} if sheet.age else None
     address = page_address(identity.site_url, f"guides/{guide.id}.md")
     qr = qr_svg(address, f"QR code: opens the full guide at {address}") if address else None
     return env.get_template(SHEET_TEMPLATE).render(
-        guide={"title": guide.title, "what_it_is": inline(sheet.what_it_is), "general": platform is None},
+        guide={"title": guide.title, "what_it_is": inline(sheet.what_it_is), "general": sheet.general},
         age=age, watch=panels(sheet.watch_for), settings=panels(sheet.settings), tell=who_to_tell(doc),
-        school={"name": identity.name, "setting": plain(doc.context["terms"]["setting"])},
-        emergency=doc.context["nation"]["police"].emergency,
+        school={"name": identity.name, "setting": plain(doc.setting)},
+        emergency=doc.emergency,
         address=address, qr=qr, paper=paper, lang=lang, stylesheet=SHEET_STYLESHEET)
 
 
