@@ -35,11 +35,11 @@ def consent_form(slug: str) -> FormPage:
 
 
 def field_names(form: FormPage) -> set[str]:
-    return {str(f["name"]) for s in form.fields["sections"] for f in s["fields"]}
+    return {str(f.name) for s in form.fields.sections for f in s.fields}
 
 
 def headings(form: FormPage) -> list[str]:
-    return [str(s["heading"]) for s in form.fields["sections"]]
+    return [str(s.heading) for s in form.fields.sections]
 
 
 def test_examples_cover_both_choices():
@@ -64,8 +64,8 @@ def test_with_consent_school_is_asked_about_both():
 
 def test_no_condition_key_reaches_the_writers():
     for slug in ("carville", "ncjps"):
-        sections = consent_form(slug).fields["sections"]
-        assert all("when" not in s and all("when" not in f for f in s["fields"]) for s in sections)
+        sections = consent_form(slug).fields.sections
+        assert all(not hasattr(s, "when") and all(not hasattr(f, "when") for f in s.fields) for s in sections)
 
 
 def pdf_fields(site: Path, slug: str) -> set[str]:

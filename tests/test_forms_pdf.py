@@ -27,11 +27,12 @@ from pypdf import PdfReader, PdfWriter
 
 from generator.errors import BuildError
 from generator.markup.words import data_text
+from generator.model.document import FormRecord
 from generator.model.people import RoleView
 from generator.resolve.templating import make_environment
 from generator.vocabulary import FORMS
 from generator.writers.pdf.engine import FolderFetcher, render_job
-from generator.writers.pdf.jobs import PdfJob, print_environment, render_form_html
+from generator.writers.pdf.jobs import FormSchool, PdfJob, print_environment, render_form_html
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_DIR = ROOT / "content" / "print"
@@ -50,6 +51,7 @@ CONTEXT = {
     "platforms": {pid: SimpleNamespace(name=name) for pid, name in
                   {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}.items()},
 }
+FORM_SCHOOL = FormSchool(CONTEXT["school"]["name"], CONTEXT["school"]["short_name"])
 
 
 def render_strings(value, env):
@@ -71,7 +73,7 @@ def form_def(form_id: str) -> dict:
 
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
-    page = render_form_html(form, CONTEXT["school"], env=print_environment(PRINT_DIR))
+    page = render_form_html(FormRecord.from_tree(form), FORM_SCHOOL, env=print_environment(PRINT_DIR))
     return render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), str(form["title"]), CREATED, forms=True))
 
 
@@ -158,7 +160,8 @@ def test_pdf_metadata_language_and_tags():
 
 
 def test_print_html_is_a_complete_accessible_document():
-    page = render_form_html(form_def("image-consent"), CONTEXT["school"], env=print_environment(PRINT_DIR))
+    page = render_form_html(FormRecord.from_tree(form_def("image-consent")), FORM_SCHOOL,
+                            env=print_environment(PRINT_DIR))
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="en-GB">' in page
     assert "<title>Photo and video consent: Northcote Junior &amp; Infant School</title>" in page

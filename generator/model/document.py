@@ -79,10 +79,55 @@ class GuidePage:
 
 
 @dataclass(frozen=True)
+class FormOptionView:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FormFieldView:
+    name: str
+    label: str  # rendered Markdown, like every text of a form
+    type: str  # text, textarea, date, checkbox, radio or signature
+    lines: int | None = None
+    options: tuple[FormOptionView, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormSectionView:
+    heading: str
+    note: str | None = None
+    fields: tuple[FormFieldView, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormRecord:
+    """A form's definition as this school's form shows it: conditions applied, every text rendered.
+    One record serves the web page, the fillable PDF and the pack."""
+
+    title: str
+    purpose: str
+    sections: tuple[FormSectionView, ...]
+    who: str | None = None
+    audience: str = "families"
+
+    @classmethod
+    def from_tree(cls, tree: dict[str, Any]) -> FormRecord:
+        """From a rendered definition (resolve/forms.py renders the file's tree of texts)."""
+        def field_view(f: dict[str, Any]) -> FormFieldView:
+            options = tuple(FormOptionView(o["value"], o["label"]) for o in f.get("options") or ())
+            return FormFieldView(f["name"], f["label"], f["type"], f.get("lines"), options)
+
+        sections = tuple(FormSectionView(s["heading"], s.get("note"), tuple(field_view(f) for f in s.get("fields") or ()))
+                         for s in tree["sections"])
+        return cls(tree["title"], tree["purpose"], sections, tree.get("who"), tree.get("audience") or "families")
+
+
+@dataclass(frozen=True)
 class FormPage:
     id: str
     title: str
-    fields: dict[str, Any]  # the definition with every text rendered, for the PDF
+    fields: FormRecord  # the definition with every text rendered, for the page, the PDF and the pack
     markdown: str  # the web page body
     audience: str = "families"  # or "staff": never listed on pages for parents
     in_policy: bool = True  # its appendix is in the policy; other forms keep a page only for clauses that link to it

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from generator.model.document import FormPage
+from generator.model.document import FormPage, FormRecord
 from generator.readers.library import Form, FormSection, Library
 from generator.resolve.links import form_file, page_link
 from generator.resolve.templating import Renderer, render_tree
@@ -34,9 +34,9 @@ def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     extra = {"page": page_link(f"forms/{form.id}.md")}
     pdf = "../" + form_file(form.id)  # written by writers/pdf/downloads.py before the site is built
     source = f"content/forms/{form.id}.yml"
-    fields = render_tree(chosen_parts(form, renderer, source), renderer, source, extra)
-    body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form.id, pdf=pdf, **extra)
-    return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n", form.audience)
+    record = FormRecord.from_tree(render_tree(chosen_parts(form, renderer, source), renderer, source, extra))
+    body = renderer.render(template, "content/site/form.md.j2", form=record, form_id=form.id, pdf=pdf, **extra)
+    return FormPage(form.id, str(record.title), record, body.strip() + "\n", form.audience)
 
 
 def render_forms(context: dict[str, Any], renderer: Renderer, library: Library) -> tuple[FormPage, ...]:

@@ -19,7 +19,7 @@ from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import form_file
 from generator.writers.pdf.handouts import handout_job, sheet_jobs
-from generator.writers.pdf.jobs import PdfJob, print_environment, project_job, render_form_html
+from generator.writers.pdf.jobs import FormSchool, PdfJob, print_environment, project_job, render_form_html
 from generator.writers.pdf.pack import pack_job
 
 # Files of a site or docs tree that may name a PDF's size: the downloads page, the search index.
@@ -70,8 +70,8 @@ def human_size(size: int) -> str:
 
 
 def form_job(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
-    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name,
-              "policy_title": doc.title}
+    identity = doc.school.school
+    school = FormSchool(identity.name, identity.short_name or identity.name, doc.title)
     html = render_form_html(form.fields, school, env=env)
     return project_job(project, form_file(form.id), html, f"{form.title}: {doc.school.school.name}", doc.as_of,
                        forms=True)
@@ -84,7 +84,7 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
     pack = PlannedPdf("pack", "policy-pack", f"{doc.title}: the policy pack for governors",
                       "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
                       "the forms and a signature page.", pack_job(doc, project, env))
-    forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields['purpose']}", form_job(f, doc, project, env),
+    forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields.purpose}", form_job(f, doc, project, env),
                         f.audience, f.in_policy) for f in doc.forms]
     guides = []
     for g in doc.guides:

@@ -7,14 +7,13 @@ published ones. Only links change (see print_links).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from generator.markup.words import long_date, sentence
-from generator.model.changes import Approval, Changes
-from generator.model.document import PolicyDocument, Section
+from generator.model.changes import Approval, Changes, ClauseChange
+from generator.model.document import FormRecord, PolicyDocument, Section
 from generator.project import Project
 from generator.resolve.links import PACK_FILE, POLICY_PAGE
 from generator.writers.logo import cover_png
@@ -26,23 +25,115 @@ STYLESHEETS = ("print.css", "pack.css")
 
 
 @dataclass(frozen=True)
+class PackSchool:
+    name: str
+    short_name: str
+    motto: str
+    logo: str | None
+    policy_title: str
+
+
+@dataclass(frozen=True)
+class PackDates:
+    version: str
+    written: str
+    last_reviewed: str
+    next_review: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class PackApproval:
+    state: str  # 'approved' (this version), 'awaiting' (it differs from the one approved) or 'none'
+    on: str
+    by: str
+    version: str
+
+
+@dataclass(frozen=True)
+class PackRow:
+    """One row of the authorisations table."""
+
+    date: str
+    by: str
+    version: str
+
+
+@dataclass(frozen=True)
+class PackHistory:
+    date: str
+    changes: str
+    next_review: str
+
+
+@dataclass(frozen=True)
+class PackClause:
+    id: str
+    number: str
+    anchor: str
+    html: Markup
+
+
+@dataclass(frozen=True)
+class PackSection:
+    number: str
+    title: str
+    anchor: str
+    intro: Markup | None
+    clauses: tuple[PackClause, ...]
+
+
+@dataclass(frozen=True)
+class PackForm:
+    id: str
+    fields: FormRecord
+
+
+@dataclass(frozen=True)
+class PackSigner:
+    title: str
+    name: str
+    last_signed: str
+
+
+@dataclass(frozen=True)
+class PackChanges:
+    """What changed since the approved version on record."""
+
+    since_version: str
+    since_date: str
+    listed: tuple[ClauseChange, ...]  # renumbering alone is counted, not listed
+    changed: int
+    added: int
+    removed: int
+    moved: int
+
+
+@dataclass(frozen=True)
+class PackPerson:
+    title: str
+    name: str
+    contact: Markup  # role title, name and contact links (safe HTML)
+
+
+@dataclass(frozen=True)
 class PolicyPack:
     """What the pack template shows, all of it plain values or safe HTML."""
 
-    school: dict[str, Any]
+    school: PackSchool
     title: str
-    dates: dict[str, str]
-    approval: dict[str, str]
-    authorisations: list[dict[str, str]]
-    history: list[dict[str, str]]
-    sections: list[dict[str, Any]]
-    forms: list[dict[str, Any]]
-    signatories: list[dict[str, str]]
+    dates: PackDates
+    approval: PackApproval
+    authorisations: tuple[PackRow, ...]
+    history: tuple[PackHistory, ...]
+    sections: tuple[PackSection, ...]
+    forms: tuple[PackForm, ...]
+    signatories: tuple[PackSigner, ...]
     governing_body: str
     approving_body: str  # who approves the policy: terms.approving_body
     site_address: str | None
-    changes: dict[str, Any] | None  # since the approved version on record
-    key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
+    changes: PackChanges | None  # since the approved version on record
+    key_people: tuple[PackPerson, ...]
 
 
 def local_places(forms: list[str]) -> dict[str, str]:
@@ -50,52 +141,49 @@ def local_places(forms: list[str]) -> dict[str, str]:
     return {POLICY_PAGE: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
-def pack_section(section: Section, site_url: str | None, local: dict[str, str]) -> dict[str, Any]:
+def pack_section(section: Section, site_url: str | None, local: dict[str, str]) -> PackSection:
     def printed(html: str) -> Markup:
         return for_print(html, POLICY_PAGE, site_url, local)
 
-    return {"number": section.number, "title": section.title, "anchor": section.anchor,
-            "intro": printed(section.intro_html) if section.intro_markdown else None,
-            "clauses": [{"id": c.id, "number": c.number, "anchor": c.anchor, "html": printed(c.html)}
-                        for c in section.clauses]}
+    return PackSection(section.number, section.title, section.anchor,
+                       printed(section.intro_html) if section.intro_markdown else None,
+                       tuple(PackClause(c.id, c.number, c.anchor, printed(c.html)) for c in section.clauses))
 
 
-def pack_dates(doc: PolicyDocument) -> dict[str, str]:
+def pack_dates(doc: PolicyDocument) -> PackDates:
     gov = doc.school.governance
-    return {"version": gov.version, "written": long_date(gov.written), "last_reviewed": long_date(gov.last_reviewed),
-            "next_review": long_date(doc.next_review), "as_of": long_date(doc.as_of)}
+    return PackDates(gov.version, long_date(gov.written), long_date(gov.last_reviewed), long_date(doc.next_review),
+                     long_date(doc.as_of))
 
 
-def pack_approval(approval: Approval | None) -> dict[str, str]:
+def pack_approval(approval: Approval | None) -> PackApproval:
     """'approved' (this version), 'awaiting' (it differs from the one approved) or 'none'."""
     if approval is None:
-        return {"state": "none", "on": "", "by": "", "version": ""}
-    return {"state": "awaiting" if approval.awaiting else "approved", "on": long_date(approval.on),
-            "by": approval.by or "", "version": approval.version}
+        return PackApproval("none", "", "", "")
+    return PackApproval("awaiting" if approval.awaiting else "approved", long_date(approval.on), approval.by or "",
+                        approval.version)
 
 
-def authorisations(doc: PolicyDocument) -> list[dict[str, str]]:
+def authorisations(doc: PolicyDocument) -> tuple[PackRow, ...]:
     """The school file's rows, and the approval on record when no row says it yet."""
     rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
     record = doc.approval
     if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
         rows.append((record.on, record.by or sentence(plain(doc.people.approving_body)), record.version))
-    return [{"date": long_date(d), "by": by, "version": v} for d, by, v in sorted(rows, key=lambda r: r[0])]
+    return tuple(PackRow(long_date(d), by, v) for d, by, v in sorted(rows, key=lambda r: r[0]))
 
 
-def signatories(doc: PolicyDocument) -> list[dict[str, str]]:
+def signatories(doc: PolicyDocument) -> tuple[PackSigner, ...]:
     """Who signs (governance.signatories, or the head and the chair), and when each last did."""
-    return [{"title": plain(r.title), "name": plain(r.name or ""), "last_signed": long_date(r.signed)}
-            for r in doc.people.signers]
+    return tuple(PackSigner(plain(r.title), plain(r.name or ""), long_date(r.signed)) for r in doc.people.signers)
 
 
-def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
+def pack_changes(changes: Changes | None) -> PackChanges | None:
     if changes is None:
         return None
-    listed = [c for c in changes.items if c.kind != "moved"]  # renumbering alone is counted, not listed
-    return {"since_version": changes.since_version, "since_date": long_date(changes.since_date), "listed": listed,
-            "changed": changes.count("reworded", "renamed"),
-            **{kind: changes.count(kind) for kind in ("added", "removed", "moved")}}
+    return PackChanges(changes.since_version, long_date(changes.since_date),
+                       tuple(c for c in changes.items if c.kind != "moved"), changes.count("reworded", "renamed"),
+                       changes.count("added"), changes.count("removed"), changes.count("moved"))
 
 
 def build_pack(doc: PolicyDocument) -> PolicyPack:
@@ -103,19 +191,17 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
     forms = doc.listed_forms()
     local = local_places([f.id for f in forms])
     return PolicyPack(
-        school={"name": identity.name, "short_name": identity.short_name or identity.name,
-                "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
+        school=PackSchool(identity.name, identity.short_name or identity.name, identity.motto or "", identity.logo,
+                          doc.title),
         title=doc.title, dates=pack_dates(doc),
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
-        history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
-                 for h in gov.history],
-        sections=[pack_section(s, identity.site_url, local) for s in doc.sections],
-        forms=[{"id": f.id, "fields": plain(f.fields)} for f in forms],
+        history=tuple(PackHistory(long_date(h.date), h.changes, long_date(h.next_review)) for h in gov.history),
+        sections=tuple(pack_section(s, identity.site_url, local) for s in doc.sections),
+        forms=tuple(PackForm(f.id, plain(f.fields)) for f in forms),
         signatories=signatories(doc), governing_body=plain(doc.people.governing_body),
         approving_body=plain(doc.people.approving_body),
         site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
-        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
-                    for p in doc.people.key_people])
+        key_people=tuple(PackPerson(plain(p.title), plain(p.name), p.printed_contact) for p in doc.people.key_people))
 
 
 COVER_LOGO = "cover-logo.png"
