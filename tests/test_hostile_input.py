@@ -305,7 +305,7 @@ def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
     from generator.build import check_all
     from generator.project import Project
     from generator.readers.approved import read_approved
-    from generator.writers.data.approved import write_approved
+    from generator.writers.data.approved import approved_text, write_record
 
     project = copy_project(tmp_path / "project", schools=[])
     school = BASE.replace('"2.0"', '"1.10"')
@@ -313,7 +313,8 @@ def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
     (document,) = check_all(Project.find(project), ["ten"], dt.date(2026, 11, 1)).documents
     text = " ".join(clause.markdown for clause in document.clauses())
     assert "(version 1.10)" in text and "| Full governing body | 1.10 |" in text and "1.1 " not in text
-    path = write_approved(document, project / "data" / "approved" / "ten.yml", dt.date(2026, 11, 1))
+    path = project / "data" / "approved" / "ten.yml"
+    write_record(path, approved_text(document, path, dt.date(2026, 11, 1)))
     assert read_approved(path).version == "1.10"
 
 
@@ -355,7 +356,7 @@ def test_approve_never_writes_through_a_link(tmp_path):
     from generator.build import check_all
     from generator.errors import DataError
     from generator.project import Project
-    from generator.writers.data.approved import write_approved
+    from generator.writers.data.approved import approved_text, write_record
 
     project = copy_project(tmp_path / "project", schools=["demo"])
     (document,) = check_all(Project.find(project), ["demo"], dt.date(2026, 11, 1)).documents
@@ -367,10 +368,10 @@ def test_approve_never_writes_through_a_link(tmp_path):
         victim.write_text("keep me", encoding="utf-8")
         os.symlink(target, link)
         with pytest.raises(DataError, match="symbolic link"):
-            write_approved(document, link, dt.date(2026, 11, 1))
+            write_record(link, approved_text(document, link, dt.date(2026, 11, 1)))
         assert victim.read_text(encoding="utf-8") == "keep me" and not (tmp_path / "missing.txt").exists()
         link.unlink()
-    write_approved(document, approved / "demo.yml", dt.date(2026, 11, 1))
+    write_record(approved / "demo.yml", approved_text(document, approved / "demo.yml", dt.date(2026, 11, 1)))
     assert sorted(p.name for p in approved.iterdir()) == ["demo.yml"]  # no temporary file left behind
 
 

@@ -78,9 +78,6 @@ class SectionSpec(Strict):
     def kinds_of(self, clause: ClauseSpec) -> list[PolicyKind]:
         """The kinds of policy a clause of this section belongs to."""
         return clause.kinds or self.kinds
-
-    def audience_of(self, clause: ClauseSpec) -> Audience:
-        return clause.audience or self.audience
     retired: list[RetiredClause] = []
 
 

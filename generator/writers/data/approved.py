@@ -30,17 +30,6 @@ def approved_data(doc: PolicyDocument, on: dt.date, by: str | None, library: dic
             **({"approved_by": by} if by else {}), "facts_checked": sorted(set(checked)), "clauses": clauses}
 
 
-def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
-                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None) -> Path:
-    """Write beside the target and rename over it: never through a link, never half a file.
-
-    `library`: the library's wording of each clause the school replaced, to notice when it changes.
-    """
-    text = approved_text(doc, path, on, by, library, checked)
-    write_record(path, text)
-    return path
-
-
 def approved_text(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None,
                   shown: Path | None = None) -> str:
@@ -58,6 +47,7 @@ def approved_text(doc: PolicyDocument, path: Path, on: dt.date, by: str | None =
 
 
 def write_record(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: never through a link, never half a file."""
     _refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
