@@ -84,7 +84,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
 def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None,
               cache: bool = False) -> Checked:
     """Read, check and resolve every school; report every file's problems together. `cache`: keep
-    compiled templates and converted Markdown in the build cache, and use those kept before."""
+    converted Markdown in the build cache, and use what was kept before (compiled templates stay in memory)."""
     use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
     shared = load_shared(project, today)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []

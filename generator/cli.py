@@ -20,7 +20,7 @@ from generator.project import Project
 from generator.readers.text import EARLIEST, LATEST
 from generator.schools import published_slugs, trust_members
 from generator.starter import write_academy_starter, write_starter
-from generator.vocabulary import NATIONS, PHASES, SCHOOL_TYPES, WEB_ADDRESS, check_slug
+from generator.vocabulary import NATIONS, PHASES, POLICY_KINDS, SCHOOL_TYPES, WEB_ADDRESS, check_slug
 from generator.writers.data.approved import write_record
 from generator.writers.data.choice_list import choice_listing
 from generator.writers.data.clause_list import ClauseFilter, clause_list
@@ -139,7 +139,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 0
     args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or "primary"
     path = project.display(write_starter(project, check_slug(args.slug), args.name, jurisdiction=args.jurisdiction,
-                                         phase=args.phase, school_type=args.type or "maintained"))
+                                         phase=args.phase, school_type=args.type or "maintained",
+                                         kind=args.kind))
     say(f"Wrote {path} for {kind_words(args.phase, args.type or 'maintained')} in "
         f"{args.jurisdiction.replace('-', ' ').title()}. Fill in the roles and dates, then run: "
         f"schoolpolicy check {args.slug}")
@@ -298,6 +299,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
     new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
+    new.add_argument("--kind", choices=POLICY_KINDS, default="social-media",
+                     help="the kind of policy (default: social-media); add more later with policy.kinds")
     new.add_argument("--phase", choices=PHASES, default=None,
                      help="the school's phase; decides which clauses suit it (default: primary)")
     new.add_argument("--type", choices=SCHOOL_TYPES, default=None,

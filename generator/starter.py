@@ -16,10 +16,11 @@ from generator.readers.files import linked_folder
 from generator.readers.reference import Jurisdiction, read_reference
 from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.resolve.context import TYPE_SETTING
-from generator.vocabulary import check_slug
+from generator.vocabulary import KIND_TITLES, check_slug
 
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
 NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
+                      "aup-early-years", "aup-staff", "aup-governors", "aup-visitors", "aup-parents",
                       "phone-providers", "parent-guides"]
 NURSERY_GUIDES = ["talking-about-life-online", "youtube"]
 SAY_PUPILS = {"scotland", "northern-ireland"}  # their secondary schools say pupils, not students
@@ -31,6 +32,7 @@ class StarterChoice:
     name: str
     jurisdiction: str = "england"
     phase: str = "primary"
+    kind: str = "social-media"
     type: str = "maintained"
 
 
@@ -98,19 +100,22 @@ def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> 
         name=name, slug=choice.slug, name_yaml=yaml_text(name), short_yaml=yaml_text(initials(name)),
         today=today.isoformat(), phase=choice.phase, phase_pad=pad(choice.phase, 23),
         jurisdiction=choice.jurisdiction, jurisdiction_pad=pad(choice.jurisdiction, 16),
+        policy_kind=choice.kind, policy_kind_pad=pad(choice.kind, 26),
+        policy_title=KIND_TITLES[choice.kind], policy_title_pad=pad(KIND_TITLES[choice.kind], 25),
         type=choice.type, type_pad=pad(choice.type, 24),
         **phase_lines(choice), **nation_lines(place, choice))
 
 
 def write_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
-                  jurisdiction: str = "england", phase: str = "primary", school_type: str = "maintained") -> Path:
+                  jurisdiction: str = "england", phase: str = "primary", school_type: str = "maintained",
+                  kind: str = "social-media") -> Path:
     path = project.school_file(check_slug(slug))
     shown = project.display(path)
     check_name(name, shown, "school")
     refuse_existing(path, shown)
     day = today or dt.date.today()
     place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
-    write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase, school_type), day))
+    write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase, kind=kind, type=school_type), day))
     return path
 
 

@@ -56,10 +56,13 @@ Learners = Literal["pupils", "students"]  # what a school calls its children
 Level = Literal["core", "standard", "extra"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
-# The appendices a policy may have: the forms, then the tables (a school's policy.appendices chooses).
+# The appendices a policy may have: the forms, the agreements, then the tables (a school's policy.appendices chooses).
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
+# Acceptable use agreements, one per audience (issue 21): appendices of the acceptable use and online safety policies.
+AGREEMENTS = ["aup-early-years", "aup-primary", "aup-secondary", "aup-staff", "aup-governors", "aup-visitors",
+              "aup-parents"]
 TABLES = ["site-contacts", "phone-providers", "parent-guides"]
-APPENDICES = FORMS + TABLES
+APPENDICES = FORMS + AGREEMENTS + TABLES
 
 Adopt = Literal["core", "standard", "full"]  # a school's policy.adopt: which levels its policy starts from
 ADOPTED_LEVELS: dict[Adopt, tuple[Level, ...]] = {"core": LEVELS[:1], "standard": LEVELS[:2], "full": LEVELS}

@@ -30,12 +30,15 @@ from generator.markup.words import data_text
 from generator.model.document import FormRecord
 from generator.model.people import RoleView
 from generator.resolve.templating import make_environment
-from generator.vocabulary import FORMS
+from generator.vocabulary import AGREEMENTS
+from generator.vocabulary import FORMS as LETTERS
 from generator.writers.pdf.engine import FolderFetcher, render_job
 from generator.writers.pdf.jobs import FormSchool, PdfJob, print_environment, render_form_html
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_DIR = ROOT / "content" / "print"
+PICTURES_DIR = ROOT / "content" / "forms" / "pictures"  # the young children's agreement draws its rules
+FORMS = LETTERS + AGREEMENTS  # every form, the acceptable use agreements (issue 21) among them
 CREATED = dt.date(2026, 9, 1)
 
 
@@ -44,8 +47,10 @@ CONTEXT = {
     "roles": {key: RoleView(Markup(title), None, []) for key, title in {
         "headteacher": "headteacher", "dsl": "designated safeguarding lead",
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
+        "chair_of_governors": "chair of governors",
     }.items()},
-    "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher"},
+    "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher", "governing_body": "governing body",
+              "governors": "members of the governing body", "governor": "a governor"},
     "policy": {"title": data_text("Social Media Policy")},
     # the image consent form names each platform when consent is asked per platform
     "platforms": {pid: SimpleNamespace(name=name) for pid, name in
@@ -74,7 +79,8 @@ def form_def(form_id: str) -> dict:
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
     page = render_form_html(FormRecord.from_tree(form), FORM_SCHOOL, env=print_environment(PRINT_DIR))
-    return render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), str(form["title"]), CREATED, forms=True))
+    return render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR, PICTURES_DIR), str(form["title"]), CREATED,
+                             forms=True))
 
 
 @lru_cache(maxsize=None)

@@ -94,10 +94,20 @@ class FormFieldView:
 
 
 @dataclass(frozen=True)
+class FormPictureView:
+    """A rule shown as a picture (content/forms/pictures/<file>) and a few words."""
+
+    file: str
+    alt: str
+    text: str
+
+
+@dataclass(frozen=True)
 class FormSectionView:
     heading: str
     note: str | None = None
     fields: tuple[FormFieldView, ...] = ()
+    pictures: tuple[FormPictureView, ...] = ()  # for young children: each rule as a picture and a few words
 
 
 @dataclass(frozen=True)
@@ -118,8 +128,12 @@ class FormRecord:
             options = tuple(FormOptionView(o["value"], o["label"]) for o in f.get("options") or ())
             return FormFieldView(f["name"], f["label"], f["type"], f.get("lines"), options)
 
-        sections = tuple(FormSectionView(s["heading"], s.get("note"), tuple(field_view(f) for f in s.get("fields") or ()))
-                         for s in tree["sections"])
+        def section_view(s: dict[str, Any]) -> FormSectionView:
+            pictures = tuple(FormPictureView(p["file"], p["alt"], p["text"]) for p in s.get("pictures") or ())
+            return FormSectionView(s["heading"], s.get("note"), tuple(field_view(f) for f in s.get("fields") or ()),
+                                   pictures)
+
+        sections = tuple(section_view(s) for s in tree["sections"])
         return cls(tree["title"], tree["purpose"], sections, tree.get("who"), tree.get("audience") or "families")
 
 
@@ -154,6 +168,8 @@ class PolicyDocument:
     logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
     # The library's own words (plain text) for each clause the school replaced: what an approval records.
     library_wording: dict[str, str] = field(default_factory=dict)
+    page: str = "policy.md"  # the page its numbered clauses are on
+    further: tuple["PolicyDocument", ...] = ()  # the school's other kinds of policy, published beside this one
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

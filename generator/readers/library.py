@@ -155,9 +155,18 @@ class FormField(Strict):
     when: str | None = None  # a condition, as for clauses: false leaves the field out for this school
 
 
+class FormPicture(Strict):
+    """A rule shown as a picture (content/forms/pictures/<file>, drawn for this project) and a short line."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.svg$")]
+    alt: str  # what the picture shows, for screen readers and the PDF's tags
+    text: str
+
+
 class FormSection(Strict):
     heading: str
     note: str | None = None
+    pictures: list[FormPicture] = []  # for young children: each rule as a picture and a few words
     fields: list[FormField] = []
     when: str | None = None
 
@@ -237,6 +246,7 @@ def read_library(content: Path, root: Path) -> Library:
     _check_unique(library, content)
     _check_choices(library, content, [c.id for c in choices])
     _check_pictures(library, content, root)
+    _check_form_pictures(library, content, root)
     return library
 
 
@@ -291,6 +301,16 @@ def _check_choices(library: Library, content: Path, ids: list[str]) -> None:
         problems += [Problem(where, f"choice '{choice.id}': option '{o}' sets no clause; give it a variant clause "
                                     f"(choice: {choice.id}, option: {o})")
                      for o in choice.option_ids() if (choice.id, o) not in used]
+    if problems:
+        raise LibraryError(problems)
+
+
+def _check_form_pictures(library: Library, content: Path, root: Path) -> None:
+    """Every picture a form shows is a file in content/forms/pictures/."""
+    problems = [Problem((content / "forms" / f"{form.id}.yml").relative_to(root),
+                        f"picture '{picture.file}' is not in content/forms/pictures/")
+                for form in library.forms.values() for section in form.sections for picture in section.pictures
+                if not (content / "forms" / "pictures" / picture.file).is_file()]
     if problems:
         raise LibraryError(problems)
 

@@ -12,7 +12,7 @@ from generator.dates import add_days
 from generator.errors import DataError, LibraryError
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
-from generator.vocabulary import Nation, Phase, SchoolType, Strict
+from generator.vocabulary import Nation, Phase, PolicyKind, SchoolType, Strict
 
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
 
@@ -148,6 +148,7 @@ class Law(Dated):
     kind: Literal["law", "statutory-guidance", "guidance"]
     jurisdictions: list[Nation]
     phases: list[Phase] = []  # empty: every phase
+    kinds: list[PolicyKind] = []  # the kinds of policy that list it; empty: every kind
     types: list[SchoolType] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str

@@ -19,10 +19,10 @@ from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.approval import checked_dates, review
 from generator.resolve.mentions import check_mentions
-from generator.resolve.resolver import resolve
+from generator.resolve.resolver import resolve, resolve_all
 from generator.resolve.upcoming import upcoming_changes
 
-__all__ = ["resolve", "resolve_school"]
+__all__ = ["resolve", "resolve_all", "resolve_school"]
 
 
 def resolve_school(school: SchoolFile, library: Library, reference: Reference, today: dt.date,
@@ -30,7 +30,7 @@ def resolve_school(school: SchoolFile, library: Library, reference: Reference, t
                    approving: bool = False) -> tuple[PolicyDocument, list[Problem]]:
     """The school's policy, and warnings about it. `approving`: resolved as it is being approved
     (for `approve`), so without the comparison with an earlier approval."""
-    document = resolve(school, library, reference, logo=logo)
+    document = resolve_all(school, library, reference, logo=logo)
     upcoming = upcoming_changes(school, library, reference, document, today)
     notes: list[Problem] = []
     if not approving:

@@ -192,6 +192,15 @@ def people_context(school: School, reference: Reference) -> dict[str, Any]:
             "signers": signers(school, roles, titles)}
 
 
+GUIDED_KINDS = {"social-media", "online-safety"}  # kinds whose `guides: all` means every parent guide
+
+
+def guided(school: School) -> bool:
+    """Parents' app guides go with the social media and online safety policies; a school publishing
+    only other kinds (acceptable use, phones, images) lists guides only when it names them."""
+    return bool(GUIDED_KINDS & set(school.policy.kind_list))
+
+
 def chosen(value: str | list[str], every: list[str]) -> list[str]:
     return list(every) if value == "all" else list(value)
 
@@ -257,7 +266,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
     people = people_context(school, reference)
     data = people["data"]
     policy = data["policy"] | {
-        "guides": chosen(school.policy.guides, sorted(library.guides)),
+        "guides": chosen(school.policy.guides, sorted(library.guides) if guided(school) else []),
         "appendices": chosen(school.policy.appendices, APPENDICES),
     }
     options = school_options(school, library)

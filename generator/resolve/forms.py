@@ -8,7 +8,7 @@ from generator.model.document import FormPage, FormRecord
 from generator.readers.library import Form, FormSection, Library
 from generator.resolve.links import form_file, page_link
 from generator.resolve.templating import Renderer, render_tree
-from generator.vocabulary import FORMS
+from generator.vocabulary import AGREEMENTS, FORMS
 
 
 def chosen_section(section: FormSection, renderer: Renderer, source: str) -> dict[str, Any] | None:
@@ -39,10 +39,16 @@ def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
     return FormPage(form.id, str(record.title), record, body.strip() + "\n", form.audience)
 
 
+def kind_forms(library: Library, kind: str) -> list[str]:
+    """The forms of one kind of policy: those whose appendix clause (appendices.<form>) belongs to it."""
+    kinds = {c.id: s.kinds_of(c) for s in library.sections for c in s.clauses}
+    return [f for f in FORMS + AGREEMENTS if f in library.forms and kind in kinds.get(f"appendices.{f}", [])]
+
+
 def render_forms(context: dict[str, Any], renderer: Renderer, library: Library) -> tuple[FormPage, ...]:
-    """Every form: clauses refer to them as procedures even when the appendix list leaves one out.
-    Only those whose appendix clause is in the policy are listed (pages, downloads, pack)."""
+    """Every form of this kind of policy: clauses refer to them as procedures even when the appendix list
+    leaves one out. Only those whose appendix clause is in the policy are listed (pages, downloads, pack)."""
     numbers = context["numbers"]
-    chosen = [f for f in FORMS if f in library.forms]
+    chosen = kind_forms(library, context["policy"]["kind"])
     return tuple(replace(render_form(library.forms[f], renderer, library.page("form.md.j2")),
                          in_policy=f"appendices.{f}" in numbers) for f in chosen)

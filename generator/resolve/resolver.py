@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import typing
+from dataclasses import replace as dc_replace
 from typing import Any
 
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from generator.dates import next_review
@@ -19,9 +21,18 @@ from generator.readers.school import School, SchoolFile
 from generator.resolve.context import as_of, build_context
 from generator.resolve.forms import render_forms
 from generator.resolve.guides import render_guides
-from generator.resolve.links import POLICY_PAGE, MissingClause, clause_citer, clause_ref, page_link
+from generator.resolve.links import (
+    POLICY_PAGE,
+    MissingClause,
+    clause_citer,
+    clause_ref,
+    page_link,
+    policy_page,
+    policy_referrer,
+)
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
 from generator.resolve.templating import Renderer
+from generator.vocabulary import KIND_TITLES
 
 
 def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any],
@@ -109,18 +120,24 @@ def policy_texts(planned) -> list[tuple[Owner, str]]:
     return texts
 
 
-def clause_links(numbers: dict[str, str], own_words: set[str], current: str) -> dict[str, Any]:
+def clause_links(numbers: dict[str, str], own_words: set[str], current: str,
+                 policy_ref: Any = None) -> dict[str, Any]:
     """ref() links a clause; has() asks whether one is in this policy; cite() names it only when it
-    is there in the library's words (a replaced clause may no longer say what the citing text says)."""
-    return {"ref": clause_ref(numbers, current), "page": page_link(current), "has": numbers.__contains__,
-            "cite": clause_citer(numbers, own_words, current)}
+    is there in the library's words (a replaced clause may no longer say what the citing text says);
+    policy_ref() names another kind of policy, linking it when the school publishes it too."""
+    links = {"ref": clause_ref(numbers, current, current), "page": page_link(current), "has": numbers.__contains__,
+             "cite": clause_citer(numbers, own_words, current, current)}
+    return links | ({"policy_ref": policy_ref} if policy_ref else {})
 
 
 def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], school: SchoolFile,
                  library: Library) -> dict[Owner, str]:
     """Render the policy's library text once, collecting every ref() to a clause the school left out."""
     own_words = {c.id for _, clauses in plan_.sections for c in clauses if c.source != "library"}
-    links = clause_links(numbers, own_words, POLICY_PAGE)
+    policy = renderer.context["policy"]
+    page = policy_page(policy["kind"], policy["kinds"])
+    links = clause_links(numbers, own_words, page, policy_referrer(policy["kind"], policy["kinds"],
+                                                                   policy["titles"], page))
     # The library's words for a replaced clause, as an approved record keeps them: ref() and page() only.
     wording = {"numbers": numbers, "ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
     rendered: dict[Owner, str] = {}
@@ -221,9 +238,12 @@ def people_of(context: dict[str, Any]) -> People:
 def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None,
             logo: Logo | None = None) -> PolicyDocument:
     """The school's policy of one kind (default: its main kind)."""
-    kind = kind or school.data.policy.kind_list[0]
+    kinds = school.data.policy.kind_list
+    kind = kind or kinds[0]
     context = build_context(school.data, library, reference)
-    context["policy"] = context["policy"] | {"kind": kind, "kinds": school.data.policy.kind_list}
+    titles = {k: kind_title(school, k) for k in kinds}
+    context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
+    context["laws"] = [law for law in context["laws"] if not law.kinds or kind in law.kinds]
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
@@ -234,11 +254,33 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
     return PolicyDocument(
-        slug=school.slug, school=school.data, title=school.data.policy.title, sections=sections,
+        slug=school.slug, school=school.data, title=str(titles[kind]), sections=sections,
         left_out=tuple(plan_.left_out),
         guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
         as_of=as_of(school.data, reference), people=people_of(context), setting=context["terms"]["setting"],
         emergency=context["nation"]["police"].emergency, context=context, logo=logo,
-        library_wording=wording, kind=kind,
+        library_wording=wording, kind=kind, page=policy_page(kind, kinds),
     )
+
+
+def kind_title(school: SchoolFile, kind: str) -> Markup:
+    """The main kind's title is the school's `policy.title`; each further kind's, its own default."""
+    policy = school.data.policy
+    return data_text(policy.title if kind == policy.kind_list[0] else KIND_TITLES[kind])
+
+
+def resolve_all(school: SchoolFile, library: Library, reference: Reference, logo: Logo | None = None) -> PolicyDocument:
+    """The school's main policy, carrying each further kind it publishes (`policy.kinds`) in `further`.
+    Forms are shared: the main document holds every kind's, listed when any policy holds its appendix."""
+    kinds = school.data.policy.kind_list
+    main = resolve(school, library, reference, kinds[0], logo)
+    if len(kinds) == 1:
+        return main
+    further = tuple(resolve(school, library, reference, kind, logo) for kind in kinds[1:])
+    forms = {f.id: f for f in main.forms}
+    for doc in further:
+        for form in doc.forms:
+            held = forms.get(form.id)
+            forms[form.id] = dc_replace(held or form, in_policy=form.in_policy or (held is not None and held.in_policy))
+    return dc_replace(main, further=further, forms=tuple(forms.values()))

@@ -40,6 +40,18 @@ def left_out_rows(doc: PolicyDocument, wanted: ClauseFilter, width: int) -> list
 
 
 def clause_list(doc: PolicyDocument, wanted: ClauseFilter) -> list[str]:
+    """Each kind of policy the school publishes, one after another (a school of one kind: just its list)."""
+    if not doc.further and doc.kind == "social-media":
+        return kind_clause_list(doc, wanted)
+    lines: list[str] = []
+    for one in (doc, *doc.further):
+        page = one.page.removesuffix(".md") + "/"
+        lines += ([""] if lines else []) + [f"== {one.title} (kind: {one.kind}; page {page})", ""]
+        lines += kind_clause_list(one, wanted)
+    return lines
+
+
+def kind_clause_list(doc: PolicyDocument, wanted: ClauseFilter) -> list[str]:
     """Lines to print: a header, the clauses in the policy, then (with --all) those left out."""
     ids = [c.id for c in doc.clauses()] + [o.id for o in doc.left_out]
     width = max(map(len, ids), default=10)

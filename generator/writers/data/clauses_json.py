@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from generator.model.document import PolicyDocument
+from generator.resolve.links import clauses_file
 
 
 def clauses_data(doc: PolicyDocument) -> dict:
@@ -21,6 +22,13 @@ def clauses_data(doc: PolicyDocument) -> dict:
 
 
 def write_clauses_json(doc: PolicyDocument, site: Path) -> Path:
+    """clauses.json of the main policy, and <kind>/clauses.json of each further kind (with its kind named)."""
     path = site / "clauses.json"
-    path.write_text(json.dumps(clauses_data(doc), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    main = clauses_data(doc) | ({"kind": doc.kind, "title": doc.title} if doc.further or doc.kind != "social-media" else {})
+    path.write_text(json.dumps(main, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for further in doc.further:
+        target = site / clauses_file(further.kind, further.school.policy.kind_list)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = clauses_data(further) | {"kind": further.kind, "title": further.title}
+        target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path

@@ -81,9 +81,8 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
     """Every PDF for one school: the pack, then the forms, then for each guide its full printable guide
     and its one-page handout on A4 and on A5."""
     env = print_environment(project.content / "print")  # one template load for every PDF
-    pack = PlannedPdf("pack", "policy-pack", f"{doc.title}: the policy pack for governors",
-                      "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
-                      "the forms and a signature page.", pack_job(doc, project, env))
+    pack = pack_pdf(doc, project, env, "policy-pack")
+    packs = [pack_pdf(f, project, env, f"{f.kind}-pack") for f in doc.further]
     forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields.purpose}", form_job(f, doc, project, env),
                         f.audience, f.in_policy) for f in doc.forms]
     guides = []
@@ -92,7 +91,13 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
                                  "sheet of A4.", handout_job(g, doc, project, env)))
         guides += [PlannedPdf("handout" if paper == "A4" else f"handout-{paper.lower()}", g.guide.id, g.guide.title,
                               SHEET_PURPOSE[paper], job) for paper, job in sheet_jobs(g, doc, project, env)]
-    return [pack, *forms, *guides]
+    return [pack, *packs, *forms, *guides]
+
+
+def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment, pack_id: str) -> PlannedPdf:
+    return PlannedPdf("pack", pack_id, f"{doc.title}: the policy pack for governors",
+                      "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
+                      "the forms and a signature page.", pack_job(doc, project, env))
 
 
 def write_stand_ins(planned: list[PlannedPdf], docs: Path) -> None:

@@ -15,7 +15,7 @@ from generator.markup.words import long_date, sentence
 from generator.model.changes import Approval, Changes, ClauseChange
 from generator.model.document import FormRecord, PolicyDocument, Section
 from generator.project import Project
-from generator.resolve.links import PACK_FILE, POLICY_PAGE
+from generator.resolve.links import pack_file
 from generator.writers.logo import cover_png
 from generator.writers.pdf.jobs import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.pdf.print_links import for_print, page_address
@@ -136,14 +136,14 @@ class PolicyPack:
     key_people: tuple[PackPerson, ...]
 
 
-def local_places(forms: list[str]) -> dict[str, str]:
-    """Site pages the pack itself holds, and the id of their place in it."""
-    return {POLICY_PAGE: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
+def local_places(forms: list[str], page: str) -> dict[str, str]:
+    """Site pages the pack itself holds, and the id of their place in it (`page`: the policy's own page)."""
+    return {page: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
-def pack_section(section: Section, site_url: str | None, local: dict[str, str]) -> PackSection:
+def pack_section(section: Section, site_url: str | None, local: dict[str, str], page: str) -> PackSection:
     def printed(html: str) -> Markup:
-        return for_print(html, POLICY_PAGE, site_url, local)
+        return for_print(html, page, site_url, local)
 
     return PackSection(section.number, section.title, section.anchor,
                        printed(section.intro_html) if section.intro_markdown else None,
@@ -189,18 +189,18 @@ def pack_changes(changes: Changes | None) -> PackChanges | None:
 def build_pack(doc: PolicyDocument) -> PolicyPack:
     identity, gov = doc.school.school, doc.school.governance
     forms = doc.listed_forms()
-    local = local_places([f.id for f in forms])
+    local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
         school=PackSchool(identity.name, identity.short_name or identity.name, identity.motto or "", identity.logo,
                           doc.title),
         title=doc.title, dates=pack_dates(doc),
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=tuple(PackHistory(long_date(h.date), h.changes, long_date(h.next_review)) for h in gov.history),
-        sections=tuple(pack_section(s, identity.site_url, local) for s in doc.sections),
+        sections=tuple(pack_section(s, identity.site_url, local, doc.page) for s in doc.sections),
         forms=tuple(PackForm(f.id, plain(f.fields)) for f in forms),
         signatories=signatories(doc), governing_body=plain(doc.people.governing_body),
         approving_body=plain(doc.people.approving_body),
-        site_address=page_address(identity.site_url, POLICY_PAGE), changes=pack_changes(doc.changes),
+        site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
         key_people=tuple(PackPerson(plain(p.title), plain(p.name), p.printed_contact) for p in doc.people.key_people))
 
 
@@ -221,5 +221,6 @@ def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
     images = cover_images(doc)
-    return project_job(project, PACK_FILE, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
+    path = pack_file(doc.kind, doc.school.policy.kind_list)
+    return project_job(project, path, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)

@@ -28,7 +28,7 @@ from generator.errors import LibraryError
 from generator.markup.words import data_text, long_date
 from generator.model.document import PolicyDocument
 from generator.project import Project
-from generator.resolve.links import page_link
+from generator.resolve.links import pack_file, page_link
 from generator.resolve.templating import Renderer
 from generator.writers.logo import favicon_png, header_png
 from generator.writers.pdf.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
@@ -78,23 +78,46 @@ def clause_summary(doc: PolicyDocument) -> dict[str, dict[str, Any]]:
             for c in doc.clauses()}
 
 
-def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str, str], page: str) -> str:
-    if PAGES[page] not in library_pages:
-        raise LibraryError(f"content/site/{PAGES[page]} is missing: every school's {page} is written from it")
-    template = library_pages[PAGES[page]]
-    return renderer.render(template, f"content/site/{PAGES[page]}", document=doc, page=page_link(page),
+def render_page(doc: PolicyDocument, renderer: Renderer, library_pages: dict[str, str], page: str,
+                template_page: str | None = None) -> str:
+    name = PAGES[template_page or page]
+    if name not in library_pages:
+        raise LibraryError(f"content/site/{name} is missing: every school's {page} is written from it")
+    return renderer.render(library_pages[name], f"content/site/{name}", document=doc, page=page_link(page),
                            sections=doc.sections, guides=doc.guides, summary=clause_summary(doc),
                            Markup=Markup).strip() + "\n"
+
+
+def own_pack(extra: dict[str, Any], doc: PolicyDocument) -> dict[str, Any]:
+    """A policy page lists only its own kind's pack among the downloads."""
+    if not doc.further and doc.page == "policy.md":
+        return extra
+    path = pack_file(doc.kind, doc.school.policy.kind_list)
+    return extra | {"downloads": [d for d in extra.get("downloads", []) if d["kind"] != "pack" or d["href"] == path]}
 
 
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
     renderer = Renderer(doc.context | extra)
     for page in PAGES:
-        write_page(docs / page, render_page(doc, renderer, library_pages, page))
+        page_renderer = Renderer(doc.context | own_pack(extra, doc)) if page == "policy.md" else renderer
+        write_page(docs / page, render_page(doc, page_renderer, library_pages, page))
+    for further in doc.further:  # each further kind of policy: its own numbered page
+        kind_renderer = Renderer(further.context | own_pack(extra, further))
+        write_page(docs / further.page, render_page(further, kind_renderer, library_pages, further.page, "policy.md"))
     for guide in doc.guides:
         write_page(docs / "guides" / f"{guide.guide.id}.md", guide.markdown)
     for form in doc.forms:
         write_page(docs / "forms" / f"{form.id}.md", form.markdown)
+
+
+def write_pictures(doc: PolicyDocument, content: Path, docs: Path) -> None:
+    """The pictures the forms show (content/forms/pictures/), beside the pages, as drawn."""
+    files = sorted({p.file for f in doc.forms for s in f.fields.sections for p in s.pictures})
+    for name in files:
+        source = content / "forms" / "pictures" / str(name)
+        target = docs / "assets" / "pictures" / str(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read_bytes())
 
 
 def school_stylesheet(doc: PolicyDocument) -> str:
@@ -110,9 +133,11 @@ def school_stylesheet(doc: PolicyDocument) -> str:
 
 def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
     guides = [{tree_text(g.guide.title): f"guides/{g.guide.id}.md"} for g in doc.guides]
+    policies = [{"The policy": "policy.md"}] if not doc.further else \
+        [{tree_text(doc.title): "policy.md"}, *[{tree_text(f.title): f.page} for f in doc.further]]
     return [
         {"Home": "index.md"},
-        {"The policy": "policy.md"},
+        *policies,
         {"Parents and carers": ["parents/index.md", *guides]},
         {"Forms and downloads": ["downloads.md", *[{tree_text(f.title): f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
@@ -202,6 +227,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     listed = [{"kind": p.kind, "id": p.id, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]
     write_pages(doc, docs, library_pages, {"downloads": listed})
+    write_pictures(doc, project.content, docs)
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
     write_logos(doc, project, docs)
     copy_engine_files(project, folder)

@@ -1,0 +1,196 @@
+"""Issue 21, done when: a new school of each kind, in each nation and phase, checks clean; each kind's
+pages, pack and clauses.json carry its own introduction and scope; no clause names the kind it is in as
+another policy.
+
+Every kind, nation and phase is a starter written by `new` (one per kind through the real command, the
+rest by the function it calls) and checked in-process as `check` does. Two schools are built for real:
+an English secondary publishing all five kinds side by side, and a Welsh nursery with one kind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project, run_cli
+from pypdf import PdfReader
+
+from generator.build import check_all
+from generator.project import Project
+from generator.readers.library import read_library
+from generator.resolve.links import KIND_WORDS
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
+from generator.vocabulary import POLICY_KINDS as KINDS
+
+DAY = dt.date(2026, 12, 5)
+# Each kind's own opening (what the document is for) and its own scope: clauses tagged with that kind alone.
+OWN = {
+    "social-media": ("intent.context", "scope.any-school-purpose"),
+    "online-safety": ("about.online-safety-purpose", "scope.online-safety-what"),
+    "acceptable-use": ("about.acceptable-use-purpose", "scope.acceptable-use-what"),
+    "mobile-phones": ("about.mobile-phones-purpose", "scope.mobile-phones-what"),
+    "images": ("about.images-purpose", "scope.images-what"),
+}
+ALL_KINDS = "england-secondary-online-safety"  # built publishing every kind, online safety first
+ONE_KIND = "wales-nursery-images"  # built publishing one kind that is not social media
+
+
+def slug(nation: str, phase: str, kind: str) -> str:
+    return f"{nation}-{phase}-{kind}"
+
+
+@pytest.fixture(scope="module")
+def starters(tmp_path_factory) -> Path:
+    """A project holding a starter for every kind, nation and phase; one of each kind made by the command."""
+    root = copy_project(tmp_path_factory.mktemp("kinds"), schools=[])
+    by_command = {kind: (NATIONS[i % len(NATIONS)], PHASES[i % len(PHASES)]) for i, kind in enumerate(KINDS)}
+    for kind, (nation, phase) in by_command.items():
+        result = run_cli("new", slug(nation, phase, kind), "--name", "Test Kinds School", "--kind", kind,
+                         "--jurisdiction", nation, "--phase", phase, cwd=root)
+        assert result.returncode == 0, result.stdout + result.stderr
+    for kind in KINDS:
+        for nation in NATIONS:
+            for phase in PHASES:
+                if by_command[kind] != (nation, phase):
+                    write_starter(Project(root), slug(nation, phase, kind), "Test Kinds School", DAY, nation, phase,
+                                  kind=kind)
+    every = root / "data" / "schools" / f"{ALL_KINDS}.yml"  # one school publishing all five side by side
+    data = yaml.safe_load(every.read_text(encoding="utf-8"))
+    data["policy"].pop("kind")
+    data["policy"].pop("title")
+    data["policy"]["kinds"] = ["online-safety", *[k for k in KINDS if k != "online-safety"]]
+    every.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def checked(starters):
+    return check_all(Project(starters), [], DAY)
+
+
+def documents(checked):
+    """Every document of every school: (slug, document), the further kinds included."""
+    for doc in checked.documents:
+        for one in (doc, *doc.further):
+            yield doc.slug, one
+
+
+@pytest.mark.slow  # checks 100 schools
+def test_a_new_school_of_each_kind_nation_and_phase_checks_clean(checked):
+    made = {doc.slug: doc for doc in checked.documents}
+    assert sorted(made) == sorted(slug(n, p, k) for k in KINDS for n in NATIONS for p in PHASES)
+    for name, doc in made.items():
+        assert name.endswith(doc.kind), name
+    assert [d.kind for d in (made[ALL_KINDS], *made[ALL_KINDS].further)] == \
+        ["online-safety", *[k for k in KINDS if k != "online-safety"]]
+    school_warnings = [str(w) for w in checked.warnings if w.path is not None]
+    assert not school_warnings, school_warnings
+
+
+@pytest.mark.slow
+def test_each_kind_has_its_own_introduction_and_scope(checked):
+    for name, doc in documents(checked):
+        ids = {c.id for c in doc.clauses()}
+        intro, scope = OWN[doc.kind]
+        assert {intro, scope} <= ids, (name, doc.kind)
+        others = {i for k, pair in OWN.items() if k != doc.kind for i in pair}
+        assert not ids & others, (name, doc.kind, ids & others)
+        assert doc.title and doc.context["policy"]["kind"] == doc.kind
+
+
+def test_no_library_clause_points_at_its_own_kind_as_another_policy():
+    """policy_ref(K) in a clause (or a section's introduction) of kind K would read 'this policy' where the
+    sentence means another document; and a typed name of a kind must be policy_ref() instead."""
+    library = read_library(ROOT / "content", ROOT)
+    calls = re.compile(r"policy_ref\(\s*['\"]([a-z-]+)['\"]\s*\)")
+    typed = re.compile("|".join(re.escape(w) for w in KIND_WORDS.values()) + r"|e-safety policy", re.I)
+    found = []
+    for section in library.sections:
+        texts = [(f"section {section.id} intro", section.intro or "", section.kinds)]
+        texts += [(c.id, c.text, section.kinds_of(c)) for c in section.clauses]
+        for where, text, kinds in texts:
+            found += [f"{where} (kinds {kinds}) calls policy_ref('{k}')" for k in calls.findall(text) if k in kinds]
+            found += [f"{where} types {m.group()!r}: write policy_ref()" for m in typed.finditer(text)]
+    assert not found, found
+
+
+@pytest.mark.slow
+def test_no_clause_names_the_kind_it_is_in_as_another_policy(checked):
+    found = []
+    for name, doc in documents(checked):
+        own = re.compile(rf"school's {re.escape(KIND_WORDS[doc.kind])}|this policy (and|as well as|or) this policy",
+                         re.I)
+        for clause in doc.clauses():
+            found += [f"{name} ({doc.kind}) {clause.id}: {m.group()!r}" for m in own.finditer(clause.markdown)]
+    assert not found, found
+
+
+def test_policy_ref_links_a_kind_the_school_publishes_and_names_others(tmp_path):
+    """A staff clause of the social media policy points at the phone policy: a link when published too."""
+    root = copy_project(tmp_path / "project", schools=["demo"])
+    school = root / "data" / "schools" / "demo.yml"
+    data = yaml.safe_load(school.read_text(encoding="utf-8"))
+    alone = check_all(Project(root), ["demo"], DAY).documents[0]
+    data["policy"]["kinds"] = ["social-media", "mobile-phones"]
+    school.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    together = check_all(Project(root), ["demo"], DAY).documents[0]
+    assert "the school's mobile phone policy" in alone.clause("staff-personal.phone-policy").markdown.lower()
+    assert "[Mobile Phone Policy](mobile-phones.md)" in together.clause("staff-personal.phone-policy").markdown
+    assert together.further[0].page == "mobile-phones.md" and together.further[0].title == "Mobile Phone Policy"
+
+
+def page_text(path: Path) -> str:
+    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", path.read_text(encoding="utf-8"), flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+def words(text: str, count: int = 8) -> str:
+    """The opening words of a clause, as a reader sees them."""
+    return " ".join(text.split()[:count])
+
+
+@pytest.fixture(scope="module")
+def built(starters) -> Path:
+    out = starters / "site"
+    result = run_cli("build", ALL_KINDS, ONE_KIND, "--out", str(out), "--date", DAY.isoformat(), "--jobs", "1",
+                     cwd=starters)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.mark.slow  # builds two sites
+def test_each_kinds_page_pack_and_clauses_json_carry_its_own_introduction_and_scope(checked, built):
+    made = {doc.slug: doc for doc in checked.documents}
+    for name in (ALL_KINDS, ONE_KIND):
+        site = built / name
+        for doc in (made[name], *made[name].further):
+            folder = doc.page.removesuffix(".md")
+            page = page_text(site / folder / "index.html")
+            pack_path = site / ("downloads/policy-pack.pdf" if doc.page == "policy.md"
+                                else f"downloads/{doc.kind}-pack.pdf")
+            pack = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pack_path.read_bytes())).pages)
+                            .split())
+            listed = json.loads((site / ("clauses.json" if doc.page == "policy.md" else f"{doc.kind}/clauses.json"))
+                                .read_text(encoding="utf-8"))
+            ids = json.dumps(listed)
+            assert listed.get("kind", doc.kind) == doc.kind
+            for clause_id in OWN[doc.kind]:
+                opening = words(doc.clause(clause_id).text)
+                assert opening in page, (name, doc.kind, clause_id, opening)
+                assert words(doc.clause(clause_id).text, 5) in pack, (name, doc.kind, clause_id)
+                assert f'"{clause_id}"' in ids, (name, doc.kind, clause_id)
+            for other, pair in OWN.items():
+                if other != doc.kind:
+                    assert not any(f'"{i}"' in ids for i in pair), (name, doc.kind, other)
+            assert doc.title in page and doc.title in pack
+    home = page_text(built / ALL_KINDS / "index.html")
+    nav = (built / ALL_KINDS / "index.html").read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert f'href="{"policy" if kind == "online-safety" else kind}/"' in nav, kind
+    assert "Online Safety Policy" in home
