@@ -51,7 +51,7 @@ AUDIENCES: tuple[Audience, ...] = get_args(Audience)
 
 FormAudience = Literal["families", "staff"]  # who fills a form in: staff forms never appear on parents' pages
 
-Learners = Literal["pupils", "students"]  # what a school calls its children
+Learners = Literal["pupils", "students", "children", "young people", "learners"]  # what a school calls its children
 
 Level = Literal["core", "standard", "extra"]
 LEVELS: tuple[Level, ...] = get_args(Level)

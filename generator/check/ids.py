@@ -114,9 +114,17 @@ def nation_terms(school: School, reference: Reference) -> dict[str, Any]:
     (resolve/context.py terms_for makes the same names, with the words escaped and derived)."""
     place = reference.jurisdictions[school.school.jurisdiction]
     route = place.allegations_route
-    return place.terms.model_dump() | {"pupils": "pupils", "pupil": "pupil", "local_body": None,
-                                       "allegations_route": route.value, "allegations_short": route.short or route.value,
-                                       "jurisdiction_name": place.name}
+    phase = school.school.phase
+    words = place.terms.model_dump() | {"pupils": "pupils", "pupil": "pupil", "local_body": None} | {
+        key: by_phase.get(phase, by_phase.get("default")) for key, by_phase in reference.words_by_phase.items()}
+    words |= place.terms_by_type.get(school.school.type, {})
+    words["deputy_safeguarding_lead"] = words["deputy_safeguarding_lead"] or words["deputy_safeguarding_leads"]
+    return words | {"allegations_route": route.value, "allegations_short": route.short or route.value,
+                    "jurisdiction_name": place.name}
+
+
+# Terms that are facts of the nation, not words with forms (resolve/context.py terms_for adds them after the words).
+NOT_WORDS = ("allegations_route", "allegations_short", "jurisdiction_name")
 
 
 def known_terms(school: SchoolFile, reference: Reference) -> list[str]:

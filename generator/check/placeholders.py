@@ -6,12 +6,14 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from generator.check.ids import nation_terms
+from generator.check.ids import NOT_WORDS, nation_terms
 from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
 from generator.readers.yamlfile import Loc
 from generator.vocabulary import PLACEHOLDER, placeholder_name
+
+WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,10 @@ class BadToken:
 
 def allowed_list(names: list[str]) -> str:
     roles = sorted({n.split(".")[1] for n in names if n.startswith("roles.")})
-    terms = sorted(n.split(".", 1)[1] for n in names if n.startswith("terms."))
+    terms = sorted(n.split(".", 1)[1] for n in names if n.startswith("terms.") and n.count(".") == 1)
     others = [n for n in ("school.name", "school.short_name", "trust.name") if n in names]
-    return (f"roles.<role> or roles.<role>.named (roles here: {', '.join(roles)}); "
-            f"terms.<term> (terms: {', '.join(terms)}); {', '.join(others)}")
+    return (f"roles.<role>, roles.<role>.named or roles.<role>.possessive (roles here: {', '.join(roles)}); "
+            f"terms.<term>, or its .one, .many or .possessive form (terms: {', '.join(terms)}); {', '.join(others)}")
 
 
 def _explain(match: re.Match, names: list[str]) -> str:
@@ -62,6 +64,8 @@ def school_texts(school: SchoolFile) -> list[tuple[Loc, str]]:
     changes = school.data.clauses
     texts: list[tuple[Loc, str]] = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
     texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
+    texts += [(("roles", key, "members", i), member) for key in type(school.data.roles).model_fields
+              for i, member in enumerate(getattr(getattr(school.data.roles, key), "members", None) or [])]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
 
 
@@ -70,8 +74,10 @@ def placeholder_names(school: School, reference: Reference) -> list[str]:
     names and its trust's (the table resolve/context.py placeholder_values fills)."""
     roles = [key for key in type(school.roles).model_fields if getattr(school.roles, key) is not None]
     terms = nation_terms(school, reference) | dict(school.terms)
-    return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named")]
-            + [f"terms.{key}" for key, words in terms.items() if isinstance(words, str)]
+    given = [key for key, words in terms.items() if isinstance(words, str) and words]
+    return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named", f"roles.{key}.possessive")]
+            + [f"terms.{key}" for key in given]
+            + [f"terms.{key}.{form}" for key in given if key not in NOT_WORDS for form in WORD_FORMS]
             + ["school.name", "school.short_name"] + (["trust.name"] if school.trust else []))
 
 

@@ -40,3 +40,10 @@ def join_words(items: list[str]) -> str:
 
 def join_and(values) -> Markup:
     return Markup(join_words([str(escape(v)) for v in values]))
+
+
+def possessive(form: str, plural: bool, given: str | None = None) -> str:
+    """'pupils' -> "pupils'", 'children' -> "children's", 'headteacher' -> "headteacher's"."""
+    if given:
+        return given
+    return form + "'" if re.search(r"(?<!s|u)s$", form) and (plural or " " in form) else form + "'s"

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from generator.markup.words import possessive
+
 
 @dataclass(frozen=True)
 class PersonView:
@@ -32,13 +34,35 @@ class RoleView:
     members: list[Markup]
     people: list[PersonView] = field(default_factory=list)
     plural: Markup | None = None
+    singular: Markup | None = None  # the title for one person (the title as written, unless that is plural)
+    count: int | None = None  # how many hold it; None: nobody is named, and the title says the number
 
     @property
     def several(self) -> bool:
-        return len(self.people) > 1
+        """Several people hold the role: verbs and titles agree (`{{ roles.dsl|verb('leads') }}`)."""
+        if self.count is None:
+            return bool(self.plural) and self.title == self.plural and self.title != self.singular
+        return self.count > 1
+
+    @property
+    def label(self) -> Markup:
+        """The title in the role's number, without 'the': 'deputy designated safeguarding lead' for one."""
+        if self.several:
+            return self.plural or self.title
+        return self.singular or self.title
+
+    @property
+    def one(self) -> Markup:
+        """'the deputy designated safeguarding lead': one of the people who hold it."""
+        return Markup("the ") + (self.singular or self.title)
+
+    @property
+    def possessive(self) -> Markup:
+        """"the headteacher's", "the executive headteachers'"."""
+        return Markup(possessive(str(self.__html__()), self.several))
 
     def __html__(self) -> str:
-        return Markup("the ") + (self.plural if self.several and self.plural else self.title)
+        return Markup("the ") + self.label
 
     __str__ = __html__
 

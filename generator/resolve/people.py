@@ -8,13 +8,10 @@ from markupsafe import Markup
 from generator.markup.words import data_text, sentence
 from generator.model.people import KeyPerson
 from generator.readers.school import School
+from generator.resolve.roles import NAMED_MEMBERS  # roles whose members are people's names
 
 # The roles a parent or carer may need to contact, in the order the parents' page lists them.
 PARENT_CONTACTS = ("dsl", "deputy_dsls", "headteacher", "consent_record_keeper", "chair_of_governors")
-
-
-# Roles whose `members` are people's names; other groups' members are phrases ("the computing lead").
-NAMED_MEMBERS = ("deputy_dsls",)
 
 
 def _people(key: str, role: Any) -> list[tuple[str, str, str]]:
@@ -35,7 +32,8 @@ def key_people(school: School, roles: dict[str, Any], only: tuple[str, ...] | No
         if role is None or view is None:
             continue
         for name, phone, email in _people(key, role):
-            person = KeyPerson(key, sentence(view.title), data_text(name) if name else Markup(""), phone, email)
+            title = sentence(view.singular or view.title)  # one person a row: the title for one
+            person = KeyPerson(key, title, data_text(name) if name else Markup(""), phone, email)
             if (person.title, person.name, phone, email) not in {(r.title, r.name, r.phone, r.email) for r in rows}:
                 rows.append(person)  # one person in two roles of the same title (network manager) once
     return rows

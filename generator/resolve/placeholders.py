@@ -22,8 +22,9 @@ SENTENCE_START = re.compile(r"(?:(?:\A|[.!?]\s+|\n\s*\n)\s*(?:[-*+]\s+|\d+[.)]\s
 Values = dict[str, Markup]
 
 
-def fill(text: str, values: Values) -> Markup:
-    """School Markdown with each placeholder replaced by its escaped value (check refused the rest)."""
+def fill(text: str, values: Values, capitals: bool = True) -> Markup:
+    """School Markdown with each placeholder replaced by its escaped value (check refused the rest).
+    `capitals`: a placeholder starting a sentence gets a capital (not in a phrase such as a member)."""
     pieces, last = [], 0
     for match in PLACEHOLDER.finditer(text):
         name = placeholder_name(match)
@@ -31,7 +32,7 @@ def fill(text: str, values: Values) -> Markup:
             continue  # cannot happen after check; shown as text, like any other braces
         pieces.append(data_markdown(text[last:match.start()]))
         value = values[name]
-        pieces.append(sentence(value) if SENTENCE_START.search(text[:match.start()]) else value)
+        pieces.append(sentence(value) if capitals and SENTENCE_START.search(text[:match.start()]) else value)
         last = match.end()
     pieces.append(data_markdown(text[last:]))
     return Markup("").join(pieces)
