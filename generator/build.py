@@ -8,17 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generator.cache import BuildCache, use_in_this_process
 from generator.check import check_reference, check_school
 from generator.errors import DataError, Problem
 from generator.faults import step
 from generator.model.document import PolicyDocument
-from generator.output import discard, locked, new_tree, output_folder, swap_in, work_lock, writing
-from generator.parallel import warm_up
-from generator.pipeline import BuildOptions, Engines, build_schools
-from generator.progress import Progress
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
@@ -27,9 +23,10 @@ from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school, with_site_url
 from generator.resolve import resolve_school
 from generator.schools import school_paths
-from generator.writers.pdf.jobs import PdfJob
-from generator.writers.site.index import write_index
-from generator.writers.site.tree import carry_over, copy_site_root, hoist, index_entries, site_root_refusal
+
+if TYPE_CHECKING:  # the writing side is imported when a build writes: `check` never loads it
+    from generator.pipeline import BuildOptions
+    from generator.writers.pdf.jobs import PdfJob
 
 Say = Callable[[str], None]
 
@@ -62,10 +59,29 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
+# serve reads content/ once and again only when a file in it changes (set by serve.py); other
+# commands read it once anyway.
+REMEMBER_SHARED = False
+_remembered: dict[tuple[object, ...], Shared] = {}
+
+
+def content_state(content: Path) -> tuple[object, ...]:
+    """Every file under content/ with its size and modification time: a cheap sign of any change."""
+    return tuple(sorted((str(p), s.st_size, s.st_mtime_ns) for p in content.rglob("*")
+                        if p.is_file() for s in [p.stat()]))
+
+
 def load_shared(project: Project, day: dt.date | None = None) -> Shared:
     """The library, and the reference facts in force on `day` (the build date; default today)."""
+    key = (str(project.root), day, content_state(project.content)) if REMEMBER_SHARED else None
+    if key is not None and key in _remembered:
+        return _remembered[key]
     with step("reading content/ (the clause library and reference data)"):
-        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+        shared = Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+    if key is not None:
+        _remembered.clear()
+        _remembered[key] = shared
+    return shared
 
 
 def check_one(project: Project, path: Path, shared: Shared, today: dt.date, approving: ApprovedVersion | None = None,
@@ -75,7 +91,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     record_file = project.display(project.approved_file(school.slug))
     record = approving or read_approved(project.approved_file(school.slug), record_file)
     logo = logo_of(project.root, school.data.school.logo)
-    checked = check_school(school, shared.library, shared.reference, record, record_file, logo, today)
+    checked = check_school(school, shared.library, shared.reference, record, record_file, logo, today, project.root)
     document, found = resolve_school(checked.school, shared.library, shared.reference, today, record, record_file,
                                      None if isinstance(logo, LogoError) else logo, approving=approving is not None)
     return document, checked.warnings + found
@@ -104,7 +120,13 @@ def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publi
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
-          publish: Publish | None = None, options: BuildOptions = BuildOptions()) -> Checked:
+          publish: Publish | None = None, options: BuildOptions | None = None) -> Checked:
+    from generator.output import locked, output_folder, unmark_published, work_lock, writing
+    from generator.parallel import warm_up
+    from generator.pipeline import BuildOptions
+    from generator.writers.site.tree import site_root_refusal
+
+    options = options or BuildOptions()
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
     site_root_refusal(project)
@@ -114,13 +136,22 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
         at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
         with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
             write_sites(project, checked, out, say, offline, options, at_root)
+            if publish is not None:  # uploaded whole: schoolpolicy's own marker is not published
+                unmark_published(project, out)
     return checked
 
 
 def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool,
-                options: BuildOptions = BuildOptions(), at_root: bool = False) -> None:
+                options: BuildOptions | None = None, at_root: bool = False) -> None:
     """Every school into a new tree beside `out`, then the tree swapped in whole.
     `at_root`: the one school's site is the whole tree (a published fork), with no index."""
+    from generator.output import discard, new_tree, swap_in
+    from generator.pipeline import BuildOptions, Engines, build_schools
+    from generator.progress import Progress
+    from generator.writers.site.index import write_index
+    from generator.writers.site.tree import carry_over, copy_site_root, hoist, index_entries
+
+    options = options or BuildOptions()
     progress = Progress(say, options.quiet)
     tmp = new_tree(out)
     try:

@@ -1,4 +1,4 @@
-"""`schoolpolicy check | build | clauses | new | approve | serve`: acts on the project in the current folder."""
+"""`schoolpolicy check | build | clauses | new | approve | serve | facts`: acts on the project in the current folder."""
 from __future__ import annotations
 
 import argparse
@@ -8,22 +8,19 @@ import signal
 import sys
 import threading
 
-from generator.approve import prepare_approval
-from generator.build import Publish, build, check_all
+from generator.build import Publish, check_all
 from generator.cache import damage_warning
 from generator.errors import Problem, SchoolPolicyError, UsageError, printable
 from generator.faults import fault
-from generator.output import bad_character, output_folder
-from generator.parallel import default_jobs
-from generator.pipeline import BuildOptions
+from generator.output import bad_character
 from generator.project import Project
 from generator.readers.text import EARLIEST, LATEST
 from generator.schools import published_slugs, trust_members
-from generator.starter import write_academy_starter, write_starter
+from generator.starter import write_academy_starter, write_starter, write_trust_starter
 from generator.vocabulary import NATIONS, PHASES, POLICY_KINDS, SCHOOL_TYPES, WEB_ADDRESS, check_slug
-from generator.writers.data.approved import write_record
-from generator.writers.data.choice_list import choice_listing
-from generator.writers.data.clause_list import ClauseFilter, clause_list
+
+# Each command imports what only it uses (building, approving, listing) where it runs, so `check`,
+# the command run after every edit, loads no more than checking needs.
 
 
 def say(message: str) -> None:
@@ -72,12 +69,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.site_url is None:
         args.site_url = os.environ.get("SCHOOLPOLICY_SITE_URL") or None
     project = Project.find()
+    from generator.build import build
+    from generator.output import output_folder
+    from generator.parallel import default_jobs
+    from generator.pipeline import BuildOptions
+
     out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
     slugs, publish = publishing(project, args)
     if args.trust and args.publish:
         raise UsageError("build --publish chooses the schools itself: leave out --trust")
     slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
-    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet, engine=args.engine)
+    options = BuildOptions(jobs=args.jobs or default_jobs(), cache=not args.no_cache, quiet=args.quiet, engine=args.engine)
     checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish,
                     options=options)
     report(checked.warnings)
@@ -97,8 +99,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_clauses(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [args.slug], dt.date.today(), cache=True)
     report(checked.warnings)
+    from generator.writers.data.clause_list import ClauseFilter, clause_list
+
     wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
     for line in clause_list(checked.documents[0], wanted):
+        say(line)
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from generator.readers.reference import read_reference_files
+    from generator.writers.data.fact_list import fact_report
+
+    for line in fact_report(read_reference_files(Project.find().root / "content" / "reference"), args.date, args.all):
         say(line)
     return 0
 
@@ -107,6 +120,8 @@ def cmd_choices(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
     report(checked.warnings)
     document = checked.documents[0]
+    from generator.writers.data.choice_list import choice_listing
+
     for line in choice_listing(checked.shared.library, document.school, document.context["choices"],
                                document.context["numbers"], {o.id: o.reason for o in document.left_out}):
         say(line)
@@ -133,6 +148,22 @@ def kind_words(phase: str, school_type: str) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
+    if args.trust_file:
+        if args.slug or args.trust or args.phase:
+            raise UsageError("new --trust-file TRUST writes a trust's shared file: leave out the school's slug, "
+                             "--trust and --phase (each academy's own file gives those)")
+        args.slug = check_slug(args.trust_file, "trust")
+        nation = args.jurisdiction or "england"
+        path = project.display(write_trust_starter(project, args.slug, args.name, jurisdiction=nation,
+                                                   school_type=args.type or ("academy" if nation == "england"
+                                                                             else "maintained")))
+        say(f"Wrote {path}, the file {args.name} shares with its academies. Add each academy with: "
+            f"schoolpolicy new SLUG --trust {args.slug} --name \"...\" --phase primary; then run: "
+            f"schoolpolicy check --trust {args.slug}")
+        return 0
+    if not args.slug:
+        raise UsageError("give the new school's slug: schoolpolicy new SLUG --name \"...\" "
+                         "(or a trust's file: schoolpolicy new --trust-file TRUST --name \"...\")")
     if args.trust:
         path = project.display(write_academy_starter(project, check_slug(args.slug), args.name,
                                                      check_slug(args.trust, "trust"), phase=args.phase or "primary",
@@ -160,6 +191,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
         check_all(project, slugs, dt.date.today())  # every academy is fine, or no record is written
     # one approval by the trust's board, recorded for each of its academies: every record is made
     # and read back first, so one that check would refuse leaves none written
+    from generator.approve import prepare_approval
+    from generator.writers.data.approved import write_record
+
     pending = [prepare_approval(project, slug, on, by, dt.date.today()) for slug in slugs]
     for slug, record in zip(slugs, pending, strict=True):
         write_record(record.path, record.text)
@@ -269,8 +303,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
-    build_cmd.add_argument("--jobs", "-j", type=jobs_count, default=default_jobs(), metavar="N",
-                           help=f"render in N worker processes (default: {default_jobs()}, the CPUs available)")
+    build_cmd.add_argument("--jobs", "-j", type=jobs_count, default=None, metavar="N",
+                           help="render in N worker processes (default: the CPUs available)")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render everything afresh, neither reading nor filling the build cache (build/.cache/)")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")
@@ -292,14 +326,21 @@ def parser() -> argparse.ArgumentParser:
     clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
     clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
     clauses.set_defaults(run=cmd_clauses)
+    facts = commands.add_parser("facts", help="for maintainers: the reference facts, how sure each is, its source "
+                                              "and date checked, what changes in the next 90 days and what is stale")
+    facts.add_argument("--all", action="store_true", help="list every fact, not only those needing attention")
+    add_date(facts)
+    facts.set_defaults(run=cmd_facts)
     choices = commands.add_parser("choices", help="list the choices a school makes (content/choices.yml): each "
                                                   "choice's options, the school's option and the clauses it sets")
     choices.add_argument("slug", metavar="SLUG")
     choices.set_defaults(run=cmd_choices)
     new = commands.add_parser("new", help="start a new school data file")
-    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("slug", metavar="SLUG", nargs="?")
     new.add_argument("--name", required=True, help="the school's full name")
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
+    new.add_argument("--trust-file", metavar="TRUST",
+                     help="write a trust's shared file, data/trusts/TRUST.yml, instead of a school's")
     new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
     new.add_argument("--kind", choices=POLICY_KINDS, default="social-media",

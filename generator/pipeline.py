@@ -38,7 +38,7 @@ class BuildOptions:
     # serve's quick pass: PDFs not in the cache are not waited for; the previous build's copy
     # (from this folder) or a blank page stands in, and `Engines.missing` lists them.
     stand_ins: Path | None = None
-    engine: str = "mkdocs"  # the site engine: "mkdocs" (MkDocs + Material) or "zensical" (writers/site.py)
+    engine: str = "mkdocs"  # the site engine: "mkdocs" (MkDocs + Material) or "zensical" (writers/site/engine.py)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def consent_form(slug: str) -> FormPage:
     library, reference = read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference")
     school = read_school(ROOT / "data" / "schools" / f"{slug}.yml")
     logo = logo_of(ROOT, school.data.school.logo)
-    checked = check_school(school, library, reference, None, Path("-"), logo, dt.date(2026, 9, 1))  # errors raise
+    checked = check_school(school, library, reference, None, Path("-"), logo, dt.date(2026, 9, 1), ROOT)  # errors raise
     return next(f for f in resolve(checked.school, library, reference).forms if f.id == "image-consent")
 
 

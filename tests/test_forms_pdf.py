@@ -29,7 +29,9 @@ from generator.errors import BuildError
 from generator.markup.words import data_text
 from generator.model.document import FormRecord
 from generator.model.people import RoleView
+from generator.readers.reference import read_reference
 from generator.resolve.templating import make_environment
+from generator.resolve.words import lexicon_for, word
 from generator.vocabulary import AGREEMENTS
 from generator.vocabulary import FORMS as LETTERS
 from generator.writers.pdf.engine import FolderFetcher, render_job
@@ -49,8 +51,11 @@ CONTEXT = {
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
         "chair_of_governors": "chair of governors",
     }.items()},
-    "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher", "governing_body": "governing body",
-              "governors": "members of the governing body", "governor": "a governor"},
+    # terms are words with forms (resolve/words.py): "the {{ terms.setting.possessive }} social media accounts"
+    "terms": {key: word(value, lexicon_for(read_reference(ROOT / "content" / "reference", CREATED).words))
+              for key, value in {"pupil": "pupil", "pupils": "pupils", "head": "headteacher",
+                                 "governing_body": "governing body", "governors": "members of the governing body",
+                                 "governor": "a governor", "setting": "school", "class_teacher": "class teacher"}.items()},
     "policy": {"title": data_text("Social Media Policy")},
     # the image consent form names each platform when consent is asked per platform
     "platforms": {pid: SimpleNamespace(name=name) for pid, name in

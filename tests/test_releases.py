@@ -103,7 +103,7 @@ def release(upstream: Path) -> None:
     edit(parents, "clauses:\n", f"retired:\n  - id: parents.threats-to-staff\n    note: {RETIRED_NOTE}\nclauses:\n")
     # Facts re-checked: the newest minimum-age check moves on (a date a clause prints).
     platforms = upstream / "content" / "reference" / "platforms.yml"
-    platforms.write_text(re.sub(r"(minimum_age:\n(?:    .*\n)*?    checked: )2026-11-21", r"\g<1>2026-11-24",
+    platforms.write_text(re.sub(r"(minimum_age:\n(?:    .*\n)*?    checked: )2026-12-05", r"\g<1>2026-12-08",
                                 platforms.read_text(encoding="utf-8")), encoding="utf-8")
 
 
@@ -234,15 +234,16 @@ def test_changes_json_lists_each_change_once(flow):
     assert by_id["parents.threats-to-staff"]["kind"] == "removed"
     # Renamed with the same words, omitted, re-checked facts: no change at all.
     assert not {"parents.school-news", "parents.no-school-info", "appendices.site-contacts"} & set(by_id)
-    assert "24 November 2026" in json.dumps(json.loads((flow.site / "clauses.json").read_text(encoding="utf-8")))
+    assert "8 December 2026" in json.dumps(json.loads((flow.site / "clauses.json").read_text(encoding="utf-8")))
 
 
 def test_the_pack_and_site_say_the_version_awaits_approval(flow):
     text = pack_text(flow.site)
-    assert "This version is awaiting approval by the governing body (version 1.0 was approved on 20 November" in text
+    # a draft of the next version since issue 26 ("this draft is awaiting approval")
+    assert "is awaiting approval by the governing body (version 1.0 was approved on 20 November" in text
     assert "approved on 20 November 2026: 2 clauses reworded, 0 added and 1 removed" in text
     assert "rather than replying to them" in text
-    assert "This version is awaiting approval by the governing body. Version 1.0 was approved on 20 November 2026." \
+    assert "is awaiting approval by the governing body. Version 1.0 was approved on 20 November 2026." \
         in page_text(flow.site, "policy")
     assert (flow.site / "CNAME").is_file()  # the school's own files survive every build
 

@@ -25,7 +25,8 @@ from generator.check.ids import (
     check_terms,
 )
 from generator.check.links import check_school_links
-from generator.check.nations import check_members, check_titles, check_type
+from generator.check.nations import check_members, check_own_words, check_titles, check_type
+from generator.check.own_data import check_own_data
 from generator.check.placeholders import check_placeholders
 from generator.check.renames import follow_renames
 from generator.errors import DataError, Problem, capped
@@ -45,7 +46,7 @@ class CheckedSchool:
 
 
 def school_problems(school: SchoolFile, library: Library, reference: Reference, logo: Logo | LogoError | None,
-                    today: dt.date) -> list[Problem]:
+                    today: dt.date, root: Path) -> list[Problem]:
     """Every problem of one school's file (errors and warnings) against the library and reference facts."""
     return capped(
         school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
@@ -53,16 +54,17 @@ def school_problems(school: SchoolFile, library: Library, reference: Reference, 
         + check_logo(school, logo) + check_colours(school) + check_dates(school, today)
         + check_terms(school, reference) + check_restore(school)
         + check_placeholders(school, reference)
-        + check_titles(school, reference) + check_members(school) + check_school_choices(school, library)
-        + check_type(school, reference))
+        + check_titles(school, reference) + check_own_words(school, reference) + check_members(school)
+        + check_school_choices(school, library)
+        + check_type(school, reference) + check_own_data(school, library, root))
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, record: ApprovedVersion | None,
-                 record_file: Path, logo: Logo | LogoError | None, today: dt.date) -> CheckedSchool:
+                 record_file: Path, logo: Logo | LogoError | None, today: dt.date, root: Path) -> CheckedSchool:
     """The school with its approval record and renamed ids applied, and its problems; DataError on errors."""
     school, found = apply_record(school, record, record_file)
     school, renames = follow_renames(school, library)
-    found += renames + school_problems(school, library, reference, logo, today)
+    found += renames + school_problems(school, library, reference, logo, today, root)
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)

@@ -6,7 +6,7 @@ from generator.errors import Problem
 from generator.readers.logo import Logo, LogoError
 from generator.readers.school import SchoolFile
 
-# The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
+# The contrast each site colour needs against white (see school_stylesheet in writers/site/docs_tree.py).
 # primary is the header background under white text AND the link colour on white
 # pages: both are normal-size text, so WCAG 2.x AA 1.4.3 asks for 4.5:1.
 # accent only colours a link while it is hovered or focused: the link was already

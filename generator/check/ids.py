@@ -95,6 +95,8 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
+        if own.before and own.before not in ids + own_ids and own.before not in retired:
+            problems.append(_unknown(school, ("clauses", "add", i, "before"), own.before, "clause id", ids))
     return problems + check_own_sections(school, library)
 
 

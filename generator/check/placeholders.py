@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from generator.check.ids import NOT_WORDS, nation_terms
+from generator.check.own_data import form_texts
 from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
@@ -61,18 +62,22 @@ def placeholder_problems(school: SchoolFile, loc: Loc, text: str, names: list[st
 
 def school_texts(school: SchoolFile) -> list[tuple[Loc, str]]:
     """Every school-written text that may hold placeholders, with where it is."""
-    changes = school.data.clauses
+    changes, roles = school.data.clauses, school.data.roles.all_roles()
     texts: list[tuple[Loc, str]] = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
     texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
-    texts += [(("roles", key, "members", i), member) for key in type(school.data.roles).model_fields
-              for i, member in enumerate(getattr(getattr(school.data.roles, key), "members", None) or [])]
+    texts += [(("policy", "summary", i), item) for i, item in enumerate(school.data.policy.summary)]
+    texts += form_texts(school)
+    texts += [(("roles", key, "responsibilities", i), item) for key, role in roles.items()
+              if role is not None for i, item in enumerate(role.responsibilities)]
+    texts += [(("roles", key, "members", i), member) for key, role in roles.items()
+              for i, member in enumerate(getattr(role, "members", None) or [])]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
 
 
 def placeholder_names(school: School, reference: Reference) -> list[str]:
     """The names school text may use: each role it gives, each term that has words, the school's
     names and its trust's (the table resolve/context.py placeholder_values fills)."""
-    roles = [key for key in type(school.roles).model_fields if getattr(school.roles, key) is not None]
+    roles = [key for key, role in school.roles.all_roles().items() if role is not None]
     terms = nation_terms(school, reference) | dict(school.terms)
     given = [key for key, words in terms.items() if isinstance(words, str) and words]
     return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named", f"roles.{key}.possessive")]
@@ -81,6 +86,19 @@ def placeholder_names(school: School, reference: Reference) -> list[str]:
             + ["school.name", "school.short_name"] + (["trust.name"] if school.trust else []))
 
 
+# A possessive made by typing after a placeholder: right for "pupils", wrong for "children" ("children' ").
+TYPED_POSSESSIVE = re.compile(r"\{\{\s*((?:terms|roles)\.[a-z_]+)\s*\}\}('s|')")
+
+
 def check_placeholders(school: SchoolFile, reference: Reference) -> list[Problem]:
     names = placeholder_names(school.data, reference)
-    return [p for loc, text in school_texts(school) for p in placeholder_problems(school, loc, text, names)]
+    texts = school_texts(school)
+    problems = [p for loc, text in texts for p in placeholder_problems(school, loc, text, names)]
+    for loc, text in texts:
+        for match in TYPED_POSSESSIVE.finditer(text):
+            name = match.group(1)
+            if f"{name}.possessive" in names:
+                problems.append(school.doc.problem(loc, (
+                    f"'{match.group(0)}' still works, but reads wrongly when the word changes (\"children' \", "
+                    f"\"pupils's\"); write '{{{{ {name}.possessive }}}}' instead"), severity="warning"))
+    return problems

@@ -55,7 +55,7 @@ class MinimumAge:
     """The app's minimum age, from reference data, for the handout's badge."""
 
     value: int
-    sure: bool  # confirmed by the app's own terms
+    sure: bool  # known: confirmed by the app's own terms or a reliable third party (readers/reference.py SHOWN)
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class FormPage:
     fields: FormRecord  # the definition with every text rendered, for the page, the PDF and the pack
     markdown: str  # the web page body
     audience: str = "families"  # or "staff": never listed on pages for parents
-    in_policy: bool = True  # its appendix is in the policy; other forms keep a page only for clauses that link to it
+    in_policy: bool = True  # a form the policy leaves out is not published at all (resolve/forms.py)
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,21 @@ class ApprovedClause(Strict):
     library: str | None = None  # a clause the school replaced: the library's wording when approved
 
 
+class EarlierApproval(Strict):
+    """An approval before the one on record: the pack's authorisation table keeps every one."""
+
+    version: Version
+    approved: Date
+    approved_by: str | None = None
+
+
 class ApprovedVersion(Strict):
     school: str
     version: Version
     approved: Date | None = None
     approved_by: str | None = None
     facts_checked: list[Date] = []  # reference facts' checked dates then: a new one is no rewording
+    earlier: list[EarlierApproval] = []  # the approvals before this one, oldest first
     clauses: list[ApprovedClause]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from generator.vocabulary import Id, Phase, Strict
+from generator.vocabulary import Id, Phase, PolicyKind, Strict
 
 
 class ChoiceOption(Strict):
@@ -22,6 +22,7 @@ class Choice(Strict):
     options: list[ChoiceOption]
     default: Id  # the option a school that says nothing gets: today's library wording
     phases: list[Phase] = []  # the phases it applies to; empty: every phase
+    kinds: list[PolicyKind] = []  # the kinds of policy whose clauses it sets; empty: every kind
     former_key: str | None = None  # the old `policy.<key>` that set it (still read, with a warning)
     former_values: dict[str, Id] = {}  # old value -> option id, where they differ
 

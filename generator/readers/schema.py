@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import types
 import typing
 from collections import defaultdict
@@ -12,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from generator.errors import DataError, Problem, capped, printable
+from generator.readers.text import looks_like_person
 from generator.readers.yamlfile import Loc, YamlDocument
 from generator.vocabulary import FORM_KINDS
 
@@ -147,9 +149,14 @@ def _describe(err: ErrorDetails, kind: str, where: Loc, raw: str | None) -> str:
     if kind in _OWN_KINDS:
         return str(err["msg"])
     if kind == "role_is_person":
-        name = printable(err["ctx"]["name"], 40, one_line=True)
-        return (f"'{name}' is a person's name, but {key} needs the role: write "
-                f"{key}: {{title: {key.replace('_', ' ')}, name: {name}}}")
+        return _role_fix(key, str(err["ctx"]["name"]))
+    if kind == "open_role_title":
+        fixed = err["ctx"]["fixed"].split(", ")
+        guess = difflib.get_close_matches(key, fixed, n=1, cutoff=0.6)
+        hint = f"If you meant the fixed role '{guess[0]}', correct the key. " if guess else ""
+        return (f"'{brief(key)}' is not one of the fixed roles, so it is a role of your own and needs a title: "
+                f"write {brief(key)}: {{title: link governor, name: ..., responsibilities: [...]}}. {hint}"
+                f"Fixed roles: {', '.join(fixed)}")
     if kind == "string_type":
         return _not_text(given, raw, where, shown)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(given, (str, int, float)):
@@ -165,6 +172,29 @@ def _describe(err: ErrorDetails, kind: str, where: Loc, raw: str | None) -> str:
     if kind == "value_error":
         return printable(str(err["msg"]).removeprefix("Value error, "), 300, one_line=True)
     return f"{printable(err['msg'], 200, one_line=True)} (got {shown})"
+
+
+_SEVERAL_NAMES = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def brief(value: object, limit: int = 40) -> str:
+    """A value as a message may show it: its first line, cut short, with hidden characters named."""
+    return printable(value, limit, one_line=True)
+
+
+def _role_fix(key: str, written: str) -> str:
+    """A name where a role belongs: the fix keeps the title the nation gives the role (a role with a
+    name and no title reads "the designated safeguarding person" in Wales); several names go in people."""
+    names = [n for n in _SEVERAL_NAMES.split(written.strip()) if n]
+    if len(names) > 1 and all(looks_like_person(n) for n in names):
+        people = ", ".join(f"{{name: {brief(n)}}}" for n in names)
+        return (f"'{brief(written, 80)}' names {len(names)} people, but {key} needs the role, with each person "
+                f"in its people list: write {key}: {{people: [{people}]}} (the title your nation uses for the "
+                "role stays; add title: only to use another)")
+    name = brief(written)
+    return (f"'{name}' is a person's name, but {key} needs the role, with the name inside it: write "
+            f"{key}: {{name: {name}}} (the title your nation uses for the role stays; add title: only to "
+            "use another)")
 
 
 def _not_text(given: Any, raw: str | None, where: Loc, shown: str) -> str:
@@ -193,8 +223,19 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         current = _unwrap(current)
         if _is_model(current) and part in current.model_fields:
             current = current.model_fields[part].annotation
+        elif _is_model(current) and _extra_type(current) is not None:
+            current = _extra_type(current)  # a key of the model's own choosing (roles.<key>)
     current = _unwrap(current)
     return sorted(current.model_fields) if _is_model(current) else []
+
+
+def _extra_type(model: type[BaseModel]) -> Any:
+    """The type of a model's free keys (`__pydantic_extra__: dict[str, X]` -> X), or None."""
+    if model.model_config.get("extra") != "allow":
+        return None
+    hints = typing.get_type_hints(model)
+    extra = hints.get("__pydantic_extra__")
+    return typing.get_args(extra)[-1] if extra is not None and typing.get_args(extra) else None
 
 
 def _is_model(tp: Any) -> bool:

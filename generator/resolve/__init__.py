@@ -19,6 +19,7 @@ from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.approval import checked_dates, review
 from generator.resolve.mentions import check_mentions
+from generator.resolve.own_data import after_resolve
 from generator.resolve.resolver import resolve, resolve_all
 from generator.resolve.upcoming import upcoming_changes
 
@@ -32,7 +33,8 @@ def resolve_school(school: SchoolFile, library: Library, reference: Reference, t
     (for `approve`), so without the comparison with an earlier approval."""
     document = resolve_all(school, library, reference, logo=logo)
     upcoming = upcoming_changes(school, library, reference, document, today)
+    found = check_mentions(school, document, library) + after_resolve(school, document, library)
     notes: list[Problem] = []
     if not approving:
         document, notes = review(document, school, record, library, checked_dates(reference), record_file)
-    return document, upcoming + check_mentions(school, document, library) + notes
+    return document, upcoming + found + notes

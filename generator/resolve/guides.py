@@ -9,6 +9,7 @@ from generator.model.document import GuidePage, MinimumAge, Panel, Sheet
 from generator.readers.library import Guide, Picture
 from generator.readers.reference import Platform, in_force
 from generator.resolve.links import handout_file, page_link, sheet_file
+from generator.resolve.shown import entry_of
 from generator.resolve.templating import Renderer, render_tree
 
 
@@ -28,7 +29,7 @@ def sheet(guide: Guide, glance: dict[str, Any], pictures: dict[str, Picture], pl
     age = None
     if platform is not None:
         minimum = in_force(platform.minimum_age)
-        age = MinimumAge(minimum.value, minimum.confidence == "confirmed")
+        age = MinimumAge(minimum.value, minimum.known)
     return Sheet(str(glance["what_it_is"]), panels("watch_for"), panels("settings"), age, platform is None)
 
 
@@ -38,12 +39,12 @@ def render_guide(guide: Guide, context: dict[str, Any], renderer: Renderer, temp
     platform = context["platforms"].get(guide.platform) if guide.platform else None
     extra = {"platform": platform, "page": page_link(current)}
     fields = render_tree(guide.model_dump(exclude={"id", "platform"}), renderer, f"content/guides/{guide.id}.yml", extra)
-    checked = newest_check(platform)
+    checked = newest_check(entry_of(platform))
     body = renderer.render(template, "content/site/guide.md.j2", guide=fields, guide_id=guide.id,
                            checked=checked, pdf="../" + handout_file(guide.id),
                            sheet_pdf="../" + sheet_file(guide.id), **extra)
     markdown = body.strip() + "\n"
-    return GuidePage(guide, markdown, checked, sheet(guide, fields["glance"], pictures, platform), published_html(markdown))
+    return GuidePage(guide, markdown, checked, sheet(guide, fields["glance"], pictures, entry_of(platform)), published_html(markdown))
 
 
 def render_guides(context: dict[str, Any], renderer: Renderer, template: str,

@@ -7,15 +7,19 @@ clauses or whole sections with `clauses.include`, takes them away with
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from generator.errors import SchoolPolicyError
+from generator.markup.words import data_text, sentence
 from generator.readers.library import ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
 from generator.resolve.choices import variant_reason
+from generator.resolve.links import picture_file
+from generator.resolve.own_forms import appendix_clause_id, appendix_text
 from generator.resolve.placeholders import Values, fill
 from generator.resolve.templating import Answers, Renderer
 from generator.vocabulary import ADOPTED_LEVELS, Adopt, Level
@@ -105,6 +109,10 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ans
         return f"not for a {school.data.school.phase} school (phases)"
     if _type_out(section, school) or _type_out(spec, school):
         return f"not for this kind of school (types; school.type is {school.data.school.type})"
+    audience = school.data.policy.audience
+    speaks_to = section.audience_of(spec)
+    if audience != "everyone" and speaks_to not in ("everyone", audience) and not included(changes, section.id, spec.id):
+        return f"not for this audience (policy.audience: {audience}; it speaks to {speaks_to})"
     variant = variant_reason(spec, choices)
     if variant:
         return variant
@@ -130,12 +138,24 @@ def library_clause(spec: ClauseSpec, changes: ClauseChanges, answers: Answers, v
 
 
 def own_clause(own: OwnClause, values: Values) -> PlannedClause:
-    return PlannedClause(own.id, tuple(own.covers), "own", None, fill(own.text, values), ())
+    markdown = fill(own.text, values)
+    if own.picture:  # published re-encoded, never the school's own file (writers/site/docs_tree.py, writers/pdf/pack.py)
+        markdown = Markup("{}\n\n![{}]({})").format(markdown.rstrip(), data_text(own.picture.alt),
+                                                     Markup(picture_file(own.id)))
+    return PlannedClause(own.id, tuple(own.covers), "own", None, markdown, ())
 
 
-def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None) -> None:
-    """After the clause named, or else before the section's closing material (signatures, tables)."""
+def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None, before: str | None = None,
+          first: bool = False) -> None:
+    """First, just before or after the clause named, or else before the section's closing material
+    (signatures, tables)."""
     ids = [p.id for p in planned]
+    if first:
+        planned.insert(0, clause)
+        return
+    if before in ids:
+        planned.insert(ids.index(before), clause)
+        return
     if after in ids:
         planned.insert(ids.index(after) + 1, clause)
         return
@@ -143,10 +163,42 @@ def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None
     planned.insert(closing[0] if closing else len(planned), clause)
 
 
+ROLES_SECTION = "roles"  # where each role's own list of responsibilities is printed
+APPENDICES_SECTION = "appendices"  # where each of the school's own forms is listed (and so adopted)
+
+
+def own_form_clauses(school: SchoolFile, values: Values) -> list[PlannedClause]:
+    """An appendix clause for each of the school's own forms: it links to the form's page, and the form
+    is published while this clause is in the policy (as a library form's appendix clause does)."""
+    return [PlannedClause(appendix_clause_id(f.id), (), "own", None, appendix_text(f, values), ())
+            for f in school.data.forms.add]
+
+
+def role_duties(school: SchoolFile, context: dict) -> list[PlannedClause]:
+    """A clause for each role the school gives `responsibilities`, in its own words:
+    "The online safety lead, Mr O Tester, is responsible for: ..." (an own clause, never a template)."""
+    clauses = []
+    for key, role in school.data.roles.all_roles().items():
+        view = context["roles"].get(key)
+        if role is None or view is None or not role.responsibilities:
+            continue
+        duties = [fill(item, context["placeholders"]).strip() for item in role.responsibilities]
+        text = (sentence(view.named) + Markup(", ") if view.name else sentence(view.__html__()) + Markup(" ")) \
+            + Markup(view.agree("is", "are")) + Markup(" responsible for:\n\n") \
+            + Markup("\n").join(Markup("- ") + d for d in duties)
+        clauses.append(PlannedClause(f"own.role-{key.replace('_', '-')}", (), "own", None, text, ()))
+    return clauses
+
+
 def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges,
-                    values: Values) -> list[PlannedClause]:
-    for own in (c for c in changes.add if c.section == section_id):
-        place(planned, own_clause(own, values), own.after)
+                    values: Values, extra: Sequence[PlannedClause] = ()) -> list[PlannedClause]:
+    for clause in extra:
+        place(planned, clause, None)
+    own_first = [c for c in changes.add if c.section == section_id and c.first]
+    for own in reversed(own_first):  # several first clauses keep the order the file gives them
+        place(planned, own_clause(own, values), None, first=True)
+    for own in (c for c in changes.add if c.section == section_id and not c.first):
+        place(planned, own_clause(own, values), own.after, own.before)
     return planned
 
 
@@ -203,7 +255,9 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | N
     for part in ordered_parts(library, changes.add_sections):
         planned = (plan_library_section(part, school, answers, values, renderer.context["choices"], left, kind)
                    if isinstance(part, SectionSpec) else [])
-        if planned is not None and add_own_clauses(planned, part.id, changes, values):
+        duties = role_duties(school, renderer.context) if part.id == ROLES_SECTION else []
+        duties += own_form_clauses(school, values) if part.id == APPENDICES_SECTION else []
+        if planned is not None and add_own_clauses(planned, part.id, changes, values, duties):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

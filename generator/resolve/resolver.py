@@ -19,7 +19,7 @@ from generator.readers.logo import Logo
 from generator.readers.reference import Reference
 from generator.readers.school import School, SchoolFile
 from generator.resolve.context import as_of, build_context
-from generator.resolve.forms import render_forms
+from generator.resolve.forms import pages_left_out, render_forms, unlink_pages
 from generator.resolve.guides import render_guides
 from generator.resolve.links import (
     POLICY_PAGE,
@@ -137,7 +137,8 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
     policy = renderer.context["policy"]
     page = policy_page(policy["kind"], policy["kinds"])
     links = clause_links(numbers, own_words, page, policy_referrer(policy["kind"], policy["kinds"],
-                                                                   policy["titles"], page))
+                                                                   policy["titles"], page,
+                                                                   renderer.context["terms"]["setting"]))
     # The library's words for a replaced clause, as an approved record keeps them: ref() and page() only.
     wording = {"numbers": numbers, "ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
     rendered: dict[Owner, str] = {}
@@ -157,7 +158,8 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
             missing.setdefault(exc.clause_id, []).append((kind, owner))
     if missing:
         raise DataError([_missing_ref(school, plan_, cid, owners, numbers) for cid, owners in missing.items()])
-    return rendered
+    left_out = pages_left_out(numbers, library, school.data.policy.audience)
+    return {key: text if key[0] == "library" else unlink_pages(text, left_out) for key, text in rendered.items()}
 
 
 def _section_of(plan_: Plan, clause_id: str) -> str:
@@ -256,8 +258,10 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     return PolicyDocument(
         slug=school.slug, school=school.data, title=str(titles[kind]), sections=sections,
         left_out=tuple(plan_.left_out),
-        guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
-        forms=render_forms(context, renderer, library), next_review=next_review(school.data.governance),
+        guides=tuple(dc_replace(g, markdown=unlink_pages(g.markdown, pages_left_out(numbers, library,
+                                                                                   school.data.policy.audience)))
+                     for g in render_guides(context, renderer, library.page("guide.md.j2"), library.pictures)),
+        forms=render_forms(context, renderer, library, school.data), next_review=next_review(school.data.governance),
         as_of=as_of(school.data, reference), people=people_of(context), setting=context["terms"]["setting"],
         emergency=context["nation"]["police"].emergency, context=context, logo=logo,
         library_wording=wording, kind=kind, page=policy_page(kind, kinds),

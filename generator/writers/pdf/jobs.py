@@ -102,7 +102,7 @@ def check_fonts(content: Path) -> None:
 def use_project_fonts(content: Path) -> None:
     """Point fontconfig at the project's content/fonts/fonts.conf, which names no other folder, so no
     machine's own fonts change the PDFs. Set before WeasyPrint starts (the fork server inherits it
-    from this process) and again before each font configuration is made (pdf_engine.render)."""
+    from this process) and again before each font configuration is made (writers/pdf/engine.py)."""
     os.environ["FONTCONFIG_FILE"] = str((fonts_folder(content) / "fonts.conf").resolve())
 
 

@@ -6,17 +6,20 @@ published ones. Only links change (see print_links).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup
 
+from generator.markup.markdown import published_html
 from generator.markup.words import long_date, sentence
-from generator.model.changes import Approval, Changes, ClauseChange
+from generator.model.changes import Approval, Changes, ClauseChange, SameEdit, grouped, version_label
 from generator.model.document import FormRecord, PolicyDocument, Section
 from generator.project import Project
+from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file
-from generator.writers.logo import cover_png
+from generator.writers.logo import cover_png, own_pictures, trust_logo
 from generator.writers.pdf.jobs import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.pdf.print_links import for_print, page_address
 
@@ -31,6 +34,8 @@ class PackSchool:
     motto: str
     logo: str | None
     policy_title: str
+    trust: str  # the trust's name, or ""
+    trust_logo: str | None  # shown beside the school's own (writers/logo.py trust_logo)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ class PackChanges:
 
     since_version: str
     since_date: str
-    listed: tuple[ClauseChange, ...]  # renumbering alone is counted, not listed
+    listed: tuple[ClauseChange | SameEdit, ...]  # renumbering alone is counted, not listed
     changed: int
     added: int
     removed: int
@@ -114,6 +119,7 @@ class PackPerson:
     title: str
     name: str
     contact: Markup  # role title, name and contact links (safe HTML)
+    reachable: bool  # a phone number or email address is given
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,7 @@ class PolicyPack:
     site_address: str | None
     changes: PackChanges | None  # since the approved version on record
     key_people: tuple[PackPerson, ...]
+    summary: tuple[Markup, ...] = ()  # the school's key messages (policy.summary), as safe HTML
 
 
 def local_places(forms: list[str], page: str) -> dict[str, str]:
@@ -141,8 +148,17 @@ def local_places(forms: list[str], page: str) -> dict[str, str]:
     return {page: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
+def picture_name(path: str) -> str:
+    """assets/school-pictures/own-flow.png -> picture-own-flow.png: its name among the pack's images."""
+    return "picture-" + path.rsplit("/", 1)[-1]
+
+
+_OWN_PICTURE = re.compile(r'src="(?:\.\./)*(assets/school-pictures/[a-z0-9-]+\.png)"')
+
+
 def pack_section(section: Section, site_url: str | None, local: dict[str, str], page: str) -> PackSection:
     def printed(html: str) -> Markup:
+        html = _OWN_PICTURE.sub(lambda m: f'src="{IMAGE_SCHEME}{picture_name(m.group(1))}"', html)
         return for_print(html, page, site_url, local)
 
     return PackSection(section.number, section.title, section.anchor,
@@ -152,7 +168,7 @@ def pack_section(section: Section, site_url: str | None, local: dict[str, str], 
 
 def pack_dates(doc: PolicyDocument) -> PackDates:
     gov = doc.school.governance
-    return PackDates(gov.version, long_date(gov.written), long_date(gov.last_reviewed), long_date(doc.next_review),
+    return PackDates(version_label(gov.version, doc.approval), long_date(gov.written), long_date(gov.last_reviewed), long_date(doc.next_review),
                      long_date(doc.as_of))
 
 
@@ -168,8 +184,11 @@ def authorisations(doc: PolicyDocument) -> tuple[PackRow, ...]:
     """The school file's rows, and the approval on record when no row says it yet."""
     rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
     record = doc.approval
-    if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
-        rows.append((record.on, record.by or sentence(plain(doc.people.approving_body)), record.version))
+    if record and record.on_record and record.on:
+        body = sentence(plain(doc.people.approving_body))
+        for on, by, version in (*record.earlier, (record.on, record.by, record.version)):
+            if (on, version) not in {(d, v) for d, _, v in rows}:
+                rows.append((on, by or body, version))
     return tuple(PackRow(long_date(d), by, v) for d, by, v in sorted(rows, key=lambda r: r[0]))
 
 
@@ -182,7 +201,7 @@ def pack_changes(changes: Changes | None) -> PackChanges | None:
     if changes is None:
         return None
     return PackChanges(changes.since_version, long_date(changes.since_date),
-                       tuple(c for c in changes.items if c.kind != "moved"), changes.count("reworded", "renamed"),
+                       tuple(grouped([c for c in changes.items if c.kind != "moved"])), changes.count("reworded", "renamed"),
                        changes.count("added"), changes.count("removed"), changes.count("moved"))
 
 
@@ -192,7 +211,7 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
     local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
         school=PackSchool(identity.name, identity.short_name or identity.name, identity.motto or "", identity.logo,
-                          doc.title),
+                          doc.title, doc.school.trust.name if doc.school.trust else "", trust_logo(doc)),
         title=doc.title, dates=pack_dates(doc),
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=tuple(PackHistory(long_date(h.date), h.changes, long_date(h.next_review)) for h in gov.history),
@@ -201,26 +220,43 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         signatories=signatories(doc), governing_body=plain(doc.people.governing_body),
         approving_body=plain(doc.people.approving_body),
         site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
-        key_people=tuple(PackPerson(plain(p.title), plain(p.name), p.printed_contact) for p in doc.people.key_people))
+        key_people=tuple(PackPerson(plain(p.title), plain(p.name), p.printed_contact, bool(p.phone or p.email))
+                         for p in doc.people.key_people),
+        summary=tuple(for_print(inline_html(m), doc.page, identity.site_url, local)
+                      for m in doc.context["policy"]["summary"]))
+
+
+def inline_html(markdown: str) -> str:
+    """One key message as HTML for a list item: its paragraph without the <p> around it."""
+    html = published_html(markdown).strip()
+    return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html
 
 
 COVER_LOGO = "cover-logo.png"
+TRUST_LOGO = "trust-logo.png"
 
 
-def cover_images(doc: PolicyDocument) -> dict[str, bytes]:
-    """The logo for the cover, re-encoded like the site's (never the school's own file)."""
-    return {COVER_LOGO: cover_png(doc.logo)} if doc.logo else {}
+def cover_images(doc: PolicyDocument, project: Project) -> dict[str, bytes]:
+    """The logos for the cover, re-encoded like the site's (never the school's or trust's own file)."""
+    images = {COVER_LOGO: cover_png(doc.logo)} if doc.logo else {}
+    trust = trust_logo(doc)
+    if trust:
+        images[TRUST_LOGO] = cover_png(read_logo(project.root, trust))
+    return images
 
 
 def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes], lang: str = "en-GB") -> str:
     # A fixed name, not a file path, so the PDF does not depend on where the project is.
     logo = IMAGE_SCHEME + COVER_LOGO if COVER_LOGO in images else None
-    return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, lang=lang, stylesheets=STYLESHEETS)
+    trust = IMAGE_SCHEME + TRUST_LOGO if TRUST_LOGO in images else None
+    return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, trust_logo=trust, lang=lang,
+                                                  stylesheets=STYLESHEETS)
 
 
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
-    images = cover_images(doc)
+    images = cover_images(doc, project) | {picture_name(path): data
+                                           for path, data in own_pictures(doc, project.root).items()}
     path = pack_file(doc.kind, doc.school.policy.kind_list)
     return project_job(project, path, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)

@@ -11,7 +11,7 @@ Text in the tree is already safe: school data reaches pages escaped
 (resolve/templating.data_text, data_markdown), links in pages are checked
 (writers/safe_pages.py) and the text of the config (the site name, the nav
 titles, the footer's facts) is HTML-escaped here, so no engine needs a plugin
-to publish it safely. What differs by engine is in writers/site.py.
+to publish it safely. What differs by engine is in writers/site/engine.py.
 """
 from __future__ import annotations
 
@@ -26,17 +26,20 @@ from markupsafe import Markup
 
 from generator.errors import LibraryError
 from generator.markup.words import data_text, long_date
+from generator.model.changes import version_label
 from generator.model.document import PolicyDocument
 from generator.project import Project
+from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file, page_link
 from generator.resolve.templating import Renderer
-from generator.writers.logo import favicon_png, header_png
+from generator.writers.logo import favicon_png, header_png, own_pictures, trust_logo
 from generator.writers.pdf.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.site.safe_pages import safe_links, tree_text
 from generator.writers.site.tables import wrap_tables
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
+TRUST_LOGO_FILE = "assets/trust-logo.png"  # an academy's trust's, beside the trust's name above the header
 FAVICON_FILE = "assets/favicon.png"
 
 # page path in docs/ -> template in content/site/
@@ -98,7 +101,7 @@ def own_pack(extra: dict[str, Any], doc: PolicyDocument) -> dict[str, Any]:
 
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
     renderer = Renderer(doc.context | extra)
-    for page in PAGES:
+    for page in published_pages(doc):
         page_renderer = Renderer(doc.context | own_pack(extra, doc)) if page == "policy.md" else renderer
         write_page(docs / page, render_page(doc, page_renderer, library_pages, page))
     for further in doc.further:  # each further kind of policy: its own numbered page
@@ -131,14 +134,21 @@ def school_stylesheet(doc: PolicyDocument) -> str:
             "}\n")
 
 
+def published_pages(doc: PolicyDocument) -> list[str]:
+    """The site's pages: a staff policy (policy.audience: staff) has no parents' page."""
+    return [p for p in PAGES if not (p == "parents/index.md" and doc.school.policy.audience == "staff")]
+
+
 def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
     guides = [{tree_text(g.guide.title): f"guides/{g.guide.id}.md"} for g in doc.guides]
     policies = [{"The policy": "policy.md"}] if not doc.further else \
         [{tree_text(doc.title): "policy.md"}, *[{tree_text(f.title): f.page} for f in doc.further]]
+    parents = ([{"Parents and carers": ["parents/index.md", *guides]}] if "parents/index.md" in published_pages(doc)
+               else [{"Guides for parents and carers": guides}] if guides else [])
     return [
         {"Home": "index.md"},
         *policies,
-        {"Parents and carers": ["parents/index.md", *guides]},
+        *parents,
         {"Forms and downloads": ["downloads.md", *[{tree_text(f.title): f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
     ]
@@ -167,11 +177,9 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
         "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
         "extra_javascript": ["assets/javascripts/schoolpolicy.js"],
         "nav": nav(doc),
-        # Forms the policy leaves out keep a page, unlisted, for any clause that still links to one.
-        "not_in_nav": "\n".join(f"/forms/{f.id}.md" for f in doc.forms if not f.in_policy),
         "extra": {"school": {key: tree_text(value) for key, value in {
             "name": school.name, "short_name": school.short_name, "policy_title": doc.title,
-            "version": doc.school.governance.version,
+            "version": version_label(doc.school.governance.version, doc.approval),
             "last_reviewed": long_date(doc.school.governance.last_reviewed or doc.school.governance.approved),
             "next_review": long_date(doc.next_review),
             "website": school.website or "",
@@ -184,6 +192,11 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
     if school.logo:
         config["theme"]["logo"] = LOGO_FILE
         config["theme"]["favicon"] = FAVICON_FILE
+    trust = doc.school.trust
+    if trust:  # overrides/main.html shows the academy's trust above the header on every page
+        config["extra"]["school"]["trust"] = tree_text(trust.name)
+        if trust_logo(doc):
+            config["extra"]["school"]["trust_logo"] = TRUST_LOGO_FILE
     return config
 
 
@@ -194,6 +207,13 @@ def copy_engine_files(project: Project, folder: Path) -> None:
 
 
 def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
+    for path, data in own_pictures(doc, project.root).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(data)
+    trust = trust_logo(doc)
+    if trust:
+        (docs / TRUST_LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (docs / TRUST_LOGO_FILE).write_bytes(header_png(read_logo(project.root, trust)))
     logo = doc.logo
     if logo is None:
         return
@@ -214,7 +234,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py).
 
     The tree names no outside path: `site_dir`, where this build will put the site, is given to the
-    engine when it runs (writers/site.py); run by hand in the tree, an engine writes its site/.
+    engine when it runs (writers/site/engine.py); run by hand in the tree, an engine writes its site/.
 
     Given the `planned` PDFs (as a build does), the tree holds an empty stand-in for each and a mark
     for its size on the downloads page, so the site engine need not wait for the renders;
