@@ -15,10 +15,10 @@ from pathlib import Path
 
 import markdown as md
 import pytest
-
 from conftest import copy_project
-from generator.resolve.markdown import EXTENSIONS, convert
-from generator.writers.safe_pages import defuse, safe_links
+
+from generator.markup.markdown import EXTENSIONS, convert
+from generator.writers.site.safe_pages import defuse, safe_links
 
 MARKDOWN_PACKAGE = str(Path(md.__file__).parent)
 
@@ -104,9 +104,9 @@ def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize("old,new,words", [
     ("https://www.example.org/riverside-primary/", "https://www.example.org/" + "a" * 2_500,
-     "school.website: is 2,524 characters long; it may be at most 2,000"),
-    ("email: head@example.org", "email: head@" + "b" * 300 + ".org", "may be at most 254"),
-    ("phone: 01632 960 418", "phone: 01632 960 418" + "1" * 50, "may be at most 40"),
+     "school.website: is 2,524 characters long; a web address is at most 2,000 characters"),
+    ("email: head@example.org", "email: head@" + "b" * 300 + ".org", "an email address is at most 254"),
+    ("phone: 01632 960 418", "phone: 01632 960 418" + "1" * 50, "a phone number is at most 40"),
 ], ids=["website", "email", "phone"])
 def test_addresses_printed_on_every_sheet_have_a_length_limit(demo_project, old, new, words):
     school = demo_project / "data" / "schools" / "demo.yml"
@@ -144,8 +144,9 @@ def test_a_text_of_brackets_builds(demo_project, tmp_path):
 def test_placeholders_are_read_in_linear_work():
     """Each placeholder looked back over the whole text before it for a sentence's end; now over a few
     hundred characters. The work is the length of text the look-back reads."""
-    from generator.resolve import placeholders
     from markupsafe import Markup
+
+    from generator.resolve import placeholders
 
     read = []
 
@@ -173,9 +174,9 @@ def test_placeholders_are_read_in_linear_work():
 
 def test_a_placeholder_holds_no_other_opening():
     """A {{ never closed no longer makes every later {{ search to the end of the text."""
-    from generator.resolve.placeholders import TOKEN
+    from generator.vocabulary import PLACEHOLDER
 
-    assert [m.group(0) for m in TOKEN.finditer("{{ a {{ school.name }} {% b {{ c }}")] == ["{{ school.name }}",
+    assert [m.group(0) for m in PLACEHOLDER.finditer("{{ a {{ school.name }} {% b {{ c }}")] == ["{{ school.name }}",
                                                                                          "{{ c }}"]
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_project, run_cli
+
 from generator.build import check_one, load_shared
 from generator.project import Project
-from generator.readers.library import KINDS
+from generator.vocabulary import POLICY_KINDS
 
 DAY = dt.date(2026, 12, 5)
 
@@ -49,7 +49,7 @@ def test_default_kind_is_social_media_and_every_clause_is_tagged(shared):
     """No kinds: a section is in the social media policy, so today's schools are unchanged."""
     for section in shared.library.sections:
         for clause in section.clauses:
-            assert set(section.kinds_of(clause)) <= set(KINDS)
+            assert set(section.kinds_of(clause)) <= set(POLICY_KINDS)
     doc, _ = check_one(Project(ROOT), ROOT / "data" / "schools" / "demo.yml", shared, DAY)
     assert doc.kind == "social-media" and doc.title == "Social Media Policy"
     assert doc.context["policy"]["kind"] == "social-media"

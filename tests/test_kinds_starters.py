@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, run_cli
 from generator.build import check_all
 from generator.project import Project
-from generator.readers.library import KINDS, read_library
+from generator.readers.library import read_library
 from generator.resolve.links import KIND_WORDS
-from generator.starter import NATIONS, PHASES, write_starter
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
+from generator.vocabulary import POLICY_KINDS as KINDS
 
 DAY = dt.date(2026, 12, 5)
 # Each kind's own opening (what the document is for) and its own scope: clauses tagged with that kind alone.

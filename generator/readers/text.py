@@ -24,9 +24,6 @@ EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 # handout and form. WeasyPrint lays a paragraph out line by line, each line from the rest of the text, so a
 # very long one costs about the square of its length, as many times as it is printed: names are kept to a line.
 MAX_NAME = 300
-# A web address is printed on handouts and sheets, where a long word is broken anywhere: at the same cost.
-# Browsers and servers stop at about this length, so no address that works is longer.
-MAX_ADDRESS = 2_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -121,12 +118,3 @@ def looks_like_person(text: str) -> bool:
     """'Mrs J Whitfield', 'Dr Patel', 'J. Whitfield': a name, where a role title was expected."""
     text = text.strip()
     return bool(_HONORIFIC.match(text) or _INITIALS.fullmatch(text))
-
-
-def brief(value: object, limit: int = 40) -> str:
-    """A value as a message may show it: its first line, cut short, with hidden characters named."""
-    text = str(value)
-    first = text.split("\n", 1)[0]
-    cut = first[:limit]
-    shown = "".join(f"<{char_name(c).split(' ')[0]}>" if hidden_char(c) else c for c in cut)
-    return shown + ("…" if len(first) > limit or first != text else "")

@@ -6,13 +6,13 @@
   stays as it is: HTML reads it as itself, and a theme that escapes the text once more still shows it
   right.
 - `safe_links`: every Markdown link (inline, reference or <autolink>) in a page whose address may
-  not be published (resolve/sanitise.url_problem: only https:, http:, mailto:, tel: and this site's
+  not be published (markup/sanitise.url_problem: only https:, http:, mailto:, tel: and this site's
   pages) loses its address and keeps its words, and so does every picture from outside the site. `check` refuses such links in a school's file with the line to fix;
   this is the last word for anything that got past it.
 - `defuse`: every `[` that cannot begin a link's words, and every `(` after them that cannot begin
   an address, is escaped (`\\[`), so it is shown as written by any engine. Python-Markdown looks for
   the end of a link from every `[`, to the end of the paragraph when there is none: a page of 20,000
-  `[` took MkDocs minutes. What can begin a link is what generator/resolve/linear_markdown.py reads
+  `[` took MkDocs minutes. What can begin a link is what generator/markup/linear_markdown.py reads
   as one, so the site and the pack show the same links. Every expression here reads a text in time
   linear in its length: possessive, with brackets nested at most three deep.
 """
@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 
-from generator.resolve.linear_markdown import nested
-from generator.resolve.sanitise import url_problem
+from generator.markup.linear_markdown import nested
+from generator.markup.sanitise import url_problem
 
 _ENTITY_START = re.compile(r"&(?=[A-Za-z0-9#])")
 # A link's words: escaped characters, and brackets nested up to three deep (as linear_markdown reads them).

@@ -20,10 +20,18 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import (IMAGE_LINK_RE, IMAGE_REFERENCE_RE, LINK_RE, REFERENCE_RE,
-                                     ImageInlineProcessor, ImageReferenceInlineProcessor, LinkInlineProcessor,
-                                     ReferenceInlineProcessor, ShortImageReferenceInlineProcessor,
-                                     ShortReferenceInlineProcessor)
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    IMAGE_REFERENCE_RE,
+    LINK_RE,
+    REFERENCE_RE,
+    ImageInlineProcessor,
+    ImageReferenceInlineProcessor,
+    LinkInlineProcessor,
+    ReferenceInlineProcessor,
+    ShortImageReferenceInlineProcessor,
+    ShortReferenceInlineProcessor,
+)
 
 ADDRESS_LIMIT = 2_000  # characters of a link's address and title: far beyond any real one
 NESTING = 3
@@ -48,7 +56,7 @@ _QUOTE = re.compile("[\"']")
 _REFERENCE_NAME = re.compile(r"\s?\[([^\]]{0,999})\]", re.DOTALL | re.UNICODE)
 
 
-class _Linear:
+class _Linear(LinkInlineProcessor):
     """getText and getLink of LinkInlineProcessor, without the unbounded scans."""
 
     def getText(self, data: str, index: int) -> tuple[str, int, bool]:  # noqa: N802 (Python-Markdown's name)
@@ -58,20 +66,20 @@ class _Linear:
         return data[index:end.end() - 1], end.end(), True
 
     def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:  # noqa: N802
-        start = getattr(self, "RE_LINK").match(data, pos=index)
+        start = self.RE_LINK.match(data, pos=index)
         if start and not start.group(1):
             run = _ADDRESS_RUN.match(data, start.end())
             end = run.end() if run else start.end()
             if data[end:end + 1] == ")":  # no title: the address is everything to the balancing parenthesis
-                href = getattr(self, "unescape")(data[start.end():end]).strip()
+                href = self.unescape(data[start.end():end]).strip()
                 return href, None, end + 1, True
             if _QUOTE.search(data, end, index + ADDRESS_LIMIT) is None:  # no end, or parentheses nested too deep
                 return "", None, index, False
         # <address> or a title in quotes: Python-Markdown's own reading, within the limit
-        return super().getLink(data[:index + ADDRESS_LIMIT], index)  # type: ignore[misc]
+        return super().getLink(data[:index + ADDRESS_LIMIT], index)
 
 
-class LinearLink(_Linear, LinkInlineProcessor):
+class LinearLink(_Linear):
     pass
 
 
