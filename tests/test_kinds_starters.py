@@ -125,7 +125,8 @@ def test_no_clause_names_the_kind_it_is_in_as_another_policy(checked):
         own = re.compile(rf"school's {re.escape(KIND_WORDS[doc.kind])}|this policy (and|as well as|or) this policy",
                          re.I)
         for clause in doc.clauses():
-            found += [f"{name} ({doc.kind}) {clause.id}: {m.group()!r}" for m in own.finditer(clause.markdown)]
+            found += [f"{name} ({doc.kind}) {clause.id}: {m.group()!r}"
+                      for m in own.finditer(clause.text.replace("\u2019", "'"))]
     assert not found, found
 
 
@@ -192,3 +193,27 @@ def test_each_kinds_page_pack_and_clauses_json_carry_its_own_introduction_and_sc
     for kind in KINDS:
         assert f'href="{"policy" if kind == "online-safety" else kind}/"' in nav, kind
     assert "Online Safety Policy" in home
+    assert 'href="pupils/"' in nav and (built / ALL_KINDS / "pupils" / "index.html").is_file()
+    assert not (built / ONE_KIND / "pupils").exists()  # a photography policy alone has no pupils' page
+
+
+@pytest.mark.slow
+def test_each_new_school_with_a_pupils_page_has_one_that_reads_easily(checked):
+    """The pupils' page of every new online safety or social media policy, each nation and phase."""
+    import textstat  # noqa: PLC0415 - only this test measures reading ease
+
+    from generator.resolve.markdown import published_html, to_text  # noqa: PLC0415
+    from generator.resolve.templating import Renderer  # noqa: PLC0415
+    from generator.writers.docs_tree import pupil_page, render_page  # noqa: PLC0415
+
+    pages = checked.shared.library.pages
+    low = []
+    for doc in checked.documents:
+        extra = pupil_page(doc)
+        has_page = bool({doc.kind, *(f.kind for f in doc.further)} & {"online-safety", "social-media"})
+        assert extra["pupil_page"] == has_page, doc.slug
+        if has_page:
+            text = to_text(published_html(render_page(doc, Renderer(doc.context | extra), pages, "pupils.md")))
+            if textstat.flesch_reading_ease(text) < 80 or len(extra["pupil_lines"]) < 3:
+                low.append((doc.slug, textstat.flesch_reading_ease(text), len(extra["pupil_lines"])))
+    assert not low, low

@@ -280,6 +280,7 @@ class OwnClause(Strict):
     after: ClauseId | None = None
     text: Text
     covers: list[Name] = []
+    kind: Kind | None = None  # the policy it goes in, when the school publishes several; default: the first
 
 
 class OwnSection(Strict):

@@ -121,8 +121,9 @@ def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None
 
 
 def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges,
-                    values: Values) -> list[PlannedClause]:
-    for own in (c for c in changes.add if c.section == section_id):
+                    values: Values, kind: str, main: str) -> list[PlannedClause]:
+    """The school's own clauses for this section of this kind of policy (`kind:`, default the main kind)."""
+    for own in (c for c in changes.add if c.section == section_id and (c.kind or main) == kind):
         place(planned, own_clause(own, values), own.after)
     return planned
 
@@ -179,7 +180,8 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | N
     for part in ordered_parts(library, changes.add_sections):
         planned = (plan_library_section(part, school, renderer, left, kind) if isinstance(part, SectionSpec)
                    else [])
-        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"]):
+        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"],
+                                                   kind, school.data.policy.kind_list[0]):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

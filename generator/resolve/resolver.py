@@ -210,7 +210,8 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     context = build_context(school.data, library, reference)
     titles = {k: kind_title(school, k) for k in kinds}
     context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
-    context["laws"] = [law for law in context["laws"] if not law.kinds or kind in law.kinds]
+    context["laws"] = [law.model_copy(update={"why": law.why_for(kind)}) for law in context["laws"]
+                       if not law.kinds or kind in law.kinds]
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
@@ -225,7 +226,33 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
         guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
         forms=render_forms(context, renderer, library), next_review=next_review(school.data),
         as_of=as_of(school.data, reference), context=context, kind=kind, page=policy_page(kind, kinds),
+        pupil_lines=pupil_lines(planned, renderer, library),
     )
+
+
+def pupil_place(context: dict[str, Any]) -> str:
+    """What a child calls the place in a pupil line: nursery, college or school."""
+    if context["school"]["phase"] == "nursery":
+        return "nursery"
+    return "college" if str(context["terms"]["setting"]) == "college" else "school"
+
+
+def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[tuple[str, str], ...]:
+    """The `pupil:` line of each library clause in this policy, in policy order. A clause the school
+    rewrote has none: the library's line may no longer say what the school's words say."""
+    place = pupil_place(renderer.context)
+    lines = []
+    for spec, clauses in planned:
+        if not isinstance(spec, SectionSpec):
+            continue
+        specs = {c.id: c for c in spec.clauses}
+        for clause in clauses:
+            spec_ = specs.get(clause.id) if clause.source == "library" else None
+            line = spec_.pupil_line(renderer.context["school"]["phase"]) if spec_ else None
+            if line:
+                where = f"{library.file_of(spec.id)}: clause {clause.id} pupil"
+                lines.append((clause.id, renderer.render(line, where, place=place).strip()))
+    return tuple(lines)
 
 
 def kind_title(school: SchoolFile, kind: str) -> Markup:

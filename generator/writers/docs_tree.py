@@ -29,6 +29,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file, page_link
+from generator.resolve.resolver import pupil_place
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png
@@ -46,7 +47,9 @@ PAGES = {
     "parents/index.md": "parents.md.j2",
     "downloads.md": "downloads.md.j2",
     "accessibility.md": "accessibility.md.j2",
+    "pupils.md": "pupils.md.j2",  # only for a school publishing an online safety or social media policy
 }
+PUPIL_KINDS = ("online-safety", "social-media")  # the kinds of policy that have a pupils' page (issue 21)
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,30 @@ def own_pack(extra: dict[str, Any], doc: PolicyDocument) -> dict[str, Any]:
     return extra | {"downloads": [d for d in extra.get("downloads", []) if d["kind"] != "pack" or d["href"] == path]}
 
 
+def pupil_policy(doc: PolicyDocument) -> PolicyDocument | None:
+    """The school's first policy of a kind that has a pupils' page, or None when it publishes none."""
+    return next((d for d in (doc, *doc.further) if d.kind in PUPIL_KINDS), None)
+
+
+def pupil_page(doc: PolicyDocument) -> dict[str, Any]:
+    """What the pupils' page says: the `pupil:` lines of every policy of those kinds, each clause once."""
+    source = pupil_policy(doc)
+    if source is None:
+        return {"pupil_page": False}
+    lines: dict[str, str] = {}
+    for one in (doc, *doc.further):
+        if one.kind in PUPIL_KINDS:
+            lines |= {cid: line for cid, line in one.pupil_lines if cid not in lines}
+    return {"pupil_page": True, "pupil_lines": list(lines.values()), "place": pupil_place(doc.context),
+            "pupil_policy": {"title": source.title, "page": source.page.removesuffix(".md")}}
+
+
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
+    extra = extra | pupil_page(doc)
     renderer = Renderer(doc.context | extra)
     for page in PAGES:
+        if page == "pupils.md" and not extra["pupil_page"]:
+            continue
         page_renderer = Renderer(doc.context | own_pack(extra, doc)) if page == "policy.md" else renderer
         write_page(docs / page, render_page(doc, page_renderer, library_pages, page))
     for further in doc.further:  # each further kind of policy: its own numbered page
@@ -135,9 +159,11 @@ def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
     guides = [{tree_text(g.guide.title): f"guides/{g.guide.id}.md"} for g in doc.guides]
     policies = [{"The policy": "policy.md"}] if not doc.further else \
         [{tree_text(doc.title): "policy.md"}, *[{tree_text(f.title): f.page} for f in doc.further]]
+    pupils = [{tree_text(f"For {doc.context['terms']['pupils']}"): "pupils.md"}] if pupil_policy(doc) else []
     return [
         {"Home": "index.md"},
         *policies,
+        *pupils,
         {"Parents and carers": ["parents/index.md", *guides]},
         {"Forms and downloads": ["downloads.md", *[{tree_text(f.title): f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
