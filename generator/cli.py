@@ -115,18 +115,21 @@ def cmd_choices(args: argparse.Namespace) -> int:
     return 0
 
 
-KIND_WORDS = {"academy": "academy", "free-school": "free school", "independent": "independent school",
-              "special": "special school", "college": "college"}
+TYPE_PHASE = {"early-years-setting": "nursery", "college": "secondary"}  # `new --type` without --phase
 
 
 def kind_words(phase: str, school_type: str) -> str:
-    """'a primary school', 'a nursery', 'a secondary academy', 'an early years setting'."""
-    if school_type == "early-years-setting":
-        return "an early years setting"
-    if phase == "nursery" and school_type == "maintained":
-        return "a nursery"
-    word = KIND_WORDS.get(school_type, "school")
-    words = f"{phase} {word}" if not word.startswith(phase) else word
+    """'a primary school', 'a nursery', 'a secondary academy', 'an independent nursery', 'an early years
+    setting': each word once, whatever the phase and type."""
+    if school_type in ("early-years-setting", "college"):
+        return {"early-years-setting": "an early years setting", "college": "a college"}[school_type]
+    place = "nursery" if phase == "nursery" else "school"
+    stage = "" if phase == "nursery" or (phase == "special" and school_type in ("maintained", "special")) else f"{phase} "
+    words = {"academy": f"{stage}academy" if phase != "nursery" else "nursery academy",
+             "free-school": f"{stage}free school" if phase != "nursery" else "nursery free school",
+             "independent": f"independent {stage}{place}",
+             "special": f"special {place}" if phase in ("nursery", "special") else f"{stage}special school",
+             }.get(school_type, f"{stage}{place}" if phase != "special" else "special school")
     return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
@@ -139,7 +142,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         say(f"Wrote {path}, a short file for one academy of {args.trust}: everything else comes from "
             f"data/trusts/{args.trust}.yml. Fill in its people, then run: schoolpolicy check {args.slug}")
         return 0
-    args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or "primary"
+    args.jurisdiction, args.phase = args.jurisdiction or "england", args.phase or TYPE_PHASE.get(args.type, "primary")
     path = project.display(write_starter(project, check_slug(args.slug), args.name, jurisdiction=args.jurisdiction,
                                          phase=args.phase, school_type=args.type or "maintained",
                                          kind=args.kind))

@@ -53,6 +53,26 @@ def fork_server() -> multiprocessing.context.BaseContext:
     return context
 
 
+# An AF_UNIX socket's path holds at most 107 bytes. multiprocessing puts the fork server's socket in a
+# folder it makes under TMPDIR, which may be deeper than that allows (a CI runner's, or pytest's under
+# xdist); the folder then goes under /tmp. multiprocessing removes it when the command exits.
+_SOCKET_PATH_ROOM = 60
+_SHORT_TEMPORARY = "/tmp"
+
+
+def _ensure_running() -> None:
+    longest = tempfile.gettempdir()
+    if len(os.fsencode(longest)) <= _SOCKET_PATH_ROOM or not os.path.isdir(_SHORT_TEMPORARY):
+        forkserver.ensure_running()
+        return
+    chosen = tempfile.tempdir
+    tempfile.tempdir = _SHORT_TEMPORARY
+    try:
+        forkserver.ensure_running()
+    finally:
+        tempfile.tempdir = chosen
+
+
 def start_fork_server(context: multiprocessing.context.BaseContext) -> None:
     """Start the fork server (once) so that it dies with this command and its workers ignore Ctrl+C
     from their first instruction (see lifeline.py). Both need the main thread (signals are set only
@@ -60,13 +80,13 @@ def start_fork_server(context: multiprocessing.context.BaseContext) -> None:
     initializer ignores Ctrl+C a moment later, and the fork server leaves once it has loaded."""
     if threading.current_thread() is not threading.main_thread():
         context.set_forkserver_preload(ENGINES)
-        forkserver.ensure_running()
+        _ensure_running()
         return
     context.set_forkserver_preload(["generator.lifeline_fork_server", *ENGINES])
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ[COMMAND_PID] = str(os.getpid())
     try:
-        forkserver.ensure_running()
+        _ensure_running()
     finally:
         os.environ.pop(COMMAND_PID, None)
         signal.signal(signal.SIGINT, previous)

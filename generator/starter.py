@@ -56,9 +56,10 @@ def pad(value: str, width: int) -> str:
 
 
 def esafety_members(place: Jurisdiction, phase: str) -> str:
-    """Members as they read after "It is made up of": each with its article."""
-    second = place.terms.safeguarding_lead if phase == "nursery" else place.terms.digital_lead
-    return f"the {place.terms.head}, the {second}"
+    """Members as they read after "It is made up of": roles by placeholder, so they follow the titles
+    the school gives (a nursery whose head is "head of centre" lists "the head of centre")."""
+    second = '"{{ roles.dsl }}"' if phase == "nursery" else f"the {place.terms.digital_lead}"
+    return '"{{ roles.headteacher }}", ' + second
 
 
 def kind_of(phase: str) -> str:

@@ -103,3 +103,25 @@ def school_file(tmp_path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+# --- the browser: one Playwright for the whole session --------------------------------------
+# Playwright's sync API holds an event loop in this thread while it runs, so a second
+# sync_playwright() in the same process fails; every module shares this one.
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright drives the browser Debian installed; nothing is downloaded, and no host name resolves.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-default-apps",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -19,15 +19,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.conftest import ROOT, copy_project, run_cli, school_slugs
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, run_cli, school_slugs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Playwright drives the browser Debian installed; nothing is downloaded, and no host name resolves.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-default-apps",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -35,18 +30,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 # --- the browser and a local web server --------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = CHROMIUM if CHROMIUM.is_file() else shutil.which("chromium")
-    if not chromium:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); .ci/run installs it")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
 
 @pytest.fixture(scope="session")
 def axe_script() -> str:

@@ -101,8 +101,10 @@ SAYS = {  # choice -> option -> words the printed policy holds with that option
         "unless-conflict": "unless the link creates a conflict of interest",
     },
     "staff-former-pupils": {
-        "under-18": "former pupils who are under 18", "under-16": "former pupils who are under 16",
-        "under-13": "former pupils who are under 13", "never": "former pupils of any age",
+        "under-18": "pupils who have left the school and are under 18",
+        "under-16": "pupils who have left the school and are under 16",
+        "under-13": "pupils who have left the school and are under 13",
+        "never": "pupils who have left the school, whatever their age",
     },
     "pupil-phones": {
         "school-policy": "bringing and using mobile phones", "handed-in": "hand it in to the school office",

@@ -143,22 +143,10 @@ def test_the_hostile_name_is_shown_as_text_never_run(site):
         assert title and "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in title.group(1), (engine, page.name)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    from tests.test_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: PLC0415
-    if not CHROMIUM.is_file():
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_in_a_browser_the_header_is_the_schools_colour_no_alert_runs_and_all_requests_stay_here(site, chromium):
+def test_in_a_browser_the_header_is_the_schools_colour_no_alert_runs_and_all_requests_stay_here(site, browser):
     from tests.test_browser import serving  # noqa: PLC0415
     engine, folder = site
-    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     requests, dialogs = [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -203,12 +191,12 @@ def test_hostile_school_text_past_check_is_inert_in_zensical_which_runs_no_plugi
     assert [fault for fault in faults if not engines_own.fullmatch(fault)] == []
 
 
-def test_every_page_fits_320_px_with_no_axe_violation(site, chromium):
+def test_every_page_fits_320_px_with_no_axe_violation(site, browser):
     from importlib.resources import files  # noqa: PLC0415
     from tests.test_browser import WCAG, serving  # noqa: PLC0415
     engine, folder = site
     axe = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-    page = chromium.new_page(viewport={"width": 320, "height": 640})
+    page = browser.new_page(viewport={"width": 320, "height": 640})
     problems = []
     try:
         with serving(folder) as url:

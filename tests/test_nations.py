@@ -177,7 +177,7 @@ def test_check_warns_where_a_title_is_another_nations_word(tmp_path):
         write_starter(Project(root), nation, "Word Test School", DAY, nation, "primary")
     ni = root / "data" / "schools" / "northern-ireland.yml"
     ni.write_text(ni.read_text().replace("  headteacher: {}", "  headteacher: {title: headteacher}")
-                  .replace("members: [the principal,", "members: [principal,"))
+                  .replace('members: ["{{ roles.headteacher }}",', "members: [principal,"))
     scot = root / "data" / "schools" / "scotland.yml"
     scot.write_text(scot.read_text().replace("  phase: primary", "  governing_body: governing body\n  phase: primary"))
     wales = root / "data" / "schools" / "wales.yml"

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from conftest import ROOT, copy_project, run_cli
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, run_cli
 from test_errors import GOOD
 
 SCHOOLS = {"test-school": GOOD,

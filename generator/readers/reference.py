@@ -248,7 +248,8 @@ class Terms(Strict):
     governor: str  # one of them, with "a"
     safeguarding_lead: str
     safeguarding_lead_short: str | None = None
-    deputy_safeguarding_leads: str
+    deputy_safeguarding_leads: str  # the plural, as the title of several deputies (the old form)
+    deputy_safeguarding_lead: str | None = None  # one deputy; default: the singular of the plural (words.yml)
     setting: str = "school"
     year: str  # "school year"; Scotland says "session"
     digital_lead: str  # who leads digital learning, e.g. "computing lead" (new schools' starter files)
@@ -289,6 +290,8 @@ class Jurisdiction(Strict):
     inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
     guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
     types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
+    # The nation's words for some kinds of school, over `terms` (an early years setting has no governors)
+    terms_by_type: dict[SchoolTypeId, dict[str, str]] = {}
     equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
@@ -299,6 +302,21 @@ class Jurisdiction(Strict):
     checked: dt.date
     confidence: Confidence
     note: str | None = None
+
+
+class WordEntry(Strict):
+    """One word with its forms (words.yml)."""
+
+    one: str
+    many: str
+    one_possessive: str | None = None
+    many_possessive: str | None = None
+    group: bool = False
+
+
+class WordsFile(Strict):
+    words: list[WordEntry]
+    by_phase: dict[str, dict[Literal["nursery", "primary", "secondary", "all-through", "special", "default"], str]] = {}
 
 
 class PlatformsFile(Strict):
@@ -371,6 +389,7 @@ class ReferenceFiles:
     services: ServicesFile
     laws: LawsFile
     jurisdictions: JurisdictionsFile
+    words: WordsFile
 
     def on(self, day: dt.date) -> "Reference":
         platforms, providers = at_day(self.platforms, day), at_day(self.providers, day)
@@ -386,6 +405,8 @@ class ReferenceFiles:
             app_store_ratings=platforms.app_store_ratings,
             day=day,
             files=self,
+            words=self.words.words,
+            words_by_phase=self.words.by_phase,
         )
 
     def changes_between(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
@@ -421,6 +442,8 @@ class Reference:
     app_store_ratings: Fact | None
     day: dt.date
     files: ReferenceFiles
+    words: list[WordEntry]  # every word the library substitutes, with its forms (resolve/words.py)
+    words_by_phase: dict[str, dict[str, str]]  # terms that differ by phase (words.yml by_phase)
 
     def on(self, day: dt.date) -> "Reference":
         return self if day == self.day else self.files.on(day)
@@ -465,6 +488,7 @@ def read_reference_files(folder: Path) -> ReferenceFiles:
         services=_load(folder, "services.yml", ServicesFile),
         laws=_load(folder, "legislation.yml", LawsFile),
         jurisdictions=_load(folder, "jurisdictions.yml", JurisdictionsFile),
+        words=_load(folder, "words.yml", WordsFile),
     )
 
 

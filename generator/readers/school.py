@@ -118,7 +118,7 @@ class Identity(Strict):
     logo: Text | None = None  # a file inside the repository
     motto: Name | None = None
     ethos: Text | None = None  # Markdown, the school's own words
-    learners: Literal["pupils", "students"] | None = None
+    learners: Literal["pupils", "students", "children", "young people", "learners"] | None = None
     governing_body: Name | None = None  # old form of terms.governing_body (check warns)
     colours: Colours = Colours()
 

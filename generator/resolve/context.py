@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import Markup
@@ -13,8 +14,10 @@ from generator.readers.school import School
 from generator.resolve.choices import school_options
 from generator.resolve.people import PARENT_CONTACTS, key_people
 from generator.resolve.placeholders import Values, as_value, fill
-from generator.resolve.roles import RoleView, role_view, role_views, signers, unit_views  # noqa: F401 (RoleView, role_view: used from here)
+from generator.resolve.roles import (RoleView, held_by_nobody, role_view, role_views, signers,  # noqa: F401 (RoleView, role_view: used from here)
+                                     unit_views)
 from generator.resolve.templating import data_markdown, data_text, sentence
+from generator.resolve.words import Word, lexicon_for, word
 
 FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
 # Acceptable use agreements, one per audience (issue 21): appendices of the acceptable use and online safety policies.
@@ -114,22 +117,39 @@ def with_derived(own: dict[str, Any], nation: dict[str, Any]) -> dict[str, Any]:
 def terms_for(school: School, reference: Reference) -> dict[str, Any]:
     place = reference.jurisdictions[school.school.jurisdiction]
     guidance = reference.laws[guidance_ids(school, reference)["safeguarding"] or place.guidance.safeguarding]
-    plural = learners(school)
-    words = place.terms.model_dump() | {"pupils": plural, "pupil": plural[:-1] if plural != "children" else "child"}
+    phase = school.school.phase
+    words = place.terms.model_dump() | {"pupils": learners(school)} | {
+        key: by_phase.get(phase, by_phase.get("default")) for key, by_phase in reference.words_by_phase.items()}
     if school.school.phase == "nursery":
         words["setting"] = "nursery"
     if school.school.type in TYPE_SETTING:
         words["setting"] = TYPE_SETTING[school.school.type]
+    words |= place.terms_by_type.get(school.school.type, {})
     own = trust_terms(school)
     if "setting" not in school.terms:
         own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
     words |= with_derived(own, words)
-    return words | {
+    return with_forms(words, reference, given=set(school.terms)) | {
         "allegations_route": place.allegations_route.value,
         "allegations_short": place.allegations_route.short or place.allegations_route.value,
         "safeguarding_guidance": guidance_view(guidance, reference.day),
         "jurisdiction_name": place.name,
     }
+
+
+def with_forms(words: dict[str, Any], reference: Reference, given: set[str]) -> dict[str, Any]:
+    """Every term as a Word with its forms (resolve/words.py); the singular terms made from the
+    plural ones (`pupil` from `pupils`, one deputy from the deputies) unless the school gives them."""
+    lexicon = lexicon_for(reference.words)
+    made = {key: word(value, lexicon) for key, value in words.items()}
+    if "pupil" not in given:
+        made["pupil"] = Word(made["pupils"].one, made["pupils"].noun, plural=False)
+    made["pupils"] = Word(made["pupils"], made["pupils"].noun, plural=made["pupils"].noun.one != made["pupils"].noun.many)
+    if not words.get("deputy_safeguarding_lead") or ("deputy_safeguarding_leads" in given
+                                                     and "deputy_safeguarding_lead" not in given):
+        deputies = made["deputy_safeguarding_leads"]
+        made["deputy_safeguarding_lead"] = Word(deputies.one, deputies.noun, plural=False)
+    return made
 
 
 def _phase_words(fact, phase: str) -> str | None:
@@ -174,8 +194,11 @@ def default_titles(terms: dict[str, Any]) -> dict[str, str]:
         "chair_of_governors": f"chair of the {terms['local_body']}" if terms.get("local_body") else terms["chair"],
         "chair_of_trustees": f"chair of the {terms['approving_body']}",
         "dsl": terms["safeguarding_lead"],
-        "deputy_dsls": terms["deputy_safeguarding_leads"],
+        "deputy_dsls": terms["deputy_safeguarding_lead"],  # one deputy; several read in the plural
     }
+
+
+WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
 
 
 def placeholder_values(data: dict[str, Any], roles: dict[str, RoleView | None], terms: dict[str, Any]) -> Values:
@@ -185,8 +208,19 @@ def placeholder_values(data: dict[str, Any], roles: dict[str, RoleView | None], 
         if view is not None:
             values[f"roles.{key}"], values[f"roles.{key}.named"] = Markup(view.__html__()), view.named
     values |= {f"terms.{k}": as_value(v) for k, v in terms.items() if isinstance(v, str)}
+    values |= {f"terms.{k}.{form}": getattr(v, form) for k, v in terms.items() if isinstance(v, Word)
+               for form in WORD_FORMS}
+    values |= {f"roles.{key}.possessive": view.possessive for key, view in roles.items() if view is not None}
     values |= {"school.name": data["school"]["name"], "school.short_name": data["school"]["short_name"]}
     return values | ({"trust.name": data["trust"]["name"]} if data.get("trust") else {})
+
+
+def with_members(view: RoleView | None, role: Any, values: Values) -> RoleView | None:
+    """A group's members may name roles and terms ("{{ roles.headteacher }}"), so they follow the
+    titles the school gives: a nursery whose head is its head of centre lists "the head of centre"."""
+    if view is None or role is None or not any("{{" in m for m in role.members):
+        return view
+    return replace(view, members=[fill(m, values, capitals=False) if "{{" in m else data_text(m) for m in role.members])
 
 
 def people_context(school: School, reference: Reference) -> dict[str, Any]:
@@ -194,9 +228,13 @@ def people_context(school: School, reference: Reference) -> dict[str, Any]:
     data = escape_data(school.model_dump(mode="python"))
     terms = with_defaults(terms_for(school, reference))
     titles = default_titles(terms)
-    roles = role_views({key: getattr(school.roles, key) for key in type(school.roles).model_fields}, titles)
-    values = placeholder_values(data, roles, terms)
-    identity = data["school"] | {"units": unit_views(school.school.units, roles, titles),
+    lexicon = lexicon_for(reference.words)
+    given = {key: getattr(school.roles, key) for key in type(school.roles).model_fields}
+    every = role_views(given, titles, lexicon)
+    values = placeholder_values(data, every, terms)  # school text may still name a role held by nobody
+    every = {key: with_members(view, given[key], values) for key, view in every.items()}
+    roles = {key: None if held_by_nobody(key, given[key]) else view for key, view in every.items()}
+    identity = data["school"] | {"units": unit_views(school.school.units, roles, titles, lexicon),
                                  "ethos": fill(school.school.ethos, values) if school.school.ethos else None}
     return {"data": data, "terms": terms, "roles": roles, "school": identity, "placeholders": values,
             "signers": signers(school, roles, titles)}

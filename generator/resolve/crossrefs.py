@@ -210,6 +210,8 @@ def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     changes = school.data.clauses
     texts = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
     texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
+    texts += [(("roles", key, "members", i), member) for key in type(school.data.roles).model_fields
+              for i, member in enumerate(getattr(getattr(school.data.roles, key), "members", None) or [])]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
 
 

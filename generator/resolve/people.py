@@ -7,6 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.readers.school import School
+from generator.resolve.roles import NAMED_MEMBERS  # roles whose members are people's names
 from generator.resolve.templating import data_text, sentence
 
 # The roles a parent or carer may need to contact, in the order the parents' page lists them.
@@ -40,8 +41,6 @@ class KeyPerson:
         return Markup("<br>").join(parts) if parts else Markup("through the school office")
 
 
-# Roles whose `members` are people's names; other groups' members are phrases ("the computing lead").
-NAMED_MEMBERS = ("deputy_dsls",)
 
 
 def _people(key: str, role: Any) -> list[tuple[str, str, str]]:
@@ -62,7 +61,8 @@ def key_people(school: School, roles: dict[str, Any], only: tuple[str, ...] | No
         if role is None or view is None:
             continue
         for name, phone, email in _people(key, role):
-            person = KeyPerson(key, sentence(view.title), data_text(name) if name else Markup(""), phone, email)
+            title = sentence(view.singular or view.title)  # one person a row: the title for one
+            person = KeyPerson(key, title, data_text(name) if name else Markup(""), phone, email)
             if (person.title, person.name, phone, email) not in {(r.title, r.name, r.phone, r.email) for r in rows}:
                 rows.append(person)  # one person in two roles of the same title (network manager) once
     return rows

@@ -46,10 +46,10 @@ def _name(match: re.Match) -> str | None:
 
 def allowed_list(values: Values) -> str:
     roles = sorted({n.split(".")[1] for n in values if n.startswith("roles.")})
-    terms = sorted(n.split(".", 1)[1] for n in values if n.startswith("terms."))
+    terms = sorted(n.split(".", 1)[1] for n in values if n.startswith("terms.") and n.count(".") == 1)
     others = [n for n in ("school.name", "school.short_name", "trust.name") if n in values]
-    return (f"roles.<role> or roles.<role>.named (roles here: {', '.join(roles)}); "
-            f"terms.<term> (terms: {', '.join(terms)}); {', '.join(others)}")
+    return (f"roles.<role>, roles.<role>.named or roles.<role>.possessive (roles here: {', '.join(roles)}); "
+            f"terms.<term>, or its .one, .many or .possessive form (terms: {', '.join(terms)}); {', '.join(others)}")
 
 
 def _explain(match: re.Match, values: Values) -> str:
@@ -74,8 +74,9 @@ def bad_tokens(text: str, values: Values) -> list[BadToken]:
             for m in TOKEN.finditer(text) if _name(m) not in values]
 
 
-def fill(text: str, values: Values) -> Markup:
-    """School Markdown with each placeholder replaced by its escaped value (check refused the rest)."""
+def fill(text: str, values: Values, capitals: bool = True) -> Markup:
+    """School Markdown with each placeholder replaced by its escaped value (check refused the rest).
+    `capitals`: a placeholder starting a sentence gets a capital (not in a phrase such as a member)."""
     pieces, last = [], 0
     for match in TOKEN.finditer(text):
         name = _name(match)
@@ -83,7 +84,7 @@ def fill(text: str, values: Values) -> Markup:
             continue  # cannot happen after check; shown as text, like any other braces
         pieces.append(data_markdown(text[last:match.start()]))
         value = values[name]
-        pieces.append(sentence(value) if SENTENCE_START.search(text[:match.start()]) else value)
+        pieces.append(sentence(value) if capitals and SENTENCE_START.search(text[:match.start()]) else value)
         last = match.end()
     pieces.append(data_markdown(text[last:]))
     return Markup("").join(pieces)

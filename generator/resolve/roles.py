@@ -14,8 +14,11 @@ from markupsafe import Markup, escape
 
 from generator.readers.school import Role, School, Signatory, Unit
 from generator.resolve.templating import data_text, join_and
+from generator.resolve.words import Lexicon, possessive
 
 DEFAULT_SIGNERS = ("headteacher", "chair_of_governors")  # when governance.signatories is empty
+# Roles whose `members` are the people who hold it (the deputies' names), not a group's make-up.
+NAMED_MEMBERS = ("deputy_dsls",)
 
 
 def plural_of(title: str) -> str:
@@ -53,13 +56,35 @@ class RoleView:
     members: list[Markup]
     people: list[PersonView] = field(default_factory=list)
     plural: Markup | None = None
+    singular: Markup | None = None  # the title for one person (the title as written, unless that is plural)
+    count: int | None = None  # how many hold it; None: nobody is named, and the title says the number
 
     @property
     def several(self) -> bool:
-        return len(self.people) > 1
+        """Several people hold the role: verbs and titles agree (`{{ roles.dsl|verb('leads') }}`)."""
+        if self.count is None:
+            return bool(self.plural) and self.title == self.plural and self.title != self.singular
+        return self.count > 1
+
+    @property
+    def label(self) -> Markup:
+        """The title in the role's number, without 'the': 'deputy designated safeguarding lead' for one."""
+        if self.several:
+            return self.plural or self.title
+        return self.singular or self.title
+
+    @property
+    def one(self) -> Markup:
+        """'the deputy designated safeguarding lead': one of the people who hold it."""
+        return Markup("the ") + (self.singular or self.title)
+
+    @property
+    def possessive(self) -> Markup:
+        """"the headteacher's", "the executive headteachers'"."""
+        return Markup(possessive(str(self.__html__()), self.several))
 
     def __html__(self) -> str:
-        return Markup("the ") + (self.plural if self.several and self.plural else self.title)
+        return Markup("the ") + self.label
 
     __str__ = __html__
 
@@ -76,7 +101,12 @@ def _person(name: str, phone: str | None, email: str | None) -> PersonView:
     return PersonView(data_text(name), data_text(phone) if phone else None, data_text(email) if email else None)
 
 
-def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView | None:
+def held_by_nobody(key: str, role: Role | None) -> bool:
+    """A role such as the deputies, given with nobody in it (`deputy_dsls: {members: []}`): the school has none."""
+    return role is not None and key in NAMED_MEMBERS and not (role.title or role.name or role.people or role.members)
+
+
+def role_view(key: str, role: Role | None, titles: dict[str, str], lexicon: Lexicon | None = None) -> RoleView | None:
     if role is None:
         return None
     title = role.title or titles[key]
@@ -84,12 +114,21 @@ def role_view(key: str, role: Role | None, titles: dict[str, str]) -> RoleView |
     if role.name:
         people = [_person(role.name, role.phone, role.email)]
     name = join_and(p.name for p in people) if people else None
-    return RoleView(data_text(title) if role.title else Markup(escape(title)), name,
-                    [data_text(m) for m in role.members], people, data_text(role.plural or plural_of(title)))
+    count = len(people) or (len(role.members) if key in NAMED_MEMBERS and role.members else None)
+    safe = data_text(title) if role.title else Markup(escape(title))
+    if lexicon is not None:
+        forms, written_plural = lexicon.forms(str(safe))
+        one, many = Markup(forms.one), data_text(role.plural) if role.plural else Markup(forms.many)
+        if not written_plural:
+            one = safe  # the title as the school wrote it
+    else:
+        one, many = safe, data_text(role.plural or plural_of(title))
+    return RoleView(safe, name, [data_text(m) for m in role.members], people, many, one, count)
 
 
-def role_views(roles: dict[str, Role | None], titles: dict[str, str]) -> dict[str, RoleView | None]:
-    return {key: role_view(key, role, titles) for key, role in roles.items()}
+def role_views(roles: dict[str, Role | None], titles: dict[str, str],
+               lexicon: Lexicon | None = None) -> dict[str, RoleView | None]:
+    return {key: role_view(key, role, titles, lexicon) for key, role in roles.items()}
 
 
 @dataclass(frozen=True)
@@ -107,14 +146,15 @@ class UnitView:
     __str__ = __html__
 
 
-def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[UnitView]:
-    return [UnitView(u.id, data_text(u.name), school_roles | role_views(dict(u.roles), titles), bool(u.roles))
+def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titles: dict[str, str],
+               lexicon: Lexicon | None = None) -> list[UnitView]:
+    return [UnitView(u.id, data_text(u.name), school_roles | role_views(dict(u.roles), titles, lexicon), bool(u.roles))
             for u in units]
 
 
 def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[dict[str, Any]]:
     """One row per person who signs: a role held by several people signs once each."""
-    title = data_text(signatory.title) if signatory.title else (view.title if view else Markup(escape(default_title)))
+    title = data_text(signatory.title) if signatory.title else ((view.singular or view.title) if view else Markup(escape(default_title)))
     if signatory.name:
         names: list[Markup | None] = [data_text(signatory.name)]
     else:

@@ -95,7 +95,8 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
 
 
 def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment, pack_id: str) -> PlannedPdf:
-    return PlannedPdf("pack", pack_id, f"{doc.title}: the policy pack for governors",
+    approver = doc.context["terms"]["approving_body"]  # who approves it: governors, a committee, leaders
+    return PlannedPdf("pack", pack_id, f"{doc.title}: the policy pack for the {approver}",
                       "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
                       "the forms and a signature page.", pack_job(doc, project, env))
 

@@ -106,18 +106,48 @@ def finish_forms(document: Any, pdf: pydyf.PDF) -> None:
     if text_font:
         fonts[FIELD_FONT_ALIAS] = fonts[text_font[0]]
 
+    empty: dict[tuple[float, float], Any] = {}
     for widget in widgets:
         width, height = _size(widget["Rect"])
+        if (width, height) not in empty:
+            empty[width, height] = _empty_appearance(pdf, width, height)
         if widget.get("FT") == "/Btn":
             radio = "Parent" in widget
             normal = widget["AP"]["N"]
-            normal["Off"] = _empty_appearance(pdf, width, height)
+            normal["Off"] = empty[width, height]
             widget["DA"] = pydyf.String(f"/{DINGBATS_ALIAS} 0 Tf 0 g")
             widget["MK"]["CA"] = pydyf.String(RADIO_SYMBOL if radio else CHECK_SYMBOL)
         elif widget.get("FT") == "/Tx":
             if "AP" not in widget:
-                widget["AP"] = pydyf.Dictionary({"N": _empty_appearance(pdf, width, height)})
+                widget["AP"] = pydyf.Dictionary({"N": empty[width, height]})
             if text_font:
                 widget["DA"] = pydyf.String(f"/{FIELD_FONT_ALIAS} {text_font[1].decode('ascii')} Tf 0 g")
     form["DR"] = pydyf.Dictionary({"Font": pydyf.Dictionary(fonts)})
     form.pop("NeedAppearances", None)
+    _share_appearances(pdf, widgets)
+
+
+def _share_appearances(pdf: pydyf.PDF, widgets: list[pydyf.Dictionary]) -> None:
+    """Widgets of one size draw the same tick, dot or empty box: each drawing is kept once and
+    shared, which keeps a form with many tick boxes small. Once every widget points at its twin, a
+    drawing no one refers to becomes an empty dictionary in the compressed object stream (pydyf
+    writes a freed object as a broken cross-reference entry, so it is emptied, not freed)."""
+    first: dict[bytes, Any] = {}
+
+    def shared(reference: Any) -> Any:
+        number = int(reference.split()[0])
+        twin = first.setdefault(pdf.objects[number].data, reference)
+        if twin is not reference:
+            empty = pydyf.Dictionary()
+            empty.number, empty.generation = number, 0
+            pdf.objects[number] = empty
+        return twin
+
+    for widget in widgets:
+        normal = widget.get("AP", {}).get("N")
+        if isinstance(normal, bytes):
+            widget["AP"]["N"] = shared(normal)
+        elif isinstance(normal, dict):
+            for state in list(normal):
+                if isinstance(normal[state], bytes):
+                    normal[state] = shared(normal[state])
