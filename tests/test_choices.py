@@ -31,12 +31,15 @@ def shared() -> tuple[Library, Reference]:
 
 
 def school_with(tmp_path: Path, choices: dict[str, str], slug: str = "demo", replace: dict | None = None,
-                adopt: str = "full") -> SchoolFile:
+                adopt: str = "full", kind: str | None = None) -> SchoolFile:
     """The demo school (or another example) with these choices, read from a real file; by default with
     `policy.adopt: full`, so every option's clauses are in whatever their level."""
     data = yaml.safe_load((ROOT / "data" / "schools" / f"{slug}.yml").read_text(encoding="utf-8"))
     data["choices"] = data.get("choices", {}) | choices
     data.setdefault("policy", {})["adopt"] = adopt
+    if kind:  # a choice that sets clauses only in other kinds of policy
+        data["policy"] |= {"kind": kind, "title": None}
+        data["policy"] = {k: v for k, v in data["policy"].items() if v is not None}
     if replace:
         data["clauses"]["replace"] = (data["clauses"].get("replace") or {}) | replace
     path = tmp_path / f"{slug}.yml"
@@ -84,7 +87,8 @@ def test_each_option_prints_its_own_clauses_and_no_other_options(tmp_path, choic
     sets = variants(choice_id)
     texts = {}
     for option in choice.option_ids():
-        policy = policy_of(school_with(tmp_path, {choice_id: option}, slug))
+        kind = choice.kinds[0] if choice.kinds and "social-media" not in choice.kinds else None
+        policy = policy_of(school_with(tmp_path, {choice_id: option}, slug, kind=kind))
         others = set().union(*(ids for o, ids in sets.items() if o != option)) - sets[option]
         assert sets[option] <= set(policy), (option, sets[option] - set(policy))
         assert not others & set(policy), (option, others & set(policy))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
+Kind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]  # as in library.py
 
 
 class Strict(BaseModel):
@@ -29,6 +30,7 @@ class Choice(Strict):
     options: list[ChoiceOption]
     default: Id  # the option a school that says nothing gets: today's library wording
     phases: list[Phase] = []  # the phases it applies to; empty: every phase
+    kinds: list[Kind] = []  # the kinds of policy whose clauses it sets; empty: every kind
     former_key: str | None = None  # the old `policy.<key>` that set it (still read, with a warning)
     former_values: dict[str, Id] = {}  # old value -> option id, where they differ
 

@@ -144,6 +144,7 @@ class Commencement(Fact):
 
     id: str
     days: int | None = None  # a time limit it sets, in days
+    hours: int | None = None  # a time limit it sets, in hours
 
 
 class Law(Dated):
@@ -266,6 +267,9 @@ class Guidance(Strict):
     wellbeing_framework: str | None = None
     indecent_images: str | None = None
     online_offences: str | None = None
+    filtering: str | None = None  # the nation's standard for filtering and monitoring school internet access
+    generative_ai: str | None = None  # the nation's guidance on generative AI in schools
+    ai_products: str | None = None  # what AI products used in schools are expected to do (England's standards)
 
 
 class StarterHints(Strict):

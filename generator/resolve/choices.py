@@ -124,6 +124,8 @@ def choice_listing(library: Library, school: School, options: dict[str, str], nu
         lines += [f"{choice.id}: {choice.question}", f"  now: {current} ({how})"]
         if choice.phases and school.school.phase not in choice.phases:
             lines.append(f"  (not asked of a {school.school.phase} school)")
+        if choice.kinds and not set(choice.kinds) & set(school.policy.kinds or [school.policy.kind or 'social-media']):
+            lines.append(f"  (sets clauses only in these kinds of policy: {', '.join(choice.kinds)})")
         for option in choice.options:
             mark = "*" if option.id == current else "-"
             default = " [default]" if option.id == choice.default else ""
