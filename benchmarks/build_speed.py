@@ -40,7 +40,7 @@ MiB = 1024 * 1024
 # (label, arguments to `python -m generator`, seconds, MiB) on a 2-core machine.
 TARGETS = [
     ("check every school", ["check"], 10, 256),
-    ("check one school", ["check", SCHOOL], 1, 256),
+    ("check one school", ["check", SCHOOL], 0.35, 256),  # feedback while editing (issue 26)
 ]
 # Runs one command and reports its peak memory: each probe has exactly one child.
 PROBE = ("import json, resource, subprocess, sys; "
@@ -223,7 +223,7 @@ def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result
     return [Result(f"one school ({SCHOOL}), cold, --jobs 1", serial),
             Result(f"one school, cold, --jobs {cores}", parallel),
             Result("bare-engine floor (bare WeasyPrint serially + bare mkdocs build)", bare),
-            Result(f"one school --jobs {cores} / floor", ratio, 0.7, "×"),
+            Result(f"one school --jobs {cores} / floor", ratio, 0.6, "×"),
             Result("largest form PDF", largest_form(out / SCHOOL), 100, " KB"),
             Result("school site", site_size(out), 3.5, " MB")]
 
@@ -272,8 +272,10 @@ def main() -> int:
                 results.append(result)
         fresh(project)
         generator("build", SCHOOL, "--out", str(out), cwd=project)
+        # Measured as a school sees it: serve has just started, so its background PDF renders load the
+        # machine while the save is rebuilt (issue 26: the page within a second on 2 cores).
         latency = Result("serve: save to new page",
-                         statistics.median(preview_latency(project) for _ in range(args.repeat)), 2)
+                         statistics.median(preview_latency(project) for _ in range(args.repeat)), 1)
         print(latency)
         results.append(latency)
     print(f"load at the end {os.getloadavg()[0]:.1f}")

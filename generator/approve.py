@@ -15,8 +15,9 @@ from generator.build import Shared, check_one, checked_dates, load_shared, schoo
 from generator.errors import DataError, Problem
 from generator.model.document import PolicyDocument
 from generator.project import Project
-from generator.readers.approved import ApprovedVersion
+from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.school import School, read_school
+from generator.readers.yamlfile import YamlDocument
 from generator.resolve.changes import library_wording
 from generator.writers.approved import approved_text, write_record
 
@@ -30,12 +31,20 @@ class Approved:
     warnings: list[Problem]  # e.g. a governance.approved line that now disagrees with the record
 
 
-def approval_date(project: Project, path: Path, slug: str, on: dt.date | None, school: School) -> dt.date:
+def approval_date(project: Project, path: Path, slug: str, on: dt.date | None, school: School,
+                  doc: YamlDocument | None = None) -> dt.date:
     on = on or school.governance.approved
     if on is None:
         raise DataError([Problem(project.display(path), "say when the policy was approved: schoolpolicy approve "
                                                         f"{slug} --on YYYY-MM-DD (the date of the meeting)",
                                  "governance.approved")])
+    written = school.governance.written
+    if written is not None and on < written:
+        message = (f"approve --on {on.isoformat()} is before the policy was written (governance.written: "
+                   f"{written.isoformat()}), so the governors cannot have approved this version then; nothing was "
+                   "recorded. Give the date of the meeting that approved it, or correct governance.written")
+        raise DataError([doc.problem(("governance", "written"), message) if doc is not None else
+                         Problem(project.display(path), message, "governance.written")])
     return on
 
 
@@ -45,6 +54,14 @@ def approve_school(project: Project, slug: str, on: dt.date | None, by: str | No
     pending = prepare_approval(project, slug, on, by, today, shared)
     write_record(pending.path, pending.text)
     return pending.done
+
+
+def previous_record(path: Path, shown: Path) -> ApprovedVersion | None:
+    """The record this approval replaces, whose approvals it keeps; a broken one keeps none (check says why)."""
+    try:
+        return read_approved(path, shown)
+    except DataError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -59,13 +76,15 @@ def prepare_approval(project: Project, slug: str, on: dt.date | None, by: str | 
     """The record for one school, checked, not yet written (approve --trust writes none until all are fine)."""
     shared = shared or load_shared(project, today)
     (path,) = school_paths(project, [slug])
-    school = read_school(path, project.display(path)).data
-    on, by = approval_date(project, path, slug, on, school), by or school.governance.approved_by
+    school_file = read_school(path, project.display(path))
+    school = school_file.data
+    on, by = approval_date(project, path, slug, on, school, school_file.doc), by or school.governance.approved_by
     approving = ApprovedVersion.model_construct(school=slug, version=school.governance.version, approved=on,
                                                 approved_by=by, facts_checked=[], clauses=[])
     document, warnings = check_one(project, path, shared, today, approving=approving)
     record = project.approved_file(slug)
     text = approved_text(document, record, on, by, library_wording(document, shared.library),
-                         sorted(checked_dates(shared.reference)), project.display(record))
+                         sorted(checked_dates(shared.reference)), project.display(record),
+                         previous=previous_record(record, project.display(record)))
     return PendingApproval(record, text, Approved(document, record, on, by,
                                                   [w for w in warnings if w.field.startswith("governance.")]))

@@ -10,13 +10,12 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from generator.cache import BuildCache, use_in_this_process
 from generator.errors import DataError, Problem, ProjectError, SchoolPolicyError
 from generator.faults import step
 from generator.model.document import PolicyDocument
-from generator.output import discard, locked, new_tree, output_folder, swap_in, work_lock, writing
 from generator.project import SLUG_RULE, Project, check_slug, shown, slug_problem, suggest_slug
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
@@ -28,12 +27,12 @@ from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
 from generator.resolve.renames import follow_renames
 from generator.resolve.resolver import resolve_all
-from generator.parallel import warm_up
-from generator.pipeline import BuildOptions, Engines, build_schools
-from generator.progress import Progress
 from generator.resolve.upcoming import upcoming_changes
-from generator.writers.index import SiteEntry, write_index
-from generator.writers.pdf import PdfJob
+
+if TYPE_CHECKING:  # the writing side is imported when a build writes: `check` never loads it
+    from generator.pipeline import BuildOptions
+    from generator.writers.index import SiteEntry
+    from generator.writers.pdf import PdfJob
 
 Say = Callable[[str], None]
 
@@ -66,12 +65,31 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
+# serve reads content/ once and again only when a file in it changes (set by serve.py); other
+# commands read it once anyway.
+REMEMBER_SHARED = False
+_remembered: dict[tuple, Shared] = {}
+
+
+def content_state(content: Path) -> tuple:
+    """Every file under content/ with its size and modification time: a cheap sign of any change."""
+    return tuple(sorted((str(p), s.st_size, s.st_mtime_ns) for p in content.rglob("*")
+                        if p.is_file() for s in [p.stat()]))
+
+
 def load_shared(project: Project, day: dt.date | None = None, cache: bool = False) -> Shared:
     """The library, and the reference facts in force on `day` (the build date; default today).
     `cache`: keep compiled templates and converted Markdown in the build cache, and use those kept before."""
     use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
+    key = (str(project.root), day, content_state(project.content)) if REMEMBER_SHARED else None
+    if key is not None and key in _remembered:
+        return _remembered[key]
     with step("reading content/ (the clause library and reference data)"):
-        return Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+        shared = Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+    if key is not None:
+        _remembered.clear()
+        _remembered[key] = shared
+    return shared
 
 
 def school_paths(project: Project, slugs: list[str]) -> list[Path]:
@@ -191,10 +209,14 @@ def carry_over(old: Path, new: Path, rebuilt: set[str], known: set[str]) -> None
 
 
 def site_entry(slug: str, school) -> SiteEntry:
+    from generator.writers.index import SiteEntry
+
     return SiteEntry(slug, school.school.name, school.trust.name if school.trust else None)
 
 
 def index_entries(project: Project, site: Path, documents: list[PolicyDocument]) -> list[SiteEntry]:
+    from generator.writers.index import SiteEntry
+
     entries = {d.slug: site_entry(d.slug, d.school) for d in documents}
     for slug in (f.name for f in site.iterdir() if f.is_dir() and f.name not in entries):
         try:
@@ -205,7 +227,12 @@ def index_entries(project: Project, site: Path, documents: list[PolicyDocument])
 
 
 def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.date, offline: bool = False,
-          publish: Publish | None = None, options: BuildOptions = BuildOptions()) -> Checked:
+          publish: Publish | None = None, options: BuildOptions | None = None) -> Checked:
+    from generator.output import locked, output_folder, unmark_published, work_lock, writing
+    from generator.parallel import warm_up
+    from generator.pipeline import BuildOptions
+
+    options = options or BuildOptions()
     out = output_folder(out, project)
     school_paths(project, slugs)  # wrong slugs and file names are said before anything is written
     site_root_refusal(project)
@@ -215,13 +242,21 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
         at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
         with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
             write_sites(project, checked, out, say, offline, options, at_root)
+            if publish is not None:  # uploaded whole: schoolpolicy's own marker is not published
+                unmark_published(project, out)
     return checked
 
 
 def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline: bool,
-                options: BuildOptions = BuildOptions(), at_root: bool = False) -> None:
+                options: BuildOptions | None = None, at_root: bool = False) -> None:
     """Every school into a new tree beside `out`, then the tree swapped in whole.
     `at_root`: the one school's site is the whole tree (a published fork), with no index."""
+    from generator.output import discard, new_tree, swap_in
+    from generator.pipeline import BuildOptions, Engines, build_schools
+    from generator.progress import Progress
+    from generator.writers.index import write_index
+
+    options = options or BuildOptions()
     progress = Progress(say, options.quiet)
     tmp = new_tree(out)
     try:

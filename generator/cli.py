@@ -9,20 +9,16 @@ import signal
 import sys
 import threading
 
-from generator.approve import prepare_approval
-from generator.writers.approved import write_record
+from generator.build import Publish, check_all, published_slugs, trust_members
 from generator.cache import damage_warning
-from generator.build import Publish, build, check_all, published_slugs, trust_members
 from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
-from generator.output import bad_character, output_folder
-from generator.parallel import default_jobs
-from generator.pipeline import BuildOptions
+from generator.output import bad_character
 from generator.project import Project, check_slug, shown
 from generator.readers.text import EARLIEST, LATEST
-from generator.resolve.choices import choice_listing
 from generator.starter import NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter
-from generator.writers.clause_list import ClauseFilter, clause_list
+# Each command imports what only it uses (building, approving, listing) where it runs, so `check`,
+# the command run after every edit, loads no more than checking needs.
 
 
 def say(message: str) -> None:
@@ -74,12 +70,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.site_url is None:
         args.site_url = os.environ.get("SCHOOLPOLICY_SITE_URL") or None
     project = Project.find()
+    from generator.build import build
+    from generator.output import output_folder
+    from generator.parallel import default_jobs
+    from generator.pipeline import BuildOptions
+
     out = output_folder(args.out or project.default_out, project)  # refused before any checking or writing
     slugs, publish = publishing(project, args)
     if args.trust and args.publish:
         raise UsageError("build --publish chooses the schools itself: leave out --trust")
     slugs = slugs + (trust_members(project, check_slug(args.trust, "trust")) if args.trust else [])
-    options = BuildOptions(jobs=args.jobs, cache=not args.no_cache, quiet=args.quiet, engine=args.engine)
+    options = BuildOptions(jobs=args.jobs or default_jobs(), cache=not args.no_cache, quiet=args.quiet, engine=args.engine)
     checked = build(project, slugs, out, say, args.date, offline=args.offline, publish=publish,
                     options=options)
     report(checked.warnings)
@@ -99,6 +100,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_clauses(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [args.slug], dt.date.today(), cache=True)
     report(checked.warnings)
+    from generator.writers.clause_list import ClauseFilter, clause_list
+
     wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
     for line in clause_list(checked.documents[0], wanted):
         say(line)
@@ -109,6 +112,8 @@ def cmd_choices(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
     report(checked.warnings)
     document = checked.documents[0]
+    from generator.resolve.choices import choice_listing
+
     for line in choice_listing(checked.shared.library, document.school, document.context["choices"],
                                document.context["numbers"], {o.id: o.reason for o in document.left_out}):
         say(line)
@@ -162,6 +167,9 @@ def cmd_approve(args: argparse.Namespace) -> int:
         check_all(project, slugs, dt.date.today())  # every academy is fine, or no record is written
     # one approval by the trust's board, recorded for each of its academies: every record is made
     # and read back first, so one that check would refuse leaves none written
+    from generator.approve import prepare_approval
+    from generator.writers.approved import write_record
+
     pending = [prepare_approval(project, slug, on, by, dt.date.today()) for slug in slugs]
     for slug, record in zip(slugs, pending):
         write_record(record.path, record.text)
@@ -271,8 +279,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--trust", metavar="TRUST", help="also every academy of this trust (data/trusts/TRUST.yml)")
     build_cmd.add_argument("--offline", action="store_true",
                            help="sites that work opened as files, without a web server (USB stick, shared drive)")
-    build_cmd.add_argument("--jobs", "-j", type=jobs_count, default=default_jobs(), metavar="N",
-                           help=f"render in N worker processes (default: {default_jobs()}, the CPUs available)")
+    build_cmd.add_argument("--jobs", "-j", type=jobs_count, default=None, metavar="N",
+                           help="render in N worker processes (default: the CPUs available)")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="render everything afresh, neither reading nor filling the build cache (build/.cache/)")
     build_cmd.add_argument("--quiet", "-q", action="store_true", help="print only problems")

@@ -7,7 +7,6 @@ is in place at every instant; one build at a time writes an output folder (a loc
 """
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
 import os
@@ -65,7 +64,7 @@ def refusal(out: Path, project: Project) -> str | None:
         return f"holds the project ({project.root}); a build would replace it"
     if out.is_relative_to(project.root):
         return inside_project(out, project)
-    return None if out == project.default_out else foreign_files(out)
+    return None if out == project.default_out else foreign_files(out, project)
 
 
 def inside_project(out: Path, project: Project) -> str | None:
@@ -75,11 +74,11 @@ def inside_project(out: Path, project: Project) -> str | None:
     if top in project.source_folders() or len(out.relative_to(project.root).parts) > 1:
         return (f"is inside the project's {top}/ folder; write the site to site/ (the default), "
                 "to a new folder at the top of the project, or to a folder outside it")
-    return None if out == project.default_out else foreign_files(out)
+    return None if out == project.default_out else foreign_files(out, project)
 
 
-def foreign_files(out: Path) -> str | None:
-    if not out.is_dir() or is_ours(out) or is_empty(out):
+def foreign_files(out: Path, project: Project | None = None) -> str | None:
+    if not out.is_dir() or is_ours(out) or is_empty(out) or (project is not None and was_published(project, out)):
         return None
     return ("already holds files that schoolpolicy did not write, and a build replaces the whole folder; "
             f"give a new or empty folder instead (if it is a site built before schoolpolicy marked its "
@@ -101,6 +100,37 @@ def output_folder(given: str | os.PathLike, project: Project) -> Path:
     if reason:
         raise UsageError(f"--out {where}: {reason}. Nothing was changed")
     return path.resolve()
+
+
+# --- a published site carries no marker --------------------------------------------------------
+# A site built to be published is uploaded whole, so the marker is taken out of it once it is in
+# place, and the folder is remembered in the work folder instead; the next build marks it again
+# before replacing it (adopt), so a site built for publishing is replaced like any other.
+
+PUBLISHED = ".schoolpolicy-published"  # in build/: the output folders published from this project
+
+
+def published_list(project: Project) -> Path:
+    return project.work_dir / PUBLISHED
+
+
+def was_published(project: Project, out: Path) -> bool:
+    listed = published_list(project)
+    if listed.is_symlink() or not listed.is_file():
+        return False
+    return str(out) in listed.read_text(encoding="utf-8").splitlines()
+
+
+def unmark_published(project: Project, out: Path) -> None:
+    """Take the marker out of a site about to be published, remembering the folder as ours."""
+    if not was_published(project, out):
+        listed = published_list(project)
+        before = listed.read_text(encoding="utf-8") if listed.is_file() and not listed.is_symlink() else ""
+        project.work_dir.mkdir(parents=True, exist_ok=True)
+        write_own(listed, before + f"{out}\n", listed)
+    marker = out / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        marker.unlink()
 
 
 # --- one build at a time -------------------------------------------------------------------
@@ -150,6 +180,8 @@ def exchange(a: Path, b: Path) -> bool:
         return False
     if rename(-100, os.fsencode(a), -100, os.fsencode(b), 2) == 0:  # AT_FDCWD, RENAME_EXCHANGE
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):  # old kernel, or a file system without it
         return False
@@ -159,6 +191,7 @@ def exchange(a: Path, b: Path) -> bool:
 def _renameat2():
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: only a build swapping a site in needs it
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
     except (OSError, AttributeError):

@@ -58,6 +58,7 @@ def live_server(builder, host: str, port: int, root: Path):
     class PreviewServer(LiveReloadServer):
         problems: list[str] = []
         bound = active = False
+        home = ""  # where / sends the browser: /site/<slug>/
 
         def server_bind(self) -> None:  # LiveReloadServer.serve() binds again: once is enough
             if not self.bound:
@@ -85,6 +86,9 @@ def live_server(builder, host: str, port: int, root: Path):
             path = environ.get("PATH_INFO", "")
             if "\0" in path or "%00" in path.lower():
                 return not_found(start_response)
+            if path in ("", "/") and self.home:  # the top of the preview is the school's site
+                start_response("302 Found", [("Location", self.home), ("Content-Length", "0")])
+                return []
             try:
                 served = self._serve_request(environ, start_response)  # [] is a redirect: an answer
                 return not_found(start_response) if served is None else served
@@ -182,11 +186,16 @@ def stop_on_sigterm() -> None:
 
 def serve(project: Project, slug: str, host: str, port: int) -> int:
     school_paths(project, [slug])  # a wrong slug is said before anything starts
+    from generator import build as build_module
+    from generator.writers import site
+
+    build_module.REMEMBER_SHARED = site.REUSE_THEME = True  # each save redoes only what it changed
     stop_on_sigterm()
     folder = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-"))
     preview = Preview(project, slug, folder / "site")
     try:
         preview.server = live_server(preview.build, host, port, folder)
+        preview.server.home = f"/site/{slug}/"
         warm_up(2, project.content)  # the background workers' fork server, from the main thread (lifeline.py)
         print(f"Building {slug} for the preview in {folder}", flush=True)
         preview.build()

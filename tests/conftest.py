@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
@@ -49,10 +51,20 @@ def copy_project(target: Path, schools: list[str] | None = None) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """Every example school, built once with the real CLI and MkDocs."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli("build", "--out", str(out), cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
+    """Every example school, built once with the real CLI and MkDocs. Under pytest-xdist the workers
+    share one build: it writes the project's build/, which one build at a time may hold."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the folder all workers' temporary folders sit in
+    out = shared / "built" / "site"
+    done = shared / "built" / "done"
+    (shared / "built").mkdir(exist_ok=True)
+    with open(shared / "built.lock", "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait here until the first has built
+        if not done.exists():
+            result = run_cli("build", "--out", str(out), cwd=ROOT)
+            assert result.returncode == 0, result.stdout + result.stderr
+            done.touch()
     return out
 
 

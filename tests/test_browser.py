@@ -474,3 +474,37 @@ def test_the_known_problem_the_statement_lists_is_real_the_header_name_is_shorte
     assert name.evaluate("e => e.scrollWidth > e.clientWidth")
     footer = tab.page.locator(".school-review").inner_text()
     assert "Riverside Community Primary School · Social Media Policy" in footer  # the full name, below
+
+
+# --- a first hour on a phone (issue 26) ---------------------------------------------------------
+
+@pytest.mark.parametrize("device", NARROW, ids=["320px", "390px-phone"])
+def test_a_phone_header_shows_the_short_name_whole(open_tab, site_url, device):
+    """North Cheshire Jewish Primary School is NCJPS on a phone, never 'North Cheshire Jewi…'."""
+    tab = open_tab(device)
+    tab.page.goto(site_url + "ncjps/policy/index.html")
+    topic = tab.page.locator(".md-header__topic").first
+    assert topic.inner_text().strip() == "NCJPS", topic.inner_text()
+    shown = topic.locator(".schoolpolicy-short-name")
+    assert shown.is_visible() and shown.evaluate("e => e.scrollWidth <= e.clientWidth")
+
+
+def test_a_desktop_header_keeps_the_full_name(open_tab, site_url):
+    tab = open_tab(DESKTOP)
+    tab.page.goto(site_url + "ncjps/policy/index.html")
+    assert "North Cheshire Jewish Primary School" in tab.page.locator(".md-header__topic").first.inner_text()
+
+
+def test_the_page_not_found_links_home_and_to_the_policy(open_tab, built_site):
+    tab = open_tab(PHONE)
+    with serving(built_site / "demo", published_path("demo")) as school_url:
+        answer = tab.page.goto(school_url + "no-such-page/")
+        assert answer.status == 404
+        assert "not found" in tab.page.locator("article h1").inner_text().lower()
+        tab.page.locator("article a", has_text="home page").click()
+        tab.page.wait_for_load_state()
+        assert tab.page.url == school_url and "Riverside" in tab.page.title(), tab.page.url
+        tab.page.goto(school_url + "no-such-page/")
+        tab.page.locator("article a", has_text="Read the").click()
+        tab.page.wait_for_load_state()
+        assert tab.page.url == school_url + "policy/", tab.page.url

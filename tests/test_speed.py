@@ -375,3 +375,18 @@ def saved_and_reloaded(page, school: Path, text: str, title: str) -> float:
     school.write_text(text, encoding="utf-8")
     page.wait_for_function(f"document.title.includes({title!r})", timeout=60_000)
     return time.monotonic() - saved
+
+
+@pytest.mark.slow
+def test_serve_sends_the_top_address_to_the_schools_site(tmp_path):
+    import urllib.request
+
+    project = make_project(tmp_path / "project")
+    served = Served(project, "test-school")
+    try:
+        served.wait_for("Serving")
+        with urllib.request.urlopen(f"http://127.0.0.1:{served.port}/", timeout=60) as answer:
+            assert answer.status == 200 and answer.url.endswith("/site/test-school/"), answer.url
+            assert b"Test Primary School" in answer.read()
+    finally:
+        served.stop()

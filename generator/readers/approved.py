@@ -26,6 +26,16 @@ class ApprovedClause(BaseModel):
     library: str | None = None  # a clause the school replaced: the library's wording when approved
 
 
+class EarlierApproval(BaseModel):
+    """An approval before the one on record: the pack's authorisation table keeps every one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: Version
+    approved: Date
+    approved_by: str | None = None
+
+
 class ApprovedVersion(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -34,6 +44,7 @@ class ApprovedVersion(BaseModel):
     approved: Date | None = None
     approved_by: str | None = None
     facts_checked: list[Date] = []  # reference facts' checked dates then: a new one is no rewording
+    earlier: list[EarlierApproval] = []  # the approvals before this one, oldest first
     clauses: list[ApprovedClause]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import types
 import typing
 from collections import defaultdict
@@ -11,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.errors import DataError, Problem
-from generator.readers.text import brief
+from generator.readers.text import brief, looks_like_person
 from generator.readers.yamlfile import Loc, YamlDocument, capped
 
 _TYPE_WORDS = {
@@ -156,9 +157,7 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
     if kind in _OWN_KINDS:
         return str(err["msg"])
     if kind == "role_is_person":
-        name = brief(err["ctx"]["name"])
-        return (f"'{name}' is a person's name, but {key} needs the role: write "
-                f"{key}: {{title: {key.replace('_', ' ')}, name: {name}}}")
+        return _role_fix(key, str(err["ctx"]["name"]))
     if kind == "string_type":
         return _not_text(given, raw, where, shown)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(given, (str, int, float)):
@@ -176,6 +175,24 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
     if kind == "value_error":
         return brief(str(err["msg"]).removeprefix("Value error, "), 300)
     return f"{brief(err['msg'], 200)} (got {shown})"
+
+
+_SEVERAL_NAMES = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def _role_fix(key: str, written: str) -> str:
+    """A name where a role belongs: the fix keeps the title the nation gives the role (a role with a
+    name and no title reads "the designated safeguarding person" in Wales); several names go in people."""
+    names = [n for n in _SEVERAL_NAMES.split(written.strip()) if n]
+    if len(names) > 1 and all(looks_like_person(n) for n in names):
+        people = ", ".join(f"{{name: {brief(n)}}}" for n in names)
+        return (f"'{brief(written, 80)}' names {len(names)} people, but {key} needs the role, with each person "
+                f"in its people list: write {key}: {{people: [{people}]}} (the title your nation uses for the "
+                "role stays; add title: only to use another)")
+    name = brief(written)
+    return (f"'{name}' is a person's name, but {key} needs the role, with the name inside it: write "
+            f"{key}: {{name: {name}}} (the title your nation uses for the role stays; add title: only to "
+            "use another)")
 
 
 def _not_text(given: Any, raw: str | None, where: Loc, shown: str) -> str:

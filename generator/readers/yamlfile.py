@@ -15,10 +15,12 @@ import yaml
 from generator.errors import DataError, Problem
 from generator.readers.files import MAX_BYTES, read_regular
 from generator.readers.yamlguard import NUMBER_TAGS, EventLimits, hidden_in_text, located
+from generator.readers.yamltraps import OPENING_CURLY, curly_quoted, curly_warning, empty_value_problems, syntax_trap
 
 Loc = tuple[str | int, ...]
 MAX_SHOWN = 50  # problems listed per file; the rest are counted
 _TYPED_TAGS = NUMBER_TAGS | {"tag:yaml.org,2002:bool"}
+_NULL = "tag:yaml.org,2002:null"
 
 
 # libyaml's parser when PyYAML was built with it (its wheels are): it reads the library and the
@@ -48,6 +50,8 @@ class YamlDocument:
     # What was written for each unquoted value YAML read as a number or true/false ('1.10' for 1.1).
     plain: dict[Loc, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Lines where YAML found a value with nothing in it (`hashtags: #BroTeifi` reads as empty).
+    empty_lines: set[int] = field(default_factory=set)
 
     def locate(self, loc: Loc, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of `loc`, or of its nearest parent that exists."""
@@ -93,6 +97,8 @@ def parse_yaml(raw: bytes, shown: Path) -> YamlDocument:
     doc = YamlDocument(shown, data)
     if node is not None:
         problems = _record_marks(node, (), doc)
+        if doc.empty_lines:
+            problems += empty_value_problems(shown, text, doc.empty_lines)
         if problems:
             raise DataError(capped(problems))
     return doc
@@ -132,7 +138,7 @@ def _check_events(text: str, shown: Path) -> list[tuple[int, int]]:
             if problem:
                 raise DataError([problem])
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(shown, exc)]) from None
+        raise DataError([_syntax_problem(shown, exc, text)]) from None
     except yaml.YAMLError as exc:
         raise DataError([_reader_problem(shown, text, exc)]) from None
     finally:
@@ -146,7 +152,7 @@ def _compose(text: str, shown: Path) -> tuple[yaml.Node | None, Any]:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
     except yaml.MarkedYAMLError as exc:
-        raise DataError([_syntax_problem(shown, exc)]) from None
+        raise DataError([_syntax_problem(shown, exc, text)]) from None
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # a value YAML cannot build
         raise DataError([Problem(shown, f"cannot be read as YAML ({type(exc).__name__}); check the values "
                                         "changed last", "", 1, 1)]) from None
@@ -161,7 +167,10 @@ def _reader_problem(shown: Path, text: str, exc: yaml.YAMLError) -> Problem:
     return Problem(shown, "a character here cannot be read as YAML text; delete it", "", line, column)
 
 
-def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    trap = syntax_trap(path, text, exc)
+    if trap is not None:
+        return trap
     mark = exc.problem_mark or exc.context_mark
     what = exc.problem or "is not valid YAML"
     if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
@@ -174,8 +183,14 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 def _record_marks(node: yaml.Node, loc: Loc, doc: YamlDocument) -> list[Problem]:
     """Recursive, but only as deep as the limits let a document be."""
     doc.value_marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, yaml.ScalarNode) and not node.style and node.tag in _TYPED_TAGS:
-        doc.plain[loc] = node.value
+    if isinstance(node, yaml.ScalarNode) and not node.style:
+        if node.tag in _TYPED_TAGS:
+            doc.plain[loc] = node.value
+        elif node.tag == _NULL and not node.value:
+            doc.empty_lines.add(node.start_mark.line + 1)
+        elif node.value[:1] in OPENING_CURLY and curly_quoted(node.value):
+            doc.warnings.append(curly_warning(doc.path, loc[-1] if loc else None, node.value,
+                                              node.start_mark.line + 1, node.start_mark.column + 1, dotted(loc)))
     problems: list[Problem] = []
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Problem
-from generator.model.changes import Approval, ClauseChange
+from generator.model.changes import Approval, ClauseChange, SameEdit, grouped, next_version
 from generator.model.document import PolicyDocument
 from generator.readers.approved import ApprovedVersion
 from generator.readers.library import Library
@@ -40,7 +40,10 @@ def apply_record(school: SchoolFile, record: ApprovedVersion | None, shown: Path
     return replace(school, data=school.data.model_copy(update={"governance": governance})), found
 
 
-def described(change: ClauseChange) -> str:
+def described(change: ClauseChange | SameEdit) -> str:
+    if isinstance(change, SameEdit):
+        shown = ", ".join(change.numbers[:LISTED]) + (" and more" if len(change.numbers) > LISTED else "")
+        return f"{len(change.numbers)} clauses reworded alike ({change.words()}: {shown})"
     if change.kind == "removed":
         return f"was {change.number} removed"
     was = f" (was {change.former_id})" if change.former_id else ""
@@ -48,16 +51,35 @@ def described(change: ClauseChange) -> str:
     return f"{change.number} {change.kind}{was}{moved}"
 
 
-def differs(document: PolicyDocument, record: ApprovedVersion, shown: Path) -> list[Problem]:
+def approve_command(document: PolicyDocument) -> str:
+    """How to record the next approval: an academy's trust approves for every academy at once."""
+    trust = document.school.trust
+    if trust is not None:
+        return (f"schoolpolicy approve --trust {trust.slug} --on YYYY-MM-DD (every academy of the trust at once; "
+                f"schoolpolicy approve {document.slug} --on YYYY-MM-DD for this academy alone)")
+    return f"schoolpolicy approve {document.slug} --on YYYY-MM-DD"
+
+
+def differs(document: PolicyDocument, record: ApprovedVersion, shown: Path,
+            school: SchoolFile | None = None) -> list[Problem]:
     items, version = document.changes.items, document.school.governance.version
     since = f"version {record.version} approved on {long_date(record.approved) or 'an unrecorded date'}"
     then = (f"The site says this version is awaiting approval. When the governors approve it, run: "
-            f"schoolpolicy approve {document.slug} --on YYYY-MM-DD")
+            f"{approve_command(document)}")
     if items:
-        listed = ", ".join(described(c) for c in items[:LISTED]) + (
-            f", and {len(items) - LISTED} more" if len(items) > LISTED else "")
-        return [Problem(shown, f"{len(items)} {'clauses differ' if len(items) != 1 else 'clause differs'} from {since}: "
-                               f"{listed}. The pack's 'What has changed' page shows each. {then}", severity="warning")]
+        rows = grouped(items)
+        listed = ", ".join(described(c) for c in rows[:LISTED]) + (
+            f", and {len(rows) - LISTED} more" if len(rows) > LISTED else "")
+        found = [Problem(shown, f"{len(items)} {'clauses differ' if len(items) != 1 else 'clause differs'} from "
+                                f"{since}: {listed}. The pack's 'What has changed' page shows each. {then}",
+                         severity="warning")]
+        if version == record.version and school is not None:
+            following = next_version(record.version)
+            found.append(school.doc.problem(("governance", "version"), (
+                f"the policy differs from version {record.version}, which the governors approved: give the new "
+                f"version its own number, version: \"{following}\" (until then the site and the pack call it a "
+                f"draft of version {following})"), severity="warning"))
+        return found
     if version != record.version:
         return [Problem(shown, f"the school file says version {version}, but the approved version is {since}; "
                                f"no clause differs. {then}", severity="warning")]
@@ -87,7 +109,9 @@ def review(document: PolicyDocument, school: SchoolFile, record: ApprovedVersion
     renamed = library.renamed()
     changes = compare(document, record, renamed, checked)
     current = not changes.items and record.version == gov.version
-    approval = Approval(record.version, record.approved, record.approved_by or gov.approved_by, True, current)
+    draft = None if current else (gov.version if gov.version != record.version else next_version(record.version))
+    approval = Approval(record.version, record.approved, record.approved_by or gov.approved_by, True, current, draft,
+                        tuple((e.approved, e.approved_by, e.version) for e in record.earlier))
     document = replace(document, changes=changes, approval=approval)
-    notes = differs(document, record, shown)
+    notes = differs(document, record, shown, school)
     return document, notes + replaced_notes(school, record, library_wording(document, library), renamed, checked)

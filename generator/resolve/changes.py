@@ -24,12 +24,55 @@ from generator.resolve.markdown import to_html, to_text
 from generator.resolve.templating import Renderer, long_date
 
 
+NEWLINE = "\n"
+
+
+def _tokens(text: str) -> list[str]:
+    """The words of a text, with a token for each line break: a list's items stay one to a line."""
+    tokens: list[str] = []
+    for line in text.split("\n"):
+        words = line.split()
+        if words:
+            tokens += ([NEWLINE] if tokens else []) + words
+    return tokens
+
+
+def _shown(tokens: list[str]) -> Markup:
+    """Tokens as escaped HTML: words joined by spaces, each line break a <br>."""
+    lines = " ".join(tokens).replace(f" {NEWLINE} ", NEWLINE).replace(NEWLINE, "\n").split("\n")
+    return Markup("<br>").join(escape(line.strip()) for line in lines)
+
+
+def lines_of(text: str) -> Markup:
+    """A whole text, escaped, its lines kept (an added or removed clause)."""
+    return _shown(_tokens(text))
+
+
+def _bare(tokens: list[str]) -> str:
+    """Words of an edit, lower case, without the punctuation at their ends ('headteacher).')."""
+    return " ".join(w for w in tokens if w != NEWLINE).strip(_PUNCTUATION).lower()
+
+
+_PUNCTUATION = ".,;:!?()[]\"'‘’“”"
+
+
+def edits(before: str, after: str) -> tuple[tuple[str, str], ...]:
+    """The words taken out and put in, in order, lower case: the same edit in many clauses
+    (a new title for the head) has the same edits, so the pack can say it once."""
+    old, new = _tokens(before), _tokens(after)
+    found = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op != "equal":
+            found.append((_bare(old[i1:i2]), _bare(new[j1:j2])))
+    return tuple(found)
+
+
 def marked(before: str, after: str) -> tuple[Markup, Markup]:
-    """Both texts, escaped, with the words that differ wrapped in <del> and <ins>."""
-    old, new = before.split(), after.split()
+    """Both texts, escaped, with the words that differ wrapped in <del> and <ins>; line breaks kept."""
+    old, new = _tokens(before), _tokens(after)
     left, right = [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        words_old, words_new = escape(" ".join(old[i1:i2])), escape(" ".join(new[j1:j2]))
+        words_old, words_new = _shown(old[i1:i2]), _shown(new[j1:j2])
         if op == "equal":
             left.append(words_old), right.append(words_new)
             continue
@@ -58,15 +101,15 @@ class Wording:
 def change_of(clause_id: str, now: Clause | None, then: ApprovedClause | None, wording: Wording):
     former = then.id if then is not None and then.id != clause_id else None
     if then is None:
-        return ClauseChange("added", clause_id, now.number, None, Markup(""), Markup("<ins>%s</ins>") % now.text)
+        return ClauseChange("added", clause_id, now.number, None, Markup(""), Markup("<ins>%s</ins>") % lines_of(now.text))
     if now is None:
-        return ClauseChange("removed", clause_id, then.number, then.number, Markup("<del>%s</del>") % then.text,
-                            Markup(""))
+        return ClauseChange("removed", clause_id, then.number, then.number,
+                            Markup("<del>%s</del>") % lines_of(then.text), Markup(""))
     if not wording.same(then.text, now.text):
         return ClauseChange("renamed" if former else "reworded", clause_id, now.number, then.number,
-                            *marked(then.text, now.text), former_id=former)
+                            *marked(then.text, now.text), former_id=former, edits=edits(then.text, now.text))
     if now.number != then.number:
-        return ClauseChange("moved", clause_id, now.number, then.number, escape(then.text), escape(now.text), former)
+        return ClauseChange("moved", clause_id, now.number, then.number, lines_of(then.text), lines_of(now.text), former)
     return None
 
 

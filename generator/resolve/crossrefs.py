@@ -18,7 +18,7 @@ from generator.resolve.choices import check_school_choices
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
 from generator.resolve.links import KIND_WORDS
-from generator.resolve.nations import check_members, check_titles, check_type
+from generator.resolve.nations import check_members, check_own_words, check_titles, check_type
 from generator.resolve.placeholders import placeholder_problems
 from generator.resolve.text_links import check_school_links
 
@@ -232,7 +232,8 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, roo
              + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
              + check_logo(school, root) + check_colours(school) + check_dates(school, today)
              + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root)
-             + check_titles(school, reference) + check_members(school) + check_school_choices(school, library)
+             + check_titles(school, reference) + check_own_words(school, reference) + check_members(school)
+             + check_school_choices(school, library)
              + check_type(school, reference))
     return capped(found)
 

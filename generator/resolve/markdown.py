@@ -63,8 +63,8 @@ class _Text(HTMLParser):
 
     handle_endtag = lambda self, tag: self.handle_starttag(tag, [])  # noqa: E731
 
-    def handle_data(self, data):
-        self.parts.append(data)
+    def handle_data(self, data):  # a line break in the source is a space: only blocks make lines
+        self.parts.append(data.replace("\n", " "))
 
 
 def to_text(html: str) -> str:

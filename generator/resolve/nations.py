@@ -86,3 +86,58 @@ def check_members(school: SchoolFile) -> list[Problem]:
                     f"'{member}' reads badly in a sentence ('It is made up of {member} and ...'); "
                     f"write 'the {member}' (or a name)"), severity="warning"))
     return problems
+
+
+# Keys whose values are not the school's prose: addresses, ids, its own chosen words, role titles
+# (check_titles says those, with this nation's word).
+NOT_PROSE = {"website", "site_url", "logo", "email", "phone", "id", "section", "after", "omit", "restore",
+             "include", "terms", "choices", "colours", "jurisdiction", "phase", "type", "slug"}
+
+
+def _prose(value, loc: tuple):
+    """Every string of the school's file that is its own words, with where it is."""
+    if isinstance(value, str):
+        if not (loc[:1] == ("roles",) and loc[-1:] in (("title",), ("plural",))):
+            yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if str(key) not in NOT_PROSE:
+                yield from _prose(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _prose(item, loc + (index,))
+
+
+def other_nations_words(reference: Reference, place: Jurisdiction) -> list[tuple[re.Pattern, list[str]]]:
+    """The patterns of words only another nation uses (`own_words`), with the nations that use them."""
+    found: dict[str, list[str]] = {}
+    for other in reference.jurisdictions.values():
+        if other.id != place.id:
+            for pattern in other.own_words:
+                found.setdefault(pattern, []).append(other.name)
+    return [(re.compile(pattern), users) for pattern, users in found.items()]
+
+
+def check_own_words(school: SchoolFile, reference: Reference) -> list[Problem]:
+    """Another nation's word in the school's own text ("Ofsted may ask to see this" in a Welsh school), at its line."""
+    from generator.readers.trust import source_of
+
+    place = reference.jurisdictions[school.data.school.jurisdiction]
+    patterns = other_nations_words(reference, place)
+    problems = []
+    for loc, text in _prose(school.doc.data, ()):
+        for pattern, users in patterns:
+            match = pattern.search(text)
+            if match is None:
+                continue
+            doc, at = source_of(school.doc, loc)
+            line, column = doc.locate(at)
+            row = text.count("\n", 0, match.start())
+            if row and line is not None:  # a block of text (|) starts on the line after its key
+                line, column = line + 1 + row, None
+            word = match.group()
+            problems.append(Problem(doc.path, (
+                f"'{word}' is a word only {join_words(users)} use{'s' if len(users) == 1 else ''}, but this is a "
+                f"school in {place.name}: write {place.name}'s word here (or keep it, if you really mean "
+                f"{join_words(users)}'s)"), ".".join(str(p) for p in loc), line, column, "warning"))
+    return problems

@@ -14,7 +14,7 @@ import yaml
 
 from generator.errors import DataError, Problem
 from generator.model.document import PolicyDocument
-from generator.readers.approved import approved_record
+from generator.readers.approved import ApprovedVersion, approved_record
 from generator.readers.files import linked_folder
 from generator.readers.yamlfile import parse_yaml
 
@@ -23,11 +23,27 @@ HEADER = ("# The policy as the governors last approved it, written by `schoolpol
 
 
 def approved_data(doc: PolicyDocument, on: dt.date, by: str | None, library: dict[str, str],
-                  checked: list[dt.date]) -> dict:
+                  checked: list[dt.date], previous: ApprovedVersion | None = None) -> dict:
     clauses = [{"id": c.id, "number": c.number, "text": c.text} | ({"library": library[c.id]} if c.id in library else {})
                for c in doc.clauses()]
-    return {"school": doc.slug, "version": doc.school.governance.version, "approved": on,
-            **({"approved_by": by} if by else {}), "facts_checked": sorted(set(checked)), "clauses": clauses}
+    version = doc.school.governance.version
+    return {"school": doc.slug, "version": version, "approved": on,
+            **({"approved_by": by} if by else {}), "facts_checked": sorted(set(checked)),
+            **({"earlier": earlier} if (earlier := earlier_approvals(previous, version, on)) else {}),
+            "clauses": clauses}
+
+
+def earlier_approvals(previous: ApprovedVersion | None, version: str, on: dt.date) -> list[dict]:
+    """Every approval before this one, oldest first: the last record's own approval joins its list
+    (unless this approval records the same version on the same day again)."""
+    if previous is None:
+        return []
+    rows = [(e.approved, e.version, e.approved_by) for e in previous.earlier]
+    if previous.approved is not None:
+        rows.append((previous.approved, previous.version, previous.approved_by))
+    kept = {(d, v): b for d, v, b in rows if (d, v) != (on, version)}
+    return [{"version": v, "approved": d} | ({"approved_by": b} if b else {})
+            for (d, v), b in sorted(kept.items(), key=lambda item: item[0][0])]
 
 
 def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
@@ -43,10 +59,10 @@ def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None 
 
 def approved_text(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None,
-                  shown: Path | None = None) -> str:
+                  shown: Path | None = None, previous: ApprovedVersion | None = None) -> str:
     """The record as it will be written, once the reader `check` uses has accepted it: approve never
     writes a record that the next check would refuse (too long a text, too many clauses...)."""
-    data = approved_data(doc, on, by, library or {}, checked or [])
+    data = approved_data(doc, on, by, library or {}, checked or [], previous)
     text = HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     shown = shown or path
     try:

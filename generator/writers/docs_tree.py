@@ -25,6 +25,7 @@ import yaml
 from markupsafe import Markup
 
 from generator.errors import LibraryError
+from generator.model.changes import version_label
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.logo import read_logo
@@ -197,7 +198,7 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
         "not_in_nav": "\n".join(f"/forms/{f.id}.md" for f in doc.forms if not f.in_policy),
         "extra": {"school": {key: tree_text(value) for key, value in {
             "name": school.name, "short_name": school.short_name, "policy_title": doc.title,
-            "version": doc.school.governance.version,
+            "version": version_label(doc.school.governance.version, doc.approval),
             "last_reviewed": long_date(doc.school.governance.last_reviewed or doc.school.governance.approved),
             "next_review": long_date(doc.next_review),
             "website": school.website or "",

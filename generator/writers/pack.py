@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.model.changes import Approval, Changes
+from generator.model.changes import Approval, Changes, grouped, version_label
 from generator.model.document import PolicyDocument, Section
 from generator.project import Project
 from generator.readers.logo import read_logo
@@ -64,7 +64,7 @@ def pack_section(section: Section, site_url: str | None, local: dict[str, str], 
 
 def pack_dates(doc: PolicyDocument) -> dict[str, str]:
     gov = doc.school.governance
-    return {"version": gov.version, "written": long_date(gov.written), "last_reviewed": long_date(gov.last_reviewed),
+    return {"version": version_label(gov.version, doc.approval), "written": long_date(gov.written), "last_reviewed": long_date(gov.last_reviewed),
             "next_review": long_date(doc.next_review), "as_of": long_date(doc.as_of)}
 
 
@@ -80,8 +80,11 @@ def authorisations(doc: PolicyDocument) -> list[dict[str, str]]:
     """The school file's rows, and the approval on record when no row says it yet."""
     rows = [(a.date, a.by, a.version) for a in doc.school.governance.authorisations]
     record = doc.approval
-    if record and record.on_record and record.on and (record.on, record.version) not in {(d, v) for d, _, v in rows}:
-        rows.append((record.on, record.by or sentence(plain(doc.context["terms"]["approving_body"])), record.version))
+    if record and record.on_record and record.on:
+        body = sentence(plain(doc.context["terms"]["approving_body"]))
+        for on, by, version in (*record.earlier, (record.on, record.by, record.version)):
+            if (on, version) not in {(d, v) for d, _, v in rows}:
+                rows.append((on, by or body, version))
     return [{"date": long_date(d), "by": by, "version": v} for d, by, v in sorted(rows, key=lambda r: r[0])]
 
 
@@ -94,7 +97,7 @@ def signatories(doc: PolicyDocument) -> list[dict[str, str]]:
 def pack_changes(changes: Changes | None) -> dict[str, Any] | None:
     if changes is None:
         return None
-    listed = [c for c in changes.items if c.kind != "moved"]  # renumbering alone is counted, not listed
+    listed = grouped([c for c in changes.items if c.kind != "moved"])  # renumbering alone is counted, not listed
     return {"since_version": changes.since_version, "since_date": long_date(changes.since_date), "listed": listed,
             "changed": changes.count("reworded", "renamed"),
             **{kind: changes.count(kind) for kind in ("added", "removed", "moved")}}
@@ -116,7 +119,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         signatories=signatories(doc), governing_body=plain(doc.context["terms"]["governing_body"]),
         approving_body=plain(doc.context["terms"]["approving_body"]),
         site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
-        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact}
+        key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact,
+                     "reachable": bool(p.phone or p.email)}
                     for p in doc.context["key_people"]])
 
 

@@ -1,6 +1,7 @@
 """QR codes for print, made here by segno (pinned): the same address gives the same drawing."""
 from __future__ import annotations
 
+import functools
 import io
 
 from markupsafe import Markup
@@ -10,6 +11,7 @@ from markupsafe import Markup
 ERROR_LEVEL = "m"
 
 
+@functools.lru_cache(maxsize=256)  # a guide's A4 and A5 handouts, and every rebuild serve makes, share one
 def qr_svg(address: str, title: str) -> Markup:
     """`address` as an inline SVG QR code, sized by CSS (a viewBox and no width or height), with
     `title` as its alternative text (a PDF tags an inline <svg> as a Figure, its <title> the Alt)."""

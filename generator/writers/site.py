@@ -24,6 +24,7 @@ import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -65,6 +66,32 @@ def prepared(config) -> None:
     config["site_name"] = Markup(config["site_name"])
 
 
+# serve keeps one theme environment a process (set by serve.py), so Material's templates are compiled
+# once rather than on every save; a build compiles them afresh.
+REUSE_THEME = False
+_THEME_ENVS: dict[tuple, Any] = {}
+
+
+def _theme_files(folder: str) -> str:
+    """What the theme's own folder (the tree's overrides) holds, so a changed override is seen."""
+    import hashlib
+
+    found = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            found.update(path.as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return found.hexdigest()
+
+
+def _reuse_theme(theme) -> None:
+    key = (tuple(theme.dirs), str(theme.locale), _theme_files(theme.dirs[0]) if theme.dirs else "")
+    env = _THEME_ENVS.get(key)
+    if env is None:
+        _THEME_ENVS.clear()  # one school is served: the last environment is the one to keep
+        env = _THEME_ENVS[key] = theme.get_env()
+    theme.get_env = lambda: env
+
+
 def build_site(config_file: Path, epoch: int, site_dir: Path | None = None, strict: bool = True,
                engine: str = "mkdocs") -> None:
     """Build the tree whose config is `config_file` into `site_dir` (default: the tree's own site/)."""
@@ -84,6 +111,8 @@ def build_site(config_file: Path, epoch: int, site_dir: Path | None = None, stri
             if site_dir is not None:
                 config["site_dir"] = str(site_dir)
             prepared(config)
+            if REUSE_THEME:
+                _reuse_theme(config["theme"])
             build(config)
         prune_site(Path(config["site_dir"]))
     except (MkDocsException, SystemExit, OSError) as exc:
