@@ -25,6 +25,7 @@ from generator.readers.trust import says_trust, trust_named
 from generator.resolve.approval import apply_record, review
 from generator.resolve.crossrefs import check_reference, check_school
 from generator.resolve.mentions import check_mentions
+from generator.resolve.own_data import after_resolve
 from generator.resolve.renames import follow_renames
 from generator.resolve.resolver import resolve_all
 from generator.resolve.upcoming import upcoming_changes
@@ -168,7 +169,7 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
         raise DataError(errors)
     document = resolve_all(school, shared.library, shared.reference)
     found += upcoming_changes(school, shared.library, shared.reference, document, today)
-    found += check_mentions(school, document, shared.library)
+    found += check_mentions(school, document, shared.library) + after_resolve(school, document, shared.library)
     if approving:
         return document, found
     document, notes = review(document, school, record, shared.library, checked_dates(shared.reference), record_file)

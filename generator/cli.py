@@ -1,4 +1,4 @@
-"""`schoolpolicy check | build | clauses | new | approve | serve`: acts on the project in the current folder."""
+"""`schoolpolicy check | build | clauses | new | approve | serve | facts`: acts on the project in the current folder."""
 from __future__ import annotations
 
 import argparse
@@ -16,7 +16,8 @@ from generator.faults import fault
 from generator.output import bad_character
 from generator.project import Project, check_slug, shown
 from generator.readers.text import EARLIEST, LATEST
-from generator.starter import NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter
+from generator.starter import (NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter,
+                               write_trust_starter)
 # Each command imports what only it uses (building, approving, listing) where it runs, so `check`,
 # the command run after every edit, loads no more than checking needs.
 
@@ -108,6 +109,15 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_facts(args: argparse.Namespace) -> int:
+    from generator.readers.reference import read_reference_files
+    from generator.writers.fact_list import fact_report
+
+    for line in fact_report(read_reference_files(Project.find().root / "content" / "reference"), args.date, args.all):
+        say(line)
+    return 0
+
+
 def cmd_choices(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
     report(checked.warnings)
@@ -140,6 +150,22 @@ def kind_words(phase: str, school_type: str) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     project = Project.find()
+    if args.trust_file:
+        if args.slug or args.trust or args.phase:
+            raise UsageError("new --trust-file TRUST writes a trust's shared file: leave out the school's slug, "
+                             "--trust and --phase (each academy's own file gives those)")
+        args.slug = check_slug(args.trust_file, "trust")
+        nation = args.jurisdiction or "england"
+        path = project.display(write_trust_starter(project, args.slug, args.name, jurisdiction=nation,
+                                                   school_type=args.type or ("academy" if nation == "england"
+                                                                             else "maintained")))
+        say(f"Wrote {path}, the file {args.name} shares with its academies. Add each academy with: "
+            f"schoolpolicy new SLUG --trust {args.slug} --name \"...\" --phase primary; then run: "
+            f"schoolpolicy check --trust {args.slug}")
+        return 0
+    if not args.slug:
+        raise UsageError("give the new school's slug: schoolpolicy new SLUG --name \"...\" "
+                         "(or a trust's file: schoolpolicy new --trust-file TRUST --name \"...\")")
     if args.trust:
         path = project.display(write_academy_starter(project, check_slug(args.slug), args.name,
                                                      check_slug(args.trust, "trust"), phase=args.phase or "primary",
@@ -302,14 +328,21 @@ def parser() -> argparse.ArgumentParser:
     clauses.add_argument("--section", metavar="S", help="only this section (its id or number)")
     clauses.add_argument("--search", metavar="TEXT", help="only clauses whose id or words contain TEXT")
     clauses.set_defaults(run=cmd_clauses)
+    facts = commands.add_parser("facts", help="for maintainers: the reference facts, how sure each is, its source "
+                                              "and date checked, what changes in the next 90 days and what is stale")
+    facts.add_argument("--all", action="store_true", help="list every fact, not only those needing attention")
+    add_date(facts)
+    facts.set_defaults(run=cmd_facts)
     choices = commands.add_parser("choices", help="list the choices a school makes (content/choices.yml): each "
                                                   "choice's options, the school's option and the clauses it sets")
     choices.add_argument("slug", metavar="SLUG")
     choices.set_defaults(run=cmd_choices)
     new = commands.add_parser("new", help="start a new school data file")
-    new.add_argument("slug", metavar="SLUG")
+    new.add_argument("slug", metavar="SLUG", nargs="?")
     new.add_argument("--name", required=True, help="the school's full name")
     new.add_argument("--trust", metavar="TRUST", help="write a short file for an academy of this trust")
+    new.add_argument("--trust-file", metavar="TRUST",
+                     help="write a trust's shared file, data/trusts/TRUST.yml, instead of a school's")
     new.add_argument("--jurisdiction", choices=NATIONS, default=None,
                      help="the UK nation the school is in; decides its words and routes (default: england)")
     new.add_argument("--kind", choices=POLICY_KINDS, default="social-media",

@@ -179,3 +179,26 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
                            extra_lines=extra)
     write_new(path, shown, text)
     return path
+
+
+def write_trust_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
+                        jurisdiction: str = "england", school_type: str = "academy") -> Path:
+    """A commented file a trust's academies share (data/trusts/<slug>.yml); `check --trust` accepts it
+    once an academy names it."""
+    path = project.trust_file(check_slug(slug, "trust"))
+    shown = project.display(path)
+    check_name(name, shown, "trust")
+    refuse_existing(path, shown)
+    day = today or dt.date.today()
+    place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
+    setting = TYPE_SETTING.get(school_type) or place.terms.setting
+    template = files("generator").joinpath("templates/trust.yml").read_text(encoding="utf-8")
+    text = template.format(name=name.strip(), slug=slug, name_yaml=yaml_text(name.strip()),
+                           short_yaml=yaml_text(initials(name)), today=day.isoformat(),
+                           jurisdiction=jurisdiction, jurisdiction_pad=pad(jurisdiction, 16),
+                           type=school_type, type_pad=pad(school_type, 24), setting=setting,
+                           setting_pad=pad(setting, 21), head=place.terms.head,
+                           safeguarding_lead=place.terms.safeguarding_lead)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_new(path, shown, text)
+    return path

@@ -174,6 +174,8 @@ def test_clauses_piped_into_a_reader_that_stops_early_says_nothing(project):
     with os.fdopen(read_end, "rb") as reader:
         assert reader.readline().startswith(b"Number")
     errors = listing.stderr.read().decode()
+    # check's warnings about the school's own file may come first; nothing about the reader going away
+    errors = "\n".join(line for line in errors.splitlines() if ": warning: " not in line)
     assert listing.wait(timeout=60) == 141 and errors == "", errors
 
 

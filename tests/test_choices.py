@@ -33,11 +33,12 @@ def shared() -> tuple[Library, Reference]:
 def school_with(tmp_path: Path, choices: dict[str, str], slug: str = "demo", replace: dict | None = None,
                 adopt: str = "full", kind: str | None = None) -> SchoolFile:
     """The demo school (or another example) with these choices, read from a real file; by default with
-    `policy.adopt: full`, so every option's clauses are in whatever their level."""
+    `policy.adopt: full`, so every option's clauses are in whatever their level; `kind`: publish that kind."""
     data = yaml.safe_load((ROOT / "data" / "schools" / f"{slug}.yml").read_text(encoding="utf-8"))
     data["choices"] = data.get("choices", {}) | choices
     data.setdefault("policy", {})["adopt"] = adopt
     if kind:  # a choice that sets clauses only in other kinds of policy
+        data["policy"].pop("kinds", None)
         data["policy"] |= {"kind": kind, "title": None}
         data["policy"] = {k: v for k, v in data["policy"].items() if v is not None}
     if replace:
@@ -55,14 +56,25 @@ def policy_of(school: SchoolFile) -> dict[str, str]:
     return {c.id: " ".join(c.text.split()) for c in resolve(school, library, reference).clauses()}
 
 
-def variants(choice_id: str) -> dict[str, set[str]]:
-    """option -> the clause ids that option sets."""
+def variants(choice_id: str, kind: str | None = None, phase: str | None = None) -> dict[str, set[str]]:
+    """option -> the clause ids that option sets (in one kind of policy, for one phase, when given)."""
     library, _ = shared()
     found: dict[str, set[str]] = {o: set() for o in library.choices[choice_id].option_ids()}
-    for clause in library.choice_clauses(choice_id):
-        for option in clause.choice_options():
-            found[option].add(clause.id)
+    for section in library.sections:
+        for clause in section.clauses:
+            if clause.choice != choice_id or (kind and kind not in section.kinds_of(clause)):
+                continue
+            if phase and phase not in (clause.phases or section.phases or [phase]):
+                continue
+            for option in clause.choice_options():
+                found[option].add(clause.id)
     return found
+
+
+def kinds_setting(choice_id: str) -> list[str]:
+    """The kinds of policy in which some option of this choice sets a clause."""
+    library, _ = shared()
+    return sorted({k for s in library.sections for c in s.clauses if c.choice == choice_id for k in s.kinds_of(c)})
 
 
 def test_the_choices_command_lists_at_least_25_choices_with_two_options_each():
@@ -84,17 +96,19 @@ def test_each_option_prints_its_own_clauses_and_no_other_options(tmp_path, choic
     library, _ = shared()
     choice = library.choices[choice_id]
     slug = "demo" if not choice.phases or "primary" in choice.phases else "willowbrook"
-    sets = variants(choice_id)
-    texts = {}
-    for option in choice.option_ids():
-        kind = choice.kinds[0] if choice.kinds and "social-media" not in choice.kinds else None
-        policy = policy_of(school_with(tmp_path, {choice_id: option}, slug, kind=kind))
-        others = set().union(*(ids for o, ids in sets.items() if o != option)) - sets[option]
-        assert sets[option] <= set(policy), (option, sets[option] - set(policy))
-        assert not others & set(policy), (option, others & set(policy))
-        texts[option] = "\n".join(policy[c] for c in sorted(set(policy)) if c in sets[option] or
-                                  c in {r.id for r in library.clauses_reading(choice_id)})
-    assert len(set(texts.values())) == len(texts), f"two options of {choice_id} print the same words"
+    phase = yaml.safe_load((ROOT / "data" / "schools" / f"{slug}.yml").read_text(encoding="utf-8"))["school"]["phase"]
+    for kind in kinds_setting(choice_id):  # each kind of policy that holds its clauses (issue 21)
+        sets = variants(choice_id, kind, phase)
+        texts = {}
+        for option in choice.option_ids():
+            policy = policy_of(school_with(tmp_path, {choice_id: option}, slug, kind=kind))
+            others = set().union(*(ids for o, ids in sets.items() if o != option)) - sets[option]
+            assert sets[option] <= set(policy), (kind, option, sets[option] - set(policy))
+            assert not others & set(policy), (kind, option, others & set(policy))
+            if sets[option]:
+                texts[option] = "\n".join(policy[c] for c in sorted(set(policy)) if c in sets[option] or
+                                          c in {r.id for r in library.clauses_reading(choice_id)})
+        assert len(set(texts.values())) == len(texts), f"two options of {choice_id} print the same words in {kind}"
 
 
 SAYS = {  # choice -> option -> words the printed policy holds with that option

@@ -28,7 +28,9 @@ from pypdf import PdfReader, PdfWriter
 from generator.errors import BuildError
 from generator.resolve.context import AGREEMENTS, FORMS as LETTERS
 from generator.resolve.templating import data_text, make_environment
+from generator.readers.reference import read_reference
 from generator.resolve.roles import RoleView
+from generator.resolve.words import lexicon_for, word
 from generator.writers.pdf import print_environment, render_form_html
 from generator.writers.pdf_engine import html_to_pdf, restricted_fetcher
 
@@ -46,8 +48,11 @@ CONTEXT = {
         "network_manager": "network manager", "consent_record_keeper": "school business manager",
         "chair_of_governors": "chair of governors",
     }.items()},
-    "terms": {"pupil": "pupil", "pupils": "pupils", "head": "headteacher", "governing_body": "governing body",
-              "governors": "members of the governing body", "governor": "a governor"},
+    # terms are words with forms (resolve/words.py): "the {{ terms.setting.possessive }} social media accounts"
+    "terms": {key: word(value, lexicon_for(read_reference(ROOT / "content" / "reference", CREATED).words))
+              for key, value in {"pupil": "pupil", "pupils": "pupils", "head": "headteacher",
+                                 "governing_body": "governing body", "governors": "members of the governing body",
+                                 "governor": "a governor", "setting": "school", "class_teacher": "class teacher"}.items()},
     "policy": {"title": data_text("Social Media Policy")},
     # the image consent form names each platform when consent is asked per platform
     "platforms": {pid: SimpleNamespace(name=name) for pid, name in

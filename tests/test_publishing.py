@@ -137,11 +137,11 @@ def test_a_rename_is_one_change_or_none(tmp_path):
 def test_a_new_checked_date_is_not_a_rewording(tmp_path):
     document, _ = resolved(copy_project(tmp_path / "project", schools=["demo"]))
     clause = next(c for c in document.clauses() if "We checked these minimum ages" in c.text)
-    older = clause.text.replace("21 November 2026", "3 March 2026")
+    older = clause.text.replace("5 December 2026", "3 March 2026")  # the newest minimum age check
     assert older != clause.text
     approved = snapshot(document, **{clause.id: (clause.id, older)})
     assert compare(document, approved.model_copy(update={"facts_checked": [dt.date(2026, 3, 3)]}),
-                   checked={dt.date(2026, 11, 21)}).items == ()
+                   checked={dt.date(2026, 12, 5)}).items == ()
     assert [c.kind for c in compare(document, approved, checked=set()).items] == ["reworded"]
 
 

@@ -103,7 +103,7 @@ def release(upstream: Path) -> None:
     edit(parents, "clauses:\n", f"retired:\n  - id: parents.threats-to-staff\n    note: {RETIRED_NOTE}\nclauses:\n")
     # Facts re-checked: the newest minimum-age check moves on (a date a clause prints).
     platforms = upstream / "content" / "reference" / "platforms.yml"
-    platforms.write_text(re.sub(r"(minimum_age:\n(?:    .*\n)*?    checked: )2026-11-21", r"\g<1>2026-11-24",
+    platforms.write_text(re.sub(r"(minimum_age:\n(?:    .*\n)*?    checked: )2026-12-05", r"\g<1>2026-12-08",
                                 platforms.read_text(encoding="utf-8")), encoding="utf-8")
 
 
@@ -234,7 +234,7 @@ def test_changes_json_lists_each_change_once(flow):
     assert by_id["parents.threats-to-staff"]["kind"] == "removed"
     # Renamed with the same words, omitted, re-checked facts: no change at all.
     assert not {"parents.school-news", "parents.no-school-info", "appendices.site-contacts"} & set(by_id)
-    assert "24 November 2026" in json.dumps(json.loads((flow.site / "clauses.json").read_text(encoding="utf-8")))
+    assert "8 December 2026" in json.dumps(json.loads((flow.site / "clauses.json").read_text(encoding="utf-8")))
 
 
 def test_the_pack_and_site_say_the_version_awaits_approval(flow):

@@ -200,6 +200,8 @@ def few(tmp_path_factory):
     two_of_everyone(root, "twos", "england", "secondary")
     write_starter(Project(root), "centre", "Sunny Lane Children's Centre", DAY, "england", "nursery")
     edit(root, "centre", lambda d: d["roles"].update(headteacher={"title": "head of centre"}))
+    write_starter(Project(root), "the-academy", "Elm Grove Academy", DAY, "england", "primary", "academy")
+    edit(root, "the-academy", lambda d: d.setdefault("terms", {}).update(setting="Academy"))
     checked = check_all(Project(root), [], DAY)
     return root, checked.shared.library, {d.slug: d for d in checked.documents}
 
@@ -254,6 +256,25 @@ def test_a_federation_of_nurseries_is_not_a_whole_school(few):
     assert "This policy covers the whole federation, including" in texts_of(willowbrook, "about.units-covered")
     everything = "\n".join([c.text for c in willowbrook.clauses()] + [f.markdown for f in willowbrook.forms])
     assert not re.search(r"\bsuspension\b|form tutor|whole school\b(?!\s+(year|day))", everything)
+
+
+# "the school" as the institution; "the school office", "the school day" and the like stay as they are.
+INSTITUTION = re.compile(r"\b[Tt]he school\b(?!'s)(?! (office|website|site|day|community|network|gate|devices?|year|"
+                         r"filter|premises|systems?|business manager)\b)|\b[Tt]he school's")
+
+
+@pytest.mark.parametrize("slug, word", [("the-academy", "Academy"), ("willowbrook", "federation"),
+                                        ("nursery", "nursery"), ("preschool", "setting")])
+def test_the_setting_is_named_in_its_own_word_throughout(few, slug, word):
+    _, _, docs = few
+    doc = docs[slug]
+    texts = [(c.id, " ".join(c.text.split())) for c in doc.clauses() if c.source == "library"]
+    texts += [(f"form {f.id}", " ".join(plain(f.markdown).split())) for f in doc.forms]
+    texts = [(where, re.sub(r'"the school"', "", text)) for where, text in texts]  # the definition names it
+    found = [(where, text[max(0, m.start() - 40):m.end() + 20]) for where, text in texts
+             for m in INSTITUTION.finditer(text)]
+    assert not found, found[:10]
+    assert sum(f"the {word} " in text or f"The {word} " in text for _, text in texts) > 20
 
 
 def test_forms_name_the_adult_each_phase_has(few):
@@ -373,3 +394,18 @@ def test_reader_rules_catch_what_the_issue_found():
 def test_a_noun_without_a_plural_stays_singular():
     lexicon = Lexicon([Noun("staff", "staff")])
     assert word("staff", lexicon).several is False
+
+
+def test_school_text_with_a_typed_possessive_still_works_with_a_warning(tmp_path):
+    root = copy_project(tmp_path, schools=[])
+    write_starter(Project(root), "little", "Little Stars Nursery", DAY, "england", "nursery")
+    path = root / "data" / "schools" / "little.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["clauses"]["add"] = [{"id": "own.tidy", "section": "pupils",
+                               "text": "We look after {{ terms.pupils }}' work and {{ terms.pupils.possessive }} art."}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run_cli("check", "little", "--date", DAY.isoformat(), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "write '{{ terms.pupils.possessive }}' instead" in result.stderr and "little.yml:" in result.stderr
+    checked = check_all(Project(root), ["little"], DAY)
+    assert "children's art" in checked.documents[0].clause("own.tidy").text

@@ -71,7 +71,7 @@ class FormPage:
     fields: dict[str, Any]  # the definition with every text rendered, for the PDF
     markdown: str  # the web page body
     audience: str = "families"  # or "staff": never listed on pages for parents
-    in_policy: bool = True  # its appendix is in the policy; other forms keep a page only for clauses that link to it
+    in_policy: bool = True  # a form the policy leaves out is not published at all (resolve/forms.py)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,9 @@ class ClauseSpec(Strict):
     option: str | None = None  # ... is this option
     options: list[str] = []  # ... or one of these
     reads: list[str] = []  # choices whose option changes this clause's words (`choices['<id>']` in its text)
+    # Clauses that set a rule this clause's words speak of ("the rule on keeping evidence does not apply"):
+    # `check` warns when none of them is in a policy that holds this one.
+    speaks_of: list[ClauseId] = []
     text: str
 
     def choice_options(self) -> list[str]:
@@ -231,6 +234,9 @@ class Library:
     def section_ids(self) -> list[str]:
         return [s.id for s in self.sections]
 
+    def clause(self, clause_id: str) -> ClauseSpec | None:
+        return next((c for s in self.sections for c in s.clauses if c.id == clause_id), None)
+
     def choice_clauses(self, choice_id: str) -> list[ClauseSpec]:
         """The variant clauses of one choice, in library order."""
         return [c for s in self.sections for c in s.clauses if c.choice == choice_id]
@@ -350,6 +356,10 @@ def _check_unique(library: Library, content: Path) -> None:
         problems.append(Problem(content / "library", "two section files share an id"))
     for section in library.sections:
         for clause in section.clauses:
+            unknown = [c for c in clause.speaks_of if c not in seen]
+            if unknown:
+                problems.append(Problem(library.files.get(section.id, content / "library"),
+                                        f"clause '{clause.id}' says speaks_of: {unknown}, which no clause is"))
             stray = [k for k in clause.kinds if k not in section.kinds]
             if stray:
                 problems.append(Problem(library.files.get(section.id, content / "library"),

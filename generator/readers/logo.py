@@ -17,6 +17,8 @@ FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 4000
 WHERE = "put the picture in data/schools/logos/ and write e.g. logo: data/schools/logos/my-school.png"
+# The same checks for a picture in a school's own clause (a flow chart): clauses.add[].picture.file
+PICTURE_WHERE = "put the picture in data/schools/pictures/ and write e.g. file: data/schools/pictures/flow-chart.png"
 
 
 class LogoError(ValueError):
@@ -30,32 +32,32 @@ class Logo:
     size: tuple[int, int]
 
 
-def inside_data(root: Path, given: str) -> Path:
+def inside_data(root: Path, given: str, where: str = WHERE) -> Path:
     """The file a logo path names, refusing symlinks and anything outside data/."""
     if Path(given).is_absolute() or ".." in Path(given).parts:
-        raise LogoError(f"'{given}' is outside the project's data/ folder; {WHERE}")
+        raise LogoError(f"'{given}' is outside the project's data/ folder; {where}")
     path = root / given
     for part in [path, *path.parents]:  # before resolving: a link is refused wherever it points
         if part == root:
             break
         if part.is_symlink():
             raise LogoError(f"'{part.relative_to(root)}' is a symbolic link; copy the picture itself into "
-                            "data/schools/logos/ instead")
+                            f"{where.split()[4]} instead")
     if not path.resolve().is_relative_to((root / "data").resolve()):
-        raise LogoError(f"'{given}' is outside the project's data/ folder; {WHERE}")
+        raise LogoError(f"'{given}' is outside the project's data/ folder; {where}")
     return path
 
 
-def regular_file(path: Path, given: str) -> int:
+def regular_file(path: Path, given: str, where: str = WHERE, noun: str = "a logo") -> int:
     """The file's size, if it is an ordinary file (not a folder, device or pipe)."""
     try:
         info = path.lstat()
     except OSError:
         raise LogoError(f"no file at '{given}'; the path is relative to the project folder") from None
     if not stat.S_ISREG(info.st_mode):
-        raise LogoError(f"'{given}' is not an ordinary file; {WHERE}")
+        raise LogoError(f"'{given}' is not an ordinary file; {where}")
     if info.st_size > MAX_BYTES:
-        raise LogoError(f"'{given}' is {info.st_size:,} bytes; a logo may be at most 2 MB ({MAX_BYTES:,} bytes). "
+        raise LogoError(f"'{given}' is {info.st_size:,} bytes; {noun} may be at most 2 MB ({MAX_BYTES:,} bytes). "
                         "Save a smaller copy (a few hundred pixels tall is plenty)")
     return info.st_size
 
@@ -66,27 +68,34 @@ def _looks_like_svg(path: Path) -> bool:
     return path.suffix.lower() in (".svg", ".svgz") or head.startswith((b"<?xml", b"<svg"))
 
 
-def within_limits(given: str, kind: str, width: int, height: int) -> None:
-    if kind not in FORMATS:
-        raise LogoError(f"'{given}' is a {kind} picture; use PNG, JPEG or WebP")
+def one_of(formats: dict[str, str]) -> str:
+    """'PNG, JPEG or WebP'"""
+    names = list(formats.values())
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+
+
+def within_limits(given: str, kind: str, width: int, height: int, formats: dict[str, str] = FORMATS,
+                  noun: str = "a logo") -> None:
+    if kind not in formats:
+        raise LogoError(f"'{given}' is a {kind} picture; use {one_of(formats)}")
     if max(width, height) > MAX_SIDE:
-        raise LogoError(f"'{given}' is {width} x {height} pixels; a logo may be at most "
+        raise LogoError(f"'{given}' is {width} x {height} pixels; {noun} may be at most "
                         f"{MAX_SIDE} pixels on a side. Save a smaller copy")
 
 
-def decoded(path: Path, given: str) -> Logo:
+def decoded(path: Path, given: str, formats: dict[str, str] = FORMATS, noun: str = "a logo") -> Logo:
     """Open and fully decode the picture, within the size limits (checked before decoding)."""
     try:
         with Image.open(path) as image:
             kind, (width, height) = image.format or "", image.size
-            within_limits(given, kind, width, height)
+            within_limits(given, kind, width, height, formats, noun)
             image.load()  # decodes every pixel: a damaged or disguised file fails here
     except LogoError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise LogoError(f"'{given}' is not a PNG, JPEG or WebP picture that can be read; "
+        raise LogoError(f"'{given}' is not a {one_of(formats)} picture that can be read; "
                         "open it in an image editor and save it as PNG") from None
-    return Logo(path, FORMATS[kind], (width, height))
+    return Logo(path, formats[kind], (width, height))
 
 
 def read_logo(root: Path, given: str) -> Logo:
@@ -97,3 +106,17 @@ def read_logo(root: Path, given: str) -> Logo:
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG (e.g. 400 pixels tall) and point school.logo at the PNG")
     return decoded(path, given)
+
+
+PICTURE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}  # a flow chart or diagram in a school's own clause
+
+
+def read_picture(root: Path, given: str) -> Logo:
+    """A picture for a school's own clause, checked as a logo is (inside data/, no links, real PNG or JPEG,
+    at most 2 MB and 4000 pixels a side), or LogoError saying what to do."""
+    path = inside_data(root.resolve(), given, PICTURE_WHERE)
+    regular_file(path, given, PICTURE_WHERE, "a picture")
+    if _looks_like_svg(path):
+        raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
+                        "export it as a PNG and point file: at the PNG")
+    return decoded(path, given, PICTURE_FORMATS, "a picture")

@@ -35,16 +35,24 @@ class Dated(Strict):
             (self.in_force_until is None or day <= self.in_force_until)
 
 
+SHOWN: tuple[Confidence, ...] = ("confirmed", "secondary")  # what pages state as fact; the rest say "check"
+
+
 class Fact(Dated):
+    """One fact. `source`, `confidence` and `note` are for maintainers; pages show `value`, `detail` (plain
+    words for readers), `checked` and, for a fact we stand behind, a link to its source."""
+
     value: Any = None
+    detail: str | None = None
     source: str
     checked: dt.date
     confidence: Confidence
     note: str | None = None
 
     @property
-    def sure(self) -> bool:
-        return self.confidence == "confirmed" and self.value is not None
+    def known(self) -> bool:
+        """Seen on the owner's page or in a reliable third party's: pages may state it."""
+        return self.confidence in SHOWN and self.value is not None
 
 
 class FactVersions(RootModel[list[Fact]]):
@@ -59,6 +67,10 @@ AnyFact = Fact | FactVersions
 class FeatureAge(Fact):
     feature: str
     age: int | str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.confidence in SHOWN
 
 
 class Platform(Dated):
@@ -89,6 +101,7 @@ class Provider(Dated):
     from_mobile: AnyFact | None = None
     other_phone: AnyFact | None = None
     help_page: AnyFact | None = None
+    parental_controls: AnyFact | None = None  # value: what the network's own filter does, in plain words
     what_they_do: str | None = None
 
 
@@ -151,7 +164,7 @@ class Law(Dated):
     id: str
     title: str
     short: str | None = None
-    kind: Literal["law", "statutory-guidance", "guidance"]
+    kind: Literal["law", "statutory-guidance", "guidance", "provider-code"]  # provider-code: binds online services
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
     kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
@@ -182,7 +195,8 @@ class Law(Dated):
 
 
 class PlannedChange(Strict):
-    """A change announced but not yet made: pages say it is coming, without changing today's facts."""
+    """A change announced but not yet made: pages say it is coming, without changing today's facts.
+    Nothing is said of it before the day it was `announced`."""
 
     id: str
     title: str
@@ -195,13 +209,14 @@ class PlannedChange(Strict):
     platforms: list[str] = []
     exempt: list[str] = []
     laws: list[str] = []
+    jurisdictions: list[JurisdictionId] = []  # empty: the whole UK
     source: str
     checked: dt.date
     confidence: Confidence
     note: str | None = None
 
     def coming(self, day: dt.date) -> bool:
-        return self.takes_effect is None or day < self.takes_effect
+        return self.announced <= day and (self.takes_effect is None or day < self.takes_effect)
 
 
 class Route(Fact):
@@ -220,6 +235,15 @@ class PhaseWords(Fact):
 class Inspection(Fact):
     name: str
     url: str
+
+
+class InspectionVersions(RootModel[list[Inspection]]):
+    """An inspectorate renamed on a day (Scotland's HMIE): one entry per name, with its in_force dates."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+VERSIONED = (FactVersions, InspectionVersions)
 
 
 class EqualityBody(Fact):
@@ -270,6 +294,11 @@ class Guidance(Strict):
     filtering: str | None = None  # the nation's standard for filtering and monitoring school internet access
     generative_ai: str | None = None  # the nation's guidance on generative AI in schools
     ai_products: str | None = None  # what AI products used in schools are expected to do (England's standards)
+    upskirting: str | None = None  # the law that makes taking pictures under clothing a crime
+    relationships_education: str | None = None  # what the law says pupils learn about relationships (RSHE, RSE Code)
+    curriculum: str | None = None  # the nation's curriculum, where online safety is taught
+    online_safety_framework: str | None = None  # a framework for teaching online safety by age
+    sextortion: str | None = None  # the police's advice to schools on sexual extortion
 
 
 class StarterHints(Strict):
@@ -290,7 +319,7 @@ class Jurisdiction(Strict):
     sanctions: PhaseWords
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
-    inspection: Inspection
+    inspection: Inspection | InspectionVersions
     inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
     guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
     types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
@@ -348,16 +377,22 @@ class JurisdictionsFile(Strict):
 
 def at_day(value: Any, day: dt.date) -> Any:
     """The same data as it stands on `day`: versions picked, entries not yet (or no longer) in force dropped."""
-    if isinstance(value, FactVersions):
+    if isinstance(value, VERSIONED):
         live = [f for f in value.root if f.in_force(day)]
         return at_day(max(live, key=lambda f: f.in_force_from or dt.date.min), day) if live else None
     if isinstance(value, BaseModel):
-        return value.model_copy(update={name: at_day(getattr(value, name), day) for name in type(value).model_fields})
+        return value.model_copy(update={name: _field_at_day(getattr(value, name), day)
+                                        for name in type(value).model_fields})
     if isinstance(value, list):
         return [at_day(v, day) for v in value if not isinstance(v, Dated) or v.in_force(day)]
     if isinstance(value, dict):
         return {k: at_day(v, day) for k, v in value.items() if not isinstance(v, Dated) or v.in_force(day)}
     return value
+
+
+def _field_at_day(value: Any, day: dt.date) -> Any:
+    """A field holding one dated fact (a brand's group from the day it joined) is empty outside its dates."""
+    return None if isinstance(value, Dated) and not value.in_force(day) else at_day(value, day)
 
 
 def change_days(value: Any, label: str = "") -> Iterator[tuple[dt.date, str]]:
@@ -370,8 +405,10 @@ def change_days(value: Any, label: str = "") -> Iterator[tuple[dt.date, str]]:
                 yield value.in_force_from, here
             if value.in_force_until:
                 yield add_days(value.in_force_until, 1), here  # 31 December 9999 has no day after
-        if isinstance(value, PlannedChange) and value.takes_effect:
-            yield value.takes_effect, here
+        if isinstance(value, PlannedChange):
+            yield value.announced, here
+            if value.takes_effect:
+                yield value.takes_effect, here
         for field in type(value).model_fields:
             yield from change_days(getattr(value, field), here)
     elif isinstance(value, RootModel):
@@ -499,3 +536,89 @@ def read_reference_files(folder: Path) -> ReferenceFiles:
 def read_reference(folder: Path, day: dt.date | None = None) -> Reference:
     """The facts in force on `day` (default: today). Builds pass their date in, so they are reproducible."""
     return read_reference_files(folder).on(day or dt.date.today())
+
+
+PHONE_FIELDS = frozenset({"phone", "from_mobile", "other_phone", "non_emergency", "text"})
+FILES = ("platforms.yml", "providers.yml", "services.yml", "legislation.yml", "jurisdictions.yml")
+
+
+@dataclass(frozen=True)
+class FactEntry:
+    """One dated fact as written, for maintainers (`schoolpolicy facts`) and the tests."""
+
+    file: str
+    label: str  # where it is, e.g. "instagram minimum_age" or "kcsie edition 2026"
+    kind: Literal["age", "phone", "law", "guidance", "link", "other"]
+    value: Any
+    confidence: Confidence
+    source: str | None
+    checked: dt.date | None
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+    announced: dt.date | None = None
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.confidence not in SHOWN
+
+
+def _kind(file: str, entry: BaseModel, field: str, within: str) -> str:
+    if isinstance(entry, FeatureAge) or field == "minimum_age":
+        return "age"
+    if field in PHONE_FIELDS or isinstance(entry, Police):
+        return "phone"
+    if isinstance(entry, (Law, Edition, Commencement, PlannedChange)) or within in ("law", "statutory-guidance"):
+        kind = getattr(entry, "kind", None) or within
+        return "law" if isinstance(entry, (Commencement, PlannedChange)) or kind == "law" else "guidance"
+    if file == "platforms.yml" and within == "links" or field in ("url", "help_page", "more_info"):
+        return "link"
+    return "other"
+
+
+def _entries(value: Any, file: str, label: str, field: str = "", within: str = "") -> Iterator[FactEntry]:
+    if isinstance(value, RootModel):
+        for item in value.root:
+            yield from _entries(item, file, label, field, within)
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _entries(item, file, label, field, within)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _entries(item, file, f"{label} {key}".strip(), field if field == "links" else key,
+                                "links" if field == "links" else within)
+        return
+    if not isinstance(value, BaseModel):
+        return
+    name = getattr(value, "id", None) or (f"edition {value.edition}" if isinstance(value, Edition) else None) \
+        or (f"feature '{value.feature}'" if isinstance(value, FeatureAge) else None)
+    here = f"{label} {name}".strip() if name else label
+    if isinstance(value, Law):
+        within = value.kind
+    fields = type(value).model_fields
+    if "checked" in fields and "confidence" in fields and getattr(value, "checked", None) is not None:
+        shown_value = getattr(value, "value", None)
+        if isinstance(value, FeatureAge):
+            shown_value = value.age
+        elif isinstance(value, (Law, PlannedChange)):
+            shown_value = value.title
+        elif isinstance(value, Edition):
+            shown_value = value.title
+        yield FactEntry(file, here, _kind(file, value, field, within), shown_value,  # type: ignore[arg-type]
+                        value.confidence, getattr(value, "source", None), value.checked,
+                        getattr(value, "in_force_from", None), getattr(value, "in_force_until", None),
+                        getattr(value, "announced", None))
+    for key in fields:
+        child = getattr(value, key)
+        if isinstance(child, (BaseModel, list, tuple, dict)):
+            yield from _entries(child, file, here if key in ("platforms", "providers", "services", "laws",
+                                                              "planned", "jurisdictions", "general", "editions",
+                                                              "commencement", "feature_ages") else f"{here} {key}",
+                                key, within)
+
+
+def every_fact(files: ReferenceFiles) -> list[FactEntry]:
+    """Every fact with a checked date, in file order: what `schoolpolicy facts` lists and the tests count."""
+    data = dict(zip(FILES, (files.platforms, files.providers, files.services, files.laws, files.jurisdictions)))
+    return [entry for name, model in data.items() for entry in _entries(model, name, "")]

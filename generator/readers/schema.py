@@ -158,6 +158,13 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
         return str(err["msg"])
     if kind == "role_is_person":
         return _role_fix(key, str(err["ctx"]["name"]))
+    if kind == "open_role_title":
+        fixed = err["ctx"]["fixed"].split(", ")
+        guess = difflib.get_close_matches(key, fixed, n=1, cutoff=0.6)
+        hint = f"If you meant the fixed role '{guess[0]}', correct the key. " if guess else ""
+        return (f"'{brief(key)}' is not one of the fixed roles, so it is a role of your own and needs a title: "
+                f"write {brief(key)}: {{title: link governor, name: ..., responsibilities: [...]}}. {hint}"
+                f"Fixed roles: {', '.join(fixed)}")
     if kind == "string_type":
         return _not_text(given, raw, where, shown)
     if kind in ("model_type", "model_attributes_type", "dict_type") and isinstance(given, (str, int, float)):
@@ -220,8 +227,19 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         current = _unwrap(current)
         if _is_model(current) and part in current.model_fields:
             current = current.model_fields[part].annotation
+        elif _is_model(current) and _extra_type(current) is not None:
+            current = _extra_type(current)  # a key of the model's own choosing (roles.<key>)
     current = _unwrap(current)
     return sorted(current.model_fields) if _is_model(current) else []
+
+
+def _extra_type(model: type[BaseModel]) -> Any:
+    """The type of a model's free keys (`__pydantic_extra__: dict[str, X]` -> X), or None."""
+    if model.model_config.get("extra") != "allow":
+        return None
+    hints = typing.get_type_hints(model)
+    extra = hints.get("__pydantic_extra__")
+    return typing.get_args(extra)[-1] if extra is not None and typing.get_args(extra) else None
 
 
 def _is_model(tp: Any) -> bool:

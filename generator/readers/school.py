@@ -55,6 +55,8 @@ class Role(Strict):
     email: Email | None = None
     people: list[Person] = []
     members: list[Name] = []
+    responsibilities: list[Text] = []  # printed in the roles section (the school's own words)
+    parent_facing: Flag | None = None  # on the parents' page; default: yes for the safeguarding roles and the head
 
     @model_validator(mode="before")
     @classmethod
@@ -76,7 +78,29 @@ RoleKey = Literal["headteacher", "chair_of_governors", "dsl", "deputy_dsls", "dp
                   "chief_executive", "chair_of_trustees"]
 
 
+class OpenRole(Role):
+    """A role of the school's own (`roles.<key>`): a link governor, an online safety lead, a technician."""
+
+    title: Name  # required: a misspelt fixed role ('dls: {name: ...}') is caught here
+
+    @model_validator(mode="before")
+    @classmethod
+    def _needs_title(cls, value):
+        if isinstance(value, dict) and "title" not in value:
+            raise PydanticCustomError("open_role_title", "a role of the school's own needs a title",
+                                      {"fixed": ", ".join(Roles.model_fields)})
+        return value
+
+
+OPEN_ROLE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
 class Roles(Strict):
+    """The fixed roles library clauses name, and any of the school's own (open roles, `model_extra`)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    __pydantic_extra__: dict[str, OpenRole]  # type: ignore[assignment]
+
     headteacher: Role = Role()
     chair_of_governors: Role = Role()
     dsl: Role = Role()
@@ -89,6 +113,14 @@ class Roles(Strict):
     filtering_contact: Role | None = None
     chief_executive: Role | None = None  # a trust's chief executive officer
     chair_of_trustees: Role | None = None  # chair of a trust's board
+
+    def open_roles(self) -> dict[str, OpenRole]:
+        """The school's own roles, in the order its file gives them."""
+        return dict(self.model_extra or {})
+
+    def all_roles(self) -> dict[str, Role | None]:
+        """Every role: the fixed ones, then the school's own."""
+        return {key: getattr(self, key) for key in type(self).model_fields} | self.open_roles()
 
 
 class Unit(Strict):
@@ -183,6 +215,8 @@ class Policy(Strict):
     kind: Kind | None = None  # the kind of policy (default social-media)
     kinds: list[Kind] = []  # several kinds published side by side; the first is the main one
     adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
+    # Who the policy is for: a staff policy has no parents' page and leaves out clauses for parents and pupils.
+    audience: Literal["everyone", "staff", "parents", "pupils"] = "everyone"
     laws: Laws = Laws()
     # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
     staff_personal_use: Literal["breaks", "permission-only"] | None = None
@@ -190,6 +224,8 @@ class Policy(Strict):
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] | None = None
     wifi_rules: Flag | None = None
     pupil_rules: PupilRules = PupilRules()
+    # Key messages, before the contents of the pack, at the top of the policy page and on the home page.
+    summary: list[Text] = []
     passwords_kept: Text | None = None
     hashtags: list[Name] = []
     blocked_platforms: list[BlockedPlatform] = []
@@ -274,13 +310,31 @@ class Governance(Strict):
         return self
 
 
+class OwnPicture(Strict):
+    """A picture in a school's own clause: a flow chart, a diagram (PNG or JPEG in data/, checked like the logo)."""
+
+    file: Text
+    alt: Name  # what it shows, in words, for people who cannot see it: required
+
+
 class OwnClause(Strict):
     id: ClauseId
     section: Name
     after: ClauseId | None = None
+    before: ClauseId | None = None  # a clause of the same section it goes just before
+    first: Flag = False  # the first clause of its section
     text: Text
+    picture: OwnPicture | None = None  # shown below the text
     covers: list[Name] = []
     kind: Kind | None = None  # the policy it goes in, when the school publishes several; default: the first
+
+    @model_validator(mode="after")
+    def _one_place(self):
+        given = [k for k in ("after", "before") if getattr(self, k)] + (["first"] if self.first else [])
+        if len(given) > 1:
+            raise ValueError(f"give one of after, before and first, not {' and '.join(given)}: each says "
+                             "where the clause goes")
+        return self
 
 
 class OwnSection(Strict):
@@ -299,6 +353,75 @@ class ClauseChanges(Strict):
     include: list[PartId] = []  # clauses or sections above the school's policy.adopt level
     add_sections: list[OwnSection] = []
     restore: list[PartId] = []  # an academy undoing its trust's omit or replace (readers/trust.py)
+
+
+# A school's own forms (forms.add) and its own fields for a library form (forms.replace):
+# the field types in words, and the library's names for them (content/forms/*.yml).
+FIELD_TYPES = {"short text": "text", "long text": "textarea", "date": "date", "tick box": "checkbox",
+               "choice": "radio", "signature": "signature"}
+FieldType = Literal["short text", "long text", "date", "tick box", "choice", "signature"]
+FormId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class OwnField(Strict):
+    label: Name
+    type: FieldType
+    name: FieldName | None = None  # the PDF field's name; default: made from the label (never change it once used)
+    options: list[Name] = []  # for a choice: the options, one of which is ticked
+    lines: Annotated[WholeNumber, Field(ge=1, le=8)] | None = None  # for long text: how many lines to leave
+
+    @model_validator(mode="after")
+    def _fits_its_type(self):
+        if self.type == "choice" and len(self.options) < 2:
+            raise ValueError("a choice needs at least two options: options: [Yes, No]")
+        if self.options and self.type != "choice":
+            raise ValueError(f"options are only for type: choice (this field is {self.type})")
+        if self.lines and self.type != "long text":
+            raise ValueError(f"lines are only for type: long text (this field is {self.type})")
+        return self
+
+
+class OwnFormSection(Strict):
+    heading: Name
+    note: Text | None = None
+    fields: list[OwnField]
+
+
+class _FormFields(Strict):
+    fields: list[OwnField] = []  # one list of fields ...
+    sections: list[OwnFormSection] = []  # ... or sections, each with a heading
+
+    @model_validator(mode="after")
+    def _fields_or_sections(self):
+        if bool(self.fields) == bool(self.sections):
+            raise ValueError("give the form's fields (a list), or sections each with a heading and fields: "
+                             "one of the two")
+        return self
+
+
+class OwnForm(_FormFields):
+    """A form of the school's own: a web page and a fillable PDF, listed in the appendices."""
+
+    id: FormId
+    title: Name
+    audience: Literal["families", "parents", "pupils", "staff"] = "families"
+    introduction: Text  # what the form is for
+    who: Text | None = None  # who fills it in, and where it goes
+
+
+class FormChange(_FormFields):
+    """The school's own fields for a library form (and, if given, its own title and introduction)."""
+
+    id: FormId
+    title: Name | None = None
+    introduction: Text | None = None
+    who: Text | None = None
+
+
+class OwnForms(Strict):
+    add: list[OwnForm] = []
+    replace: list[FormChange] = []
 
 
 class TrustIdentity(Strict):
@@ -322,6 +445,7 @@ class School(Strict):
     safeguarding: Safeguarding = Safeguarding()
     governance: Governance
     clauses: ClauseChanges = ClauseChanges()
+    forms: OwnForms = OwnForms()  # the school's own forms, and its own fields for library forms
     # The school's option for each library choice (content/choices.yml); checked against the library.
     choices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")],
                   Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = {}

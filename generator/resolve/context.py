@@ -9,11 +9,12 @@ from markupsafe import Markup
 
 from generator.dates import add_months
 from generator.readers.library import Library
-from generator.readers.reference import Edition, Fact, Law, Reference, Service
+from generator.readers.reference import SHOWN, Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
 from generator.resolve.choices import school_options
-from generator.resolve.people import PARENT_CONTACTS, key_people
+from generator.resolve.people import key_people, parent_facing
 from generator.resolve.placeholders import Values, as_value, fill
+from generator.resolve.shown import shown
 from generator.resolve.roles import (RoleView, held_by_nobody, role_view, role_views, signers,  # noqa: F401 (RoleView, role_view: used from here)
                                      unit_views)
 from generator.resolve.templating import data_markdown, data_text, sentence
@@ -99,7 +100,7 @@ def guidance_view(law: Law, day: dt.date) -> dict[str, Any]:
     return {
         "id": law.id, "title": edition.title if edition else law.title, "short": law.short or law.title,
         "url": edition.url if edition and edition.url else law.url, "kind": law.kind,
-        "confidence": edition.confidence if edition else law.confidence,
+        "known": (edition.confidence if edition else law.confidence) in SHOWN,
     }
 
 
@@ -166,12 +167,12 @@ def nation_for(school: School, reference: Reference) -> dict[str, Any]:
         "sanctions": _phase_words(place.sanctions, phase),
         "wellbeing_curriculum": _phase_words(place.wellbeing_curriculum, phase),
         "digital_curriculum": _phase_words(place.digital_curriculum, phase),
-        "inspection": place.inspection_by_type.get(school.school.type, place.inspection), "police": place.police,
-        "equality_body": place.equality_body,
+        "inspection": shown(place.inspection_by_type.get(school.school.type, place.inspection)),
+        "police": shown(place.police), "equality_body": shown(place.equality_body),
         "parent_forum": place.parent_forum.value if place.parent_forum else None,
         "network": place.network.value if place.network else None,
         "guidance": laws,
-        "allegations_route": place.allegations_route,
+        "allegations_route": shown(place.allegations_route),
     }
 
 
@@ -229,7 +230,7 @@ def people_context(school: School, reference: Reference) -> dict[str, Any]:
     terms = with_defaults(terms_for(school, reference))
     titles = default_titles(terms)
     lexicon = lexicon_for(reference.words)
-    given = {key: getattr(school.roles, key) for key in type(school.roles).model_fields}
+    given = school.roles.all_roles()  # the fixed roles, then the school's own
     every = role_views(given, titles, lexicon)
     values = placeholder_values(data, every, terms)  # school text may still name a role held by nobody
     every = {key: with_members(view, given[key], values) for key, view in every.items()}
@@ -282,9 +283,9 @@ def applies(law: Law, school: School) -> bool:
             and type_applies(law, school))
 
 
-def services_for(reference: Reference, nation: dict[str, Any]) -> dict[str, Service]:
+def services_for(reference: Reference, school: School) -> dict[str, Service]:
     """The support services, with the police entry naming the school's own force (PSNI, Police Scotland...)."""
-    police = nation["police"]
+    police = reference.jurisdictions[school.school.jurisdiction].police
     services = dict(reference.services)
     if "police" in services:
         web = Fact(value=police.url, source=police.source, checked=police.checked, confidence=police.confidence)
@@ -295,7 +296,7 @@ def services_for(reference: Reference, nation: dict[str, Any]) -> dict[str, Serv
 def blocked_list(school: School, reference: Reference) -> list[dict[str, Any]]:
     """Blocked platforms that still exist; closed ones are left out (and `check` warns)."""
     found = [(reference.platform(b.platform), b.exceptions) for b in school.policy.blocked_platforms]
-    return [{"platform": p, "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
+    return [{"platform": shown(p), "exceptions": data_text(e) if e else None} for p, e in found if p and p.status == "active"]
 
 
 def former_keys(library: Library, options: dict[str, str]) -> dict[str, Any]:
@@ -316,13 +317,15 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
     policy = data["policy"] | {
         "guides": chosen(school.policy.guides, sorted(library.guides) if guided(school) else []),
         "appendices": chosen(school.policy.appendices, APPENDICES),
+        # the school's key messages: its own Markdown, with placeholders filled (never a template)
+        "summary": [fill(item, people["placeholders"]).strip() for item in school.policy.summary],
     }
     options = school_options(school, library)
     policy |= former_keys(library, options)
     laws = laws_for(school, reference)
     guides = [library.guides[g] for g in policy["guides"] if g in library.guides]
     nation = nation_for(school, reference)
-    services = services_for(reference, nation)
+    services = services_for(reference, school)
     return {
         "school": people["school"],
         "trust": data["trust"],
@@ -334,17 +337,17 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "policy": policy,
         "choices": options,
         "blocked": blocked_list(school, reference),
-        "platforms": reference.platforms,
-        "platform_list": list(reference.platforms.values()),
-        "services": services,
-        "service_list": list(services.values()),
-        "providers": reference.providers,
-        "providers_general": reference.providers_general,
-        "laws": laws,
-        "law": reference.laws,
-        "commenced": {c.id: c for law in reference.laws.values() for c in law.commencement},
-        "coming": reference.planned,
-        "app_store_ratings": reference.app_store_ratings,
+        "platforms": shown(reference.platforms),
+        "platform_list": shown(list(reference.platforms.values())),
+        "services": shown(services),
+        "service_list": shown(list(services.values())),
+        "providers": shown(reference.providers),
+        "providers_general": shown(reference.providers_general),
+        "laws": shown(laws),
+        "law": shown(reference.laws),
+        "commenced": shown({c.id: c for law in reference.laws.values() for c in law.commencement}),
+        "coming": shown(reference.planned),
+        "app_store_ratings": shown(reference.app_store_ratings),
         "facts_day": reference.day,
         "related_policies": data["policy"]["related_policies"],
         "governance": data["governance"] | {"next_review": next_review(school),
@@ -352,5 +355,5 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "safeguarding": data["safeguarding"],
         "guide_list": guides,
         "key_people": key_people(school, people["roles"]),
-        "parent_contacts": key_people(school, people["roles"], PARENT_CONTACTS),
+        "parent_contacts": key_people(school, people["roles"], parent_facing(school)),
     }

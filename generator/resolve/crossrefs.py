@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 
 from generator.dates import add_months
 from generator.errors import Problem
@@ -18,6 +19,7 @@ from generator.resolve.choices import check_school_choices
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
 from generator.resolve.links import KIND_WORDS
+from generator.resolve.own_data import check_own_data, form_texts
 from generator.resolve.nations import check_members, check_own_words, check_titles, check_type
 from generator.resolve.placeholders import placeholder_problems
 from generator.resolve.text_links import check_school_links
@@ -141,6 +143,8 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:
             problems.append(_unknown(school, ("clauses", "add", i, "after"), own.after, "clause id", ids))
+        if own.before and own.before not in ids + own_ids and own.before not in retired:
+            problems.append(_unknown(school, ("clauses", "add", i, "before"), own.before, "clause id", ids))
     return problems + check_own_sections(school, library)
 
 
@@ -210,14 +214,30 @@ def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     changes = school.data.clauses
     texts = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
     texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
-    texts += [(("roles", key, "members", i), member) for key in type(school.data.roles).model_fields
-              for i, member in enumerate(getattr(getattr(school.data.roles, key), "members", None) or [])]
+    texts += [(("policy", "summary", i), item) for i, item in enumerate(school.data.policy.summary)]
+    texts += form_texts(school)
+    texts += [(("roles", key, "responsibilities", i), item) for key, role in school.data.roles.all_roles().items()
+              if role is not None for i, item in enumerate(role.responsibilities)]
+    texts += [(("roles", key, "members", i), member) for key, role in school.data.roles.all_roles().items()
+              for i, member in enumerate(getattr(role, "members", None) or [])]
     return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
+
+
+# A possessive made by typing after a placeholder: right for "pupils", wrong for "children" ("children' ").
+TYPED_POSSESSIVE = re.compile(r"\{\{\s*((?:terms|roles)\.[a-z_]+)\s*\}\}('s|')")
 
 
 def check_placeholders(school: SchoolFile, reference: Reference, root) -> list[Problem]:
     values = people_context(school.data, reference)["placeholders"]
-    return [p for loc, text in school_texts(school) for p in placeholder_problems(school.doc, loc, text, values, root)]
+    problems = [p for loc, text in school_texts(school) for p in placeholder_problems(school.doc, loc, text, values, root)]
+    for loc, text in school_texts(school):
+        for match in TYPED_POSSESSIVE.finditer(text):
+            name = match.group(1)
+            if f"{name}.possessive" in values:
+                problems.append(school.doc.problem(loc, (
+                    f"'{match.group(0)}' still works, but reads wrongly when the word changes (\"children' \", "
+                    f"\"pupils's\"); write '{{{{ {name}.possessive }}}}' instead"), severity="warning"))
+    return problems
 
 
 def check_restore(school: SchoolFile) -> list[Problem]:
@@ -234,7 +254,7 @@ def check_school(school: SchoolFile, library: Library, reference: Reference, roo
              + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root)
              + check_titles(school, reference) + check_own_words(school, reference) + check_members(school)
              + check_school_choices(school, library)
-             + check_type(school, reference))
+             + check_type(school, reference) + check_own_data(school, library, root))
     return capped(found)
 
 

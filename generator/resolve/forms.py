@@ -1,11 +1,14 @@
 """Forms: one rendered definition serves the form's web page and its fillable PDF."""
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from typing import Any
 
 from generator.model.document import FormPage
 from generator.readers.library import Form, FormSection, Library
+from generator.readers.school import FormChange, OwnForms, School
+from generator.resolve.own_forms import appendix_clause_id, audience_of, own_form_fields, replaced_fields
+from generator.resolve.placeholders import Values
 from generator.resolve.context import AGREEMENTS, FORMS
 from generator.resolve.links import form_file, page_link
 from generator.resolve.templating import Renderer, render_tree
@@ -30,25 +33,68 @@ def chosen_parts(form: Form, renderer: Renderer, source: str) -> dict[str, Any]:
     return form.model_dump(exclude={"id", "sections"}) | {"sections": [s for s in sections if s is not None]}
 
 
-def render_form(form: Form, renderer: Renderer, template: str) -> FormPage:
+def form_page(form_id: str, fields: dict[str, Any], audience: str, renderer: Renderer, template: str) -> FormPage:
+    """A rendered form definition (a library form's or the school's own) as its web page."""
+    extra = {"page": page_link(f"forms/{form_id}.md")}
+    pdf = "../" + form_file(form_id)  # written by writers/downloads.py before the site is built
+    body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form_id, pdf=pdf, **extra)
+    return FormPage(form_id, str(fields["title"]), fields, body.strip() + "\n", audience)
+
+
+def render_form(form: Form, renderer: Renderer, template: str, change: FormChange | None = None,
+                values: Values | None = None) -> FormPage:
+    """A library form; with `change` (forms.replace), with the school's own fields."""
     extra = {"page": page_link(f"forms/{form.id}.md")}
-    pdf = "../" + form_file(form.id)  # written by writers/downloads.py before the site is built
     source = f"content/forms/{form.id}.yml"
-    fields = render_tree(chosen_parts(form, renderer, source), renderer, source, extra)
-    body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form.id, pdf=pdf, **extra)
-    return FormPage(form.id, str(fields["title"]), fields, body.strip() + "\n", form.audience)
+    parts = chosen_parts(form, renderer, source)
+    if change is not None:
+        parts.pop("sections")
+    fields = render_tree(parts, renderer, source, extra)
+    if change is not None:
+        fields = replaced_fields(fields, change, values or {})
+    return form_page(form.id, fields, form.audience, renderer, template)
 
 
-def kind_forms(library: Library, kind: str) -> list[str]:
-    """The forms of one kind of policy: those whose appendix clause (appendices.<form>) belongs to it."""
-    kinds = {c.id: s.kinds_of(c) for s in library.sections for c in s.clauses}
-    return [f for f in FORMS + AGREEMENTS if f in library.forms and kind in kinds.get(f"appendices.{f}", [])]
+def adopted_forms(numbers: dict[str, str], library: Library) -> list[str]:
+    """The library forms this policy adopts: those whose appendix clause (appendices.<form id>) it holds."""
+    return [f for f in FORMS + AGREEMENTS if f in library.forms and f"appendices.{f}" in numbers]
 
 
-def render_forms(context: dict[str, Any], renderer: Renderer, library: Library) -> tuple[FormPage, ...]:
-    """Every form of this kind of policy: clauses refer to them as procedures even when the appendix list
-    leaves one out. Only those whose appendix clause is in the policy are listed (pages, downloads, pack)."""
-    numbers = context["numbers"]
-    chosen = kind_forms(library, context["policy"]["kind"])
-    return tuple(replace(render_form(library.forms[f], renderer, library.page("form.md.j2")),
-                         in_policy=f"appendices.{f}" in numbers) for f in chosen)
+def unadopted_forms(numbers: dict[str, str], library: Library) -> list[str]:
+    return [f for f in library.forms if f not in adopted_forms(numbers, library)]
+
+
+PAGE_LINK = r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\((?:\.\./)*{path}\.md(?:#[^)\s]*)?\)"
+
+
+def unlink_pages(markdown: str, pages: list[str]) -> str:
+    """A link to a page this school does not publish (a form it left out, the parents' page of a staff
+    policy) keeps its words and loses its link (`check` warns about forms, see resolve/own_data.py)."""
+    for page in pages:
+        markdown = re.sub(PAGE_LINK.format(path=page), r"\1", markdown)
+    return markdown
+
+
+def unlink_forms(markdown: str, form_ids: list[str]) -> str:
+    return unlink_pages(markdown, [f"forms/{re.escape(f)}(?:/index)?" for f in form_ids])
+
+
+def pages_left_out(numbers: dict[str, str], library: Library, audience: str) -> list[str]:
+    """Pages of the library's site a school does not publish, as unlink_pages takes them."""
+    forms = [f"forms/{re.escape(f)}(?:/index)?" for f in unadopted_forms(numbers, library)]
+    return forms + (["parents/index"] if audience == "staff" else [])
+
+
+def render_forms(context: dict[str, Any], renderer: Renderer, library: Library,
+                 school: School | None = None) -> tuple[FormPage, ...]:
+    """The forms this school publishes: those whose appendix clause is in the policy (the library's
+    adopted ones, with the school's own fields where it replaced them, then its own). A form it left
+    out has no page, no PDF and no link anywhere (clauses that name one keep the words only)."""
+    numbers, values, template = context["numbers"], context["placeholders"], library.page("form.md.j2")
+    own = school.forms if school is not None else OwnForms()
+    changes = {c.id: c for c in own.replace}
+    pages = [render_form(library.forms[f], renderer, template, changes.get(f), values)
+             for f in adopted_forms(numbers, library)]
+    pages += [form_page(f.id, own_form_fields(f, values), audience_of(f), renderer, template)
+              for f in own.add if appendix_clause_id(f.id) in numbers]
+    return tuple(pages)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import posixpath
-from typing import Callable
+from typing import Any, Callable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.errors import LibraryError
 
@@ -39,9 +39,12 @@ def clauses_file(kind: str, kinds: list[str]) -> str:
     return "clauses.json" if not kinds or kind == kinds[0] else f"{kind}/clauses.json"
 
 
-def policy_referrer(this: str, kinds: list[str], titles: dict[str, Markup], current: str) -> Callable[[str], Markup]:
+def policy_referrer(this: str, kinds: list[str], titles: dict[str, Markup], current: str,
+                    setting: Any = "school") -> Callable[[str], Markup]:
     """policy_ref('acceptable-use'): "this policy" inside that kind's own document; a link to its page
-    when the school publishes it too; otherwise its name in words ("the school's acceptable use policy")."""
+    when the school publishes it too; otherwise its name in words ("the school's acceptable use policy",
+    "the academy's": `setting` is terms.setting)."""
+    owner = getattr(setting, "possessive", None) or Markup(escape(f"{setting}'s"))
 
     def policy_ref(kind: str) -> Markup:
         if kind not in KIND_WORDS:
@@ -52,9 +55,14 @@ def policy_referrer(this: str, kinds: list[str], titles: dict[str, Markup], curr
         if kind in kinds:
             target = posixpath.relpath(policy_page(kind, kinds), posixpath.dirname(current) or ".")
             return Markup("the [{}]({})").format(titles[kind], target)
-        return Markup("the school's ") + KIND_WORDS[kind]
+        return Markup("the ") + owner + Markup(" ") + KIND_WORDS[kind]
 
     return policy_ref
+
+
+def picture_file(clause_id: str) -> str:
+    """Where the picture of a school's own clause is published, relative to the docs folder."""
+    return f"assets/school-pictures/{clause_id.replace('.', '-')}.png"
 
 
 def form_file(form_id: str) -> str:

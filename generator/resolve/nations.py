@@ -78,8 +78,7 @@ def check_titles(school: SchoolFile, reference: Reference) -> list[Problem]:
 def check_members(school: SchoolFile) -> list[Problem]:
     """Members are read in a sentence ("It is made up of the headteacher and ..."): a bare title needs 'the'."""
     problems = []
-    for key in type(school.data.roles).model_fields:
-        role = getattr(school.data.roles, key)
+    for key, role in school.data.roles.all_roles().items():
         for i, member in enumerate(role.members if role else []):
             if member[:1].islower() and not ARTICLE.match(member):
                 problems.append(school.doc.problem(("roles", key, "members", i), (

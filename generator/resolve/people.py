@@ -53,11 +53,21 @@ def _people(key: str, role: Any) -> list[tuple[str, str, str]]:
     return found
 
 
+def parent_facing(school: School) -> tuple[str, ...]:
+    """The roles a parent may contact: the usual ones and any role the school marks `parent_facing: true`,
+    less any it marks `parent_facing: false`."""
+    every = school.roles.all_roles()
+    usual = [k for k in PARENT_CONTACTS if every.get(k) is None or every[k].parent_facing is not False]
+    marked = [k for k, role in every.items() if role is not None and role.parent_facing and k not in usual]
+    return tuple(usual + marked)
+
+
 def key_people(school: School, roles: dict[str, Any], only: tuple[str, ...] | None = None) -> list[KeyPerson]:
     """A row per person named in the school's roles (a role with only a title has no row)."""
     rows = []
-    for key in only or tuple(type(school.roles).model_fields):
-        role, view = getattr(school.roles, key, None), roles.get(key)
+    every = school.roles.all_roles()
+    for key in only or tuple(every):
+        role, view = every.get(key), roles.get(key)
         if role is None or view is None:
             continue
         for name, phone, email in _people(key, role):

@@ -15,7 +15,9 @@ from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
 from generator.resolve.choices import variant_reason
 from generator.resolve.placeholders import Values, fill
-from generator.resolve.templating import Renderer
+from generator.resolve.links import picture_file
+from generator.resolve.own_forms import appendix_clause_id, appendix_text
+from generator.resolve.templating import Renderer, data_text, sentence
 
 CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
 
@@ -82,6 +84,10 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
         return f"not for a {school.data.school.phase} school (phases)"
     if _type_out(section, school) or _type_out(spec, school):
         return f"not for this kind of school (types; school.type is {school.data.school.type})"
+    audience = school.data.policy.audience
+    speaks_to = section.audience_of(spec)
+    if audience != "everyone" and speaks_to not in ("everyone", audience) and not included(changes, section.id, spec.id):
+        return f"not for this audience (policy.audience: {audience}; it speaks to {speaks_to})"
     variant = variant_reason(spec, renderer.context["choices"])
     if variant:
         return variant
@@ -107,12 +113,24 @@ def library_clause(spec: ClauseSpec, changes: ClauseChanges, renderer: Renderer)
 
 
 def own_clause(own: OwnClause, values: Values) -> PlannedClause:
-    return PlannedClause(own.id, tuple(own.covers), "own", None, fill(own.text, values), ())
+    markdown = fill(own.text, values)
+    if own.picture:  # published re-encoded, never the school's own file (writers/docs_tree.py, writers/pack.py)
+        markdown = Markup("{}\n\n![{}]({})").format(markdown.rstrip(), data_text(own.picture.alt),
+                                                     Markup(picture_file(own.id)))
+    return PlannedClause(own.id, tuple(own.covers), "own", None, markdown, ())
 
 
-def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None) -> None:
-    """After the clause named, or else before the section's closing material (signatures, tables)."""
+def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None, before: str | None = None,
+          first: bool = False) -> None:
+    """First, just before or after the clause named, or else before the section's closing material
+    (signatures, tables)."""
     ids = [p.id for p in planned]
+    if first:
+        planned.insert(0, clause)
+        return
+    if before in ids:
+        planned.insert(ids.index(before), clause)
+        return
     if after in ids:
         planned.insert(ids.index(after) + 1, clause)
         return
@@ -120,11 +138,44 @@ def place(planned: list[PlannedClause], clause: PlannedClause, after: str | None
     planned.insert(closing[0] if closing else len(planned), clause)
 
 
+ROLES_SECTION = "roles"  # where each role's own list of responsibilities is printed
+APPENDICES_SECTION = "appendices"  # where each of the school's own forms is listed (and so adopted)
+
+
+def own_form_clauses(school: SchoolFile, values: Values) -> list[PlannedClause]:
+    """An appendix clause for each of the school's own forms: it links to the form's page, and the form
+    is published while this clause is in the policy (as a library form's appendix clause does)."""
+    return [PlannedClause(appendix_clause_id(f.id), (), "own", None, appendix_text(f, values), ())
+            for f in school.data.forms.add]
+
+
+def role_duties(school: SchoolFile, context: dict) -> list[PlannedClause]:
+    """A clause for each role the school gives `responsibilities`, in its own words:
+    "The online safety lead, Mr O Tester, is responsible for: ..." (an own clause, never a template)."""
+    clauses = []
+    for key, role in school.data.roles.all_roles().items():
+        view = context["roles"].get(key)
+        if role is None or view is None or not role.responsibilities:
+            continue
+        duties = [fill(item, context["placeholders"]).strip() for item in role.responsibilities]
+        text = (sentence(view.named) + Markup(", ") if view.name else sentence(view.__html__()) + Markup(" ")) \
+            + Markup(view.agree("is", "are")) + Markup(" responsible for:\n\n") \
+            + Markup("\n").join(Markup("- ") + d for d in duties)
+        clauses.append(PlannedClause(f"own.role-{key.replace('_', '-')}", (), "own", None, text, ()))
+    return clauses
+
+
 def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges,
-                    values: Values, kind: str, main: str) -> list[PlannedClause]:
-    """The school's own clauses for this section of this kind of policy (`kind:`, default the main kind)."""
-    for own in (c for c in changes.add if c.section == section_id and (c.kind or main) == kind):
-        place(planned, own_clause(own, values), own.after)
+                    values: Values, kind: str, main: str, extra: list[PlannedClause] = ()) -> list[PlannedClause]:
+    """The school's own clauses for this section of this kind of policy (`kind:`, default the main kind),
+    after `extra`: the clauses made from the school's own roles and forms."""
+    for clause in extra:
+        place(planned, clause, None)
+    mine = [c for c in changes.add if c.section == section_id and (c.kind or main) == kind]
+    for own in reversed([c for c in mine if c.first]):  # several first clauses keep the order the file gives them
+        place(planned, own_clause(own, values), None, first=True)
+    for own in (c for c in mine if not c.first):
+        place(planned, own_clause(own, values), own.after, own.before)
     return planned
 
 
@@ -180,8 +231,10 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | N
     for part in ordered_parts(library, changes.add_sections):
         planned = (plan_library_section(part, school, renderer, left, kind) if isinstance(part, SectionSpec)
                    else [])
+        duties = role_duties(school, renderer.context) if part.id == ROLES_SECTION else []
+        duties += own_form_clauses(school, renderer.context["placeholders"]) if part.id == APPENDICES_SECTION else []
         if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"],
-                                                   kind, school.data.policy.kind_list[0]):
+                                                   kind, school.data.policy.kind_list[0], duties):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

@@ -69,12 +69,13 @@ def _replace(school: SchoolFile, renamed: dict[str, str], retired: dict[str, str
 def _add(school: SchoolFile, renamed: dict[str, str], retired: dict[str, str], found: list[Problem]) -> list:
     kept = []
     for i, own in enumerate(school.data.clauses.add):
-        loc = ("clauses", "add", i, "after")
-        if own.after in renamed:
-            found.append(_renamed(school, loc, own.after, renamed[own.after], f"after: {renamed[own.after]}"))
-            own = own.model_copy(update={"after": renamed[own.after]})
-        elif own.after in retired:
-            found.append(_retired_use(school, loc, own.after, retired[own.after]))
+        for key in ("after", "before"):
+            loc, named = ("clauses", "add", i, key), getattr(own, key)
+            if named in renamed:
+                found.append(_renamed(school, loc, named, renamed[named], f"{key}: {renamed[named]}"))
+                own = own.model_copy(update={key: renamed[named]})
+            elif named in retired:
+                found.append(_retired_use(school, loc, named, retired[named]))
         kept.append(own)
     return kept
 

@@ -14,7 +14,7 @@ from generator.readers.library import Library, SectionSpec
 from generator.readers.reference import Reference
 from generator.readers.school import KIND_TITLES, School, SchoolFile
 from generator.resolve.context import as_of, build_context, next_review
-from generator.resolve.forms import render_forms
+from generator.resolve.forms import pages_left_out, render_forms, unlink_pages
 from generator.resolve.guides import render_guides
 from generator.resolve.links import MissingClause, clause_citer, clause_ref, page_link, policy_page, policy_referrer
 from generator.resolve.markdown import published_html, to_text
@@ -119,7 +119,8 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
     policy = renderer.context["policy"]
     page = policy_page(policy["kind"], policy["kinds"])
     links = clause_links(numbers, own_words, page, policy_referrer(policy["kind"], policy["kinds"],
-                                                                   policy["titles"], page))
+                                                                   policy["titles"], page,
+                                                                   renderer.context["terms"]["setting"]))
     rendered: dict[Owner, str] = {}
     missing: dict[str, list[Owner]] = {}
     for (kind, owner), template in policy_texts(plan_.sections):
@@ -133,7 +134,8 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
             missing.setdefault(exc.clause_id, []).append((kind, owner))
     if missing:
         raise DataError([_missing_ref(school, plan_, cid, owners, numbers) for cid, owners in missing.items()])
-    return rendered
+    left_out = pages_left_out(numbers, library, school.data.policy.audience)
+    return {owner: unlink_pages(text, left_out) for owner, text in rendered.items()}
 
 
 def _section_of(plan_: Plan, clause_id: str) -> str:
@@ -223,8 +225,10 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     return PolicyDocument(
         slug=school.slug, school=school.data, title=str(titles[kind]), sections=sections,
         left_out=tuple(plan_.left_out),
-        guides=render_guides(context, renderer, library.page("guide.md.j2"), library.pictures),
-        forms=render_forms(context, renderer, library), next_review=next_review(school.data),
+        guides=tuple(dc_replace(g, markdown=unlink_pages(g.markdown, pages_left_out(numbers, library,
+                                                                                   school.data.policy.audience)))
+                     for g in render_guides(context, renderer, library.page("guide.md.j2"), library.pictures)),
+        forms=render_forms(context, renderer, library, school.data), next_review=next_review(school.data),
         as_of=as_of(school.data, reference), context=context, kind=kind, page=policy_page(kind, kinds),
         pupil_lines=pupil_lines(planned, renderer, library),
     )

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.errors import LibraryError, SchoolPolicyError
-from generator.resolve.words import in_learners_words, verb
+from generator.resolve.words import in_learners_words, in_setting_words, verb
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
 # took most of the time `check` spends on a school. (Jinja also turns \r\n into \n.)
@@ -63,7 +63,7 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(sentence=sentence, date=long_date, join_and=join_and, verb=verb,
-                       in_learners_words=in_learners_words)
+                       in_learners_words=in_learners_words, in_setting_words=in_setting_words)
     return env
 
 

@@ -254,3 +254,20 @@ def in_learners_words(text: Any, learners: Any) -> Markup:
         return made[:1].upper() + made[1:] if match.group(1) == "P" else made
 
     return Markup(escape(_PUPIL_FORMS.sub(form, str(text))))
+
+
+_SCHOOL_FORMS = re.compile(r"\b([Tt])he school('s)?\b(?! (office|website|site|day|community|network|year|premises)\b)")
+
+
+def in_setting_words(text: Any, setting: Any) -> Markup:
+    """Reference prose that says "the school" (a law's `why`), in the setting's own word: "the
+    nursery", "the academy's". For prose only; a clause writes `the {{ terms.setting }}`."""
+    if not isinstance(setting, Word):
+        return text if isinstance(text, Markup) else Markup(escape(text))
+    raw = text.unescape() if isinstance(text, Markup) else str(text)
+
+    def form(match: re.Match) -> str:
+        made = Markup(setting.possessive if match.group(2) else setting).unescape()
+        return f"{match.group(1)}he {made}"
+
+    return Markup(escape(_SCHOOL_FORMS.sub(form, raw)))

@@ -33,12 +33,14 @@ from generator.resolve.links import pack_file, page_link
 from generator.resolve.resolver import pupil_place
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
-from generator.writers.logo import favicon_png, header_png
+from generator.writers.logo import favicon_png, header_png, own_pictures
+from generator.writers.pack import trust_logo
 from generator.writers.safe_pages import safe_links, tree_text
 from generator.writers.tables import wrap_tables
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
+TRUST_LOGO_FILE = "assets/trust-logo.png"  # an academy's trust's, beside the trust's name above the header
 FAVICON_FILE = "assets/favicon.png"
 
 # page path in docs/ -> template in content/site/
@@ -102,6 +104,8 @@ def own_pack(extra: dict[str, Any], doc: PolicyDocument) -> dict[str, Any]:
 
 def pupil_policy(doc: PolicyDocument) -> PolicyDocument | None:
     """The school's first policy of a kind that has a pupils' page, or None when it publishes none."""
+    if doc.school.policy.audience == "staff":  # a staff policy has no page for pupils or parents
+        return None
     return next((d for d in (doc, *doc.further) if d.kind in PUPIL_KINDS), None)
 
 
@@ -121,9 +125,7 @@ def pupil_page(doc: PolicyDocument) -> dict[str, Any]:
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
     extra = extra | pupil_page(doc)
     renderer = Renderer(doc.context | extra)
-    for page in PAGES:
-        if page == "pupils.md" and not extra["pupil_page"]:
-            continue
+    for page in published_pages(doc):
         page_renderer = Renderer(doc.context | own_pack(extra, doc)) if page == "policy.md" else renderer
         write_page(docs / page, render_page(doc, page_renderer, library_pages, page))
     for further in doc.further:  # each further kind of policy: its own numbered page
@@ -156,16 +158,25 @@ def school_stylesheet(doc: PolicyDocument) -> str:
             "}\n")
 
 
+def published_pages(doc: PolicyDocument) -> list[str]:
+    """The site's pages: a staff policy (policy.audience: staff) has no parents' page, and a school
+    that publishes no policy of a kind with a pupils' page has none."""
+    return [p for p in PAGES if not (p == "parents/index.md" and doc.school.policy.audience == "staff")
+            and not (p == "pupils.md" and pupil_policy(doc) is None)]
+
+
 def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
     guides = [{tree_text(g.guide.title): f"guides/{g.guide.id}.md"} for g in doc.guides]
     policies = [{"The policy": "policy.md"}] if not doc.further else \
         [{tree_text(doc.title): "policy.md"}, *[{tree_text(f.title): f.page} for f in doc.further]]
     pupils = [{tree_text(f"For {doc.context['terms']['pupils']}"): "pupils.md"}] if pupil_policy(doc) else []
+    parents = ([{"Parents and carers": ["parents/index.md", *guides]}] if "parents/index.md" in published_pages(doc)
+               else [{"Guides for parents and carers": guides}] if guides else [])
     return [
         {"Home": "index.md"},
         *policies,
         *pupils,
-        {"Parents and carers": ["parents/index.md", *guides]},
+        *parents,
         {"Forms and downloads": ["downloads.md", *[{tree_text(f.title): f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
     ]
@@ -194,8 +205,6 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
         "extra_css": ["assets/stylesheets/schoolpolicy.css", "assets/school.css"],
         "extra_javascript": ["assets/javascripts/schoolpolicy.js"],
         "nav": nav(doc),
-        # Forms the policy leaves out keep a page, unlisted, for any clause that still links to one.
-        "not_in_nav": "\n".join(f"/forms/{f.id}.md" for f in doc.forms if not f.in_policy),
         "extra": {"school": {key: tree_text(value) for key, value in {
             "name": school.name, "short_name": school.short_name, "policy_title": doc.title,
             "version": version_label(doc.school.governance.version, doc.approval),
@@ -211,6 +220,11 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
     if school.logo:
         config["theme"]["logo"] = LOGO_FILE
         config["theme"]["favicon"] = FAVICON_FILE
+    trust = doc.school.trust
+    if trust:  # overrides/main.html shows the academy's trust above the header on every page
+        config["extra"]["school"]["trust"] = tree_text(trust.name)
+        if trust_logo(doc):
+            config["extra"]["school"]["trust_logo"] = TRUST_LOGO_FILE
     return config
 
 
@@ -221,6 +235,12 @@ def copy_engine_files(project: Project, folder: Path) -> None:
 
 
 def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
+    for path, data in own_pictures(doc, project.root).items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_bytes(data)
+    if trust_logo(doc):
+        (docs / TRUST_LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (docs / TRUST_LOGO_FILE).write_bytes(header_png(read_logo(project.root, trust_logo(doc))))
     if not doc.school.school.logo:
         return
     logo = read_logo(project.root, doc.school.school.logo)  # checked by `check`; read again, as it is now

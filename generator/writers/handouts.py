@@ -89,7 +89,7 @@ def sheet_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, pa
     platform = doc.context["platforms"].get(guide.platform) if guide.platform else None
     age = None
     if platform is not None:
-        age = {"value": platform.minimum_age.value, "sure": platform.minimum_age.confidence == "confirmed"}
+        age = {"value": platform.minimum_age.value, "sure": platform.minimum_age.known}
     address = page_address(identity.site_url, f"guides/{guide.id}.md")
     qr = qr_svg(address, f"QR code: opens the full guide at {address}") if address else None
     return env.get_template(SHEET_TEMPLATE).render(

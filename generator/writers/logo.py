@@ -11,7 +11,11 @@ import io
 
 from PIL import Image, ImageOps
 
-from generator.readers.logo import Logo
+from pathlib import Path
+from typing import Any
+
+from generator.readers.logo import Logo, read_picture
+from generator.resolve.links import picture_file
 
 HEADER_HEIGHT = 200  # px: the site header shows it at 24-48 px, so this is sharp on any screen
 FAVICON_SIDE = 48
@@ -45,9 +49,25 @@ def cover_png(logo: Logo) -> bytes:
     return _png(scaled(logo, COVER_SIDE, COVER_SIDE))
 
 
+PICTURE_SIDE = 1600  # px: a flow chart in a clause, sharp across a page of A4 or a wide screen
+
+
+def picture_png(picture: Logo) -> bytes:
+    """A school's own picture (a flow chart in a clause), re-encoded like the logo."""
+    return _png(scaled(picture, PICTURE_SIDE, PICTURE_SIDE))
+
+
 def favicon_png(logo: Logo) -> bytes:
     """A square icon: the logo centred on a transparent square."""
     image = scaled(logo, FAVICON_SIDE, FAVICON_SIDE)
     square = Image.new("RGBA", (FAVICON_SIDE, FAVICON_SIDE), (0, 0, 0, 0))
     square.paste(image, ((FAVICON_SIDE - image.width) // 2, (FAVICON_SIDE - image.height) // 2))
     return _png(square)
+
+
+def own_pictures(doc: Any, root: Path) -> dict[str, bytes]:
+    """The pictures of the school's own clauses in this policy (a PolicyDocument), re-encoded, by their
+    path in the docs folder (resolve/links.picture_file)."""
+    held = {c.id for c in doc.clauses()}
+    return {picture_file(own.id): picture_png(read_picture(root, own.picture.file))
+            for own in doc.school.clauses.add if own.picture and own.id in held}

@@ -6,6 +6,7 @@ published ones. Only links change (see print_links).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file
 from generator.resolve.markdown import published_html
 from generator.resolve.templating import long_date, sentence
-from generator.writers.logo import cover_png
+from generator.writers.logo import cover_png, own_pictures
 from generator.writers.pdf import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.print_links import for_print, page_address
 
@@ -45,6 +46,7 @@ class PolicyPack:
     site_address: str | None
     changes: dict[str, Any] | None  # since the approved version on record
     key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
+    summary: list[Markup] = ()  # the school's key messages (policy.summary), as safe HTML
 
 
 def local_places(forms: list[str], page: str) -> dict[str, str]:
@@ -52,8 +54,17 @@ def local_places(forms: list[str], page: str) -> dict[str, str]:
     return {page: "policy"} | {f"forms/{f}.md": f"form-{f}" for f in forms}
 
 
+def picture_name(path: str) -> str:
+    """assets/school-pictures/own-flow.png -> picture-own-flow.png: its name among the pack's images."""
+    return "picture-" + path.rsplit("/", 1)[-1]
+
+
+_OWN_PICTURE = re.compile(r'src="(?:\.\./)*(assets/school-pictures/[a-z0-9-]+\.png)"')
+
+
 def pack_section(section: Section, site_url: str | None, local: dict[str, str], page: str) -> dict[str, Any]:
     def printed(html: str) -> Markup:
+        html = _OWN_PICTURE.sub(lambda m: f'src="{IMAGE_SCHEME}{picture_name(m.group(1))}"', html)
         return for_print(html, page, site_url, local)
 
     return {"number": section.number, "title": section.title, "anchor": section.anchor,
@@ -109,7 +120,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
     local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
         school={"name": identity.name, "short_name": identity.short_name or identity.name,
-                "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title},
+                "motto": identity.motto or "", "logo": identity.logo, "policy_title": doc.title,
+                "trust": doc.school.trust.name if doc.school.trust else "", "trust_logo": trust_logo(doc)},
         title=doc.title, dates=pack_dates(doc),
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=[{"date": long_date(h.date), "changes": h.changes, "next_review": long_date(h.next_review)}
@@ -121,26 +133,47 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         site_address=page_address(identity.site_url, doc.page), changes=pack_changes(doc.changes),
         key_people=[{"title": plain(p.title), "name": plain(p.name), "contact": p.printed_contact,
                      "reachable": bool(p.phone or p.email)}
-                    for p in doc.context["key_people"]])
+                    for p in doc.context["key_people"]],
+        summary=[for_print(inline_html(m), doc.page, identity.site_url, local)
+                 for m in doc.context["policy"]["summary"]])
+
+
+def inline_html(markdown: str) -> str:
+    """One key message as HTML for a list item: its paragraph without the <p> around it."""
+    html = published_html(markdown).strip()
+    return html[3:-4] if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1 else html
 
 
 COVER_LOGO = "cover-logo.png"
+TRUST_LOGO = "trust-logo.png"
+
+
+def trust_logo(doc: PolicyDocument) -> str | None:
+    """The trust's logo, when the academy shows its own as well (without one, it shows the trust's as its own)."""
+    trust = doc.school.trust
+    return trust.logo if trust and trust.logo and trust.logo != doc.school.school.logo else None
 
 
 def cover_images(pack: PolicyPack, project: Project) -> dict[str, bytes]:
-    """The logo for the cover, re-encoded like the site's (never the school's own file)."""
-    return {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+    """The logos for the cover, re-encoded like the site's (never the school's or trust's own file)."""
+    images = {COVER_LOGO: cover_png(read_logo(project.root, pack.school["logo"]))} if pack.school["logo"] else {}
+    if pack.school["trust_logo"]:
+        images[TRUST_LOGO] = cover_png(read_logo(project.root, pack.school["trust_logo"]))
+    return images
 
 
 def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes], lang: str = "en-GB") -> str:
     # A fixed name, not a file path, so the PDF does not depend on where the project is.
     logo = IMAGE_SCHEME + COVER_LOGO if COVER_LOGO in images else None
-    return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, lang=lang, stylesheets=STYLESHEETS)
+    trust = IMAGE_SCHEME + TRUST_LOGO if TRUST_LOGO in images else None
+    return env.get_template(PACK_TEMPLATE).render(pack=pack, logo=logo, trust_logo=trust, lang=lang,
+                                                  stylesheets=STYLESHEETS)
 
 
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
-    images = cover_images(pack, project)
+    images = cover_images(pack, project) | {picture_name(path): data
+                                            for path, data in own_pictures(doc, project.root).items()}
     path = pack_file(doc.kind, doc.context["policy"]["kinds"])
     return project_job(project, path, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)
