@@ -127,3 +127,20 @@ def test_an_own_clause_in_no_policy_is_a_located_error(tmp_path, kind, section, 
     assert result.returncode != 0 and "Traceback" not in result.stderr, out
     assert message in out, out
     assert re.search(r"demo\.yml:\d+", out), out  # located at its line
+
+
+def test_each_kind_lists_its_own_laws(tmp_path, shared):
+    """Issue 21: each kind has its own laws. A photography policy lists no Online Safety Act and no filtering
+    standards; an online safety policy lists both; a social media policy the act but not the standards."""
+    project = demo_with(tmp_path, {"kinds": list(KINDS), "title": None})
+    doc, _ = check_one(Project(project), project / "data" / "schools" / "demo.yml", shared, DAY)
+    laws = {one.kind: {law.id for law in one.context["laws"]} for one in (doc, *doc.further)}
+    assert sorted(laws) == sorted(KINDS)
+    assert "online-safety-act-2023" not in laws["images"] and "uk-gdpr" in laws["images"]
+    assert {"online-safety-act-2023", "dfe-filtering-monitoring-standards"} <= laws["online-safety"]
+    assert "online-safety-act-2023" in laws["social-media"]
+    assert "dfe-filtering-monitoring-standards" not in laws["social-media"] | laws["images"]
+    assert len({frozenset(ids) for ids in laws.values()}) == len(KINDS)  # no two kinds list the same laws
+    # and the list a reader sees is that kind's: the framework clause names only its own kind's laws
+    framework = {one.kind: one.clause("legal.framework").text for one in (doc, *doc.further)}
+    assert "Online Safety Act" not in framework["images"] and "Online Safety Act" in framework["online-safety"]

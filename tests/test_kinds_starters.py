@@ -217,3 +217,50 @@ def test_each_new_school_with_a_pupils_page_has_one_that_reads_easily(checked):
             if textstat.flesch_reading_ease(text) < 80 or len(extra["pupil_lines"]) < 3:
                 low.append((doc.slug, textstat.flesch_reading_ease(text), len(extra["pupil_lines"])))
     assert not low, low
+
+
+# The acceptable use agreements each new school lists: the adults' four always, the pupils' by age.
+ADULTS = {"aup-staff", "aup-governors", "aup-visitors", "aup-parents"}
+PUPILS_AGREEMENTS = {"nursery": {"aup-early-years"}, "primary": {"aup-early-years", "aup-primary"},
+                     "secondary": {"aup-secondary"},
+                     "all-through": {"aup-early-years", "aup-primary", "aup-secondary"},
+                     "special": {"aup-early-years", "aup-primary", "aup-secondary"}}
+
+
+@pytest.mark.slow
+def test_each_new_school_lists_the_agreements_of_its_kinds_and_phase(checked):
+    """Issue 21 point 3: agreements adopted per kind and phase. Only an online safety or acceptable use
+    policy lists them; a nursery has no written agreement for its children to sign, a secondary school no
+    picture rules."""
+    from generator.resolve.context import AGREEMENTS  # noqa: PLC0415
+
+    for doc in checked.documents:
+        kinds = {doc.kind, *(f.kind for f in doc.further)}
+        listed = {f.id for f in doc.listed_forms()} & set(AGREEMENTS)
+        phase = doc.school.school.phase
+        wanted = ADULTS | PUPILS_AGREEMENTS[phase] if kinds & {"online-safety", "acceptable-use"} else set()
+        assert listed == wanted, (doc.slug, sorted(listed ^ wanted))
+
+
+@pytest.mark.slow  # uses the two sites built above
+def test_cross_references_between_kinds_work_on_the_built_pages(checked, built):
+    """A clause that points at another kind of policy links to that kind's built page; every such link and
+    every agreement it lists resolves; the agreements are fillable PDFs whose fields read back."""
+    site = built / ALL_KINDS
+    made = {doc.slug: doc for doc in checked.documents}[ALL_KINDS]
+    folders = {one.kind: one.page.removesuffix(".md") for one in (made, *made.further)}
+    crossing = []
+    for kind, folder in folders.items():
+        raw = (site / folder / "index.html").read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"#:?]+/)(?:#[^"]*)?"', raw):
+            target = (site / folder / href).resolve()
+            other = next((k for k, f in folders.items() if target == (site / f).resolve() and k != kind), None)
+            if other:
+                assert (target / "index.html").is_file(), (kind, href)
+                crossing.append((kind, other))
+    assert len({pair for pair in crossing}) >= 3, crossing  # several kinds point at one another
+    downloads = site / "downloads"
+    for form_id in sorted(ADULTS | PUPILS_AGREEMENTS["secondary"]):
+        fields = PdfReader(io.BytesIO((downloads / f"{form_id}.pdf").read_bytes())).get_fields()
+        assert fields and (site / "forms" / form_id / "index.html").is_file(), form_id
+    assert not (downloads / "aup-early-years.pdf").exists()  # a secondary school's pupils sign their own

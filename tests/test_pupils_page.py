@@ -66,6 +66,19 @@ def test_every_pupil_line_is_one_short_plain_line():
     assert not found, found
 
 
+# Clauses that speak to pupils with no line of their own, and why.
+NO_LINE = {"online-rules.smart-intro": "the SMART rules clause after it carries the line"}
+
+
+def test_every_clause_that_speaks_to_pupils_has_a_pupil_line():
+    """Issue 21 point 4: each library clause that applies to pupils carries a one-line pupil version."""
+    library = read_library(ROOT / "content", ROOT)
+    missing = [clause.id for section in library.sections for clause in section.clauses
+               if section.audience_of(clause) == "pupils" and set(section.kinds_of(clause)) & set(PUPIL_KINDS)
+               and clause.pupil is None and clause.id not in NO_LINE]
+    assert not missing, missing
+
+
 @pytest.mark.parametrize("slug", ["demo", "demo-wales", "demo-scotland", "demo-ni", "willowbrook", "larkmoor-castle"])
 def test_the_page_reads_easily_and_says_who_to_tell(shared, slug):
     doc = document(shared, slug)

@@ -59,12 +59,6 @@ class ClauseSpec(Strict):
     kinds: list[Kind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
     pupil: str | PupilLines | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
-
-    def pupil_line(self, phase: str) -> str | None:
-        """The clause's pupil line for a school of this phase, if it has one."""
-        if isinstance(self.pupil, PupilLines):
-            return self.pupil.nursery if phase == "nursery" else self.pupil.school
-        return self.pupil
     needs: list[str] = []
     choice: str | None = None  # a variant: in the policy only when the school's option for this choice ...
     option: str | None = None  # ... is this option
@@ -77,6 +71,12 @@ class ClauseSpec(Strict):
 
     def choice_options(self) -> list[str]:
         return ([self.option] if self.option else []) + list(self.options)
+
+    def pupil_line(self, phase: str) -> str | None:
+        """The clause's pupil line for a school of this phase, if it has one."""
+        if isinstance(self.pupil, PupilLines):
+            return self.pupil.nursery if phase == "nursery" else self.pupil.school
+        return self.pupil
 
 
 class RetiredClause(Strict):

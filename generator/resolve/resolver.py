@@ -13,12 +13,13 @@ from generator.model.document import Clause, PolicyDocument, Section
 from generator.readers.library import Library, SectionSpec
 from generator.readers.reference import Reference
 from generator.readers.school import KIND_TITLES, School, SchoolFile
-from generator.resolve.context import as_of, build_context, next_review
+from generator.resolve.context import as_of, build_context, laws_for, next_review
 from generator.resolve.forms import pages_left_out, render_forms, unlink_pages
 from generator.resolve.guides import render_guides
 from generator.resolve.links import MissingClause, clause_citer, clause_ref, page_link, policy_page, policy_referrer
 from generator.resolve.markdown import published_html, to_text
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
+from generator.resolve.shown import shown
 from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
 
 
@@ -212,8 +213,9 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     context = build_context(school.data, library, reference)
     titles = {k: kind_title(school, k) for k in kinds}
     context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
-    context["laws"] = [law.model_copy(update={"why": law.why_for(kind)}) for law in context["laws"]
-                       if not law.kinds or kind in law.kinds]
+    # this kind's laws, each with its why line for this kind, seen through the provenance view as before
+    context["laws"] = shown([law.model_copy(update={"why": law.why_for(kind)})
+                             for law in laws_for(school.data, reference) if not law.kinds or kind in law.kinds])
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
