@@ -244,7 +244,7 @@ def test_a_school_with_other_options_gets_them_on_its_site_and_in_its_forms(tmp_
     assert result.returncode == 0, result.stderr
     page = " ".join((out / "demo" / "policy" / "index.html").read_text(encoding="utf-8").split())
     assert "unless the link creates a conflict of interest" in page
-    assert "former pupils who are under 16" in page and "who are under 18" not in page
+    assert "who have left" in page and "are under 16" in page and "are under 18" not in page
     assert "by the end of the next working day" in page
     assert "asked separately for each platform" in page
     fields = set(PdfReader(out / "demo" / "downloads" / "image-consent.pdf").get_fields() or {})

@@ -239,10 +239,11 @@ def test_changes_json_lists_each_change_once(flow):
 
 def test_the_pack_and_site_say_the_version_awaits_approval(flow):
     text = pack_text(flow.site)
-    assert "This version is awaiting approval by the governing body (version 1.0 was approved on 20 November" in text
+    # a draft of the next version since issue 26 ("this draft is awaiting approval")
+    assert "is awaiting approval by the governing body (version 1.0 was approved on 20 November" in text
     assert "approved on 20 November 2026: 2 clauses reworded, 0 added and 1 removed" in text
     assert "rather than replying to them" in text
-    assert "This version is awaiting approval by the governing body. Version 1.0 was approved on 20 November 2026." \
+    assert "is awaiting approval by the governing body. Version 1.0 was approved on 20 November 2026." \
         in page_text(flow.site, "policy")
     assert (flow.site / "CNAME").is_file()  # the school's own files survive every build
 

@@ -106,20 +106,24 @@ def finish_forms(document: Any, pdf: pydyf.PDF) -> None:
     if text_font:
         fonts[FIELD_FONT_ALIAS] = fonts[text_font[0]]
 
-    empty: dict[tuple[float, float], Any] = {}
-    for widget in widgets:
-        width, height = _size(widget["Rect"])
+    empty: dict[tuple[float, float], Any] = {}  # one empty drawing a size, made when first wanted
+
+    def empty_of(width: float, height: float) -> Any:
         if (width, height) not in empty:
             empty[width, height] = _empty_appearance(pdf, width, height)
+        return empty[width, height]
+
+    for widget in widgets:
+        width, height = _size(widget["Rect"])
         if widget.get("FT") == "/Btn":
             radio = "Parent" in widget
             normal = widget["AP"]["N"]
-            normal["Off"] = empty[width, height]
+            normal["Off"] = empty_of(width, height)
             widget["DA"] = pydyf.String(f"/{DINGBATS_ALIAS} 0 Tf 0 g")
             widget["MK"]["CA"] = pydyf.String(RADIO_SYMBOL if radio else CHECK_SYMBOL)
         elif widget.get("FT") == "/Tx":
             if "AP" not in widget:
-                widget["AP"] = pydyf.Dictionary({"N": empty[width, height]})
+                widget["AP"] = pydyf.Dictionary({"N": empty_of(width, height)})
             if text_font:
                 widget["DA"] = pydyf.String(f"/{FIELD_FONT_ALIAS} {text_font[1].decode('ascii')} Tf 0 g")
     form["DR"] = pydyf.Dictionary({"Font": pydyf.Dictionary(fonts)})
