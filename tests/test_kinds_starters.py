@@ -264,3 +264,17 @@ def test_cross_references_between_kinds_work_on_the_built_pages(checked, built):
         fields = PdfReader(io.BytesIO((downloads / f"{form_id}.pdf").read_bytes())).get_fields()
         assert fields and (site / "forms" / form_id / "index.html").is_file(), form_id
     assert not (downloads / "aup-early-years.pdf").exists()  # a secondary school's pupils sign their own
+
+
+@pytest.mark.slow
+def test_every_kinds_document_reads_right(checked):
+    """The wording scan (tests/wording.py: words by nation, phase and number) on every kind's document of
+    every new school, the further kinds of the school publishing all five included."""
+    from wording import document_texts, reader_for  # noqa: PLC0415
+
+    found = []
+    for name, doc in documents(checked):
+        reader = reader_for(doc)
+        found += [f"{doc.kind}: {f}" for page, where, text in document_texts(doc)
+                  for f in reader.findings(page if doc.page == "policy.md" else doc.kind, where, text)]
+    assert not found, "\n".join(sorted(set(found))[:60])
