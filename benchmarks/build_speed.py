@@ -51,7 +51,7 @@ PROBE = ("import json, resource, subprocess, sys; "
 FLOOR = """
 import base64, os, pickle, sys, time
 from pathlib import Path
-from generator.writers.pdf import IMAGE_SCHEME, use_project_fonts
+from generator.writers.pdf.jobs import IMAGE_SCHEME, use_project_fonts
 use_project_fonts(Path("content"))  # run in the project folder
 from weasyprint import HTML
 jobs = pickle.load(open(sys.argv[1], "rb"))
@@ -135,7 +135,7 @@ def prepare_floor(project: Path, out: Path) -> Floor:
 
     from generator.build import check_all
     from generator.project import Project
-    from generator.writers.downloads import plan_pdfs
+    from generator.writers.pdf.downloads import plan_pdfs
 
     generator("build", SCHOOL, "--jobs", "1", "--no-cache", "--out", str(out), cwd=project)  # writes the docs tree
     (document,) = check_all(Project(project), [SCHOOL], dt.date.today()).documents
@@ -218,7 +218,7 @@ def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result
     inputs = prepare_floor(project, out)
     turns = [(cold(project, out, SCHOOL, "--jobs", "1"), cold(project, out, SCHOOL, "--jobs", str(cores)),
               floor(inputs)) for _ in range(repeat)]
-    serial, parallel, bare = (statistics.median(times) for times in zip(*turns))
+    serial, parallel, bare = (statistics.median(times) for times in zip(*turns, strict=True))
     ratio = statistics.median(p / f for _, p, f in turns)
     return [Result(f"one school ({SCHOOL}), cold, --jobs 1", serial),
             Result(f"one school, cold, --jobs {cores}", parallel),
@@ -231,7 +231,7 @@ def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result
 def every_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
     """`repeat` turns of a cold build with one job and with every core (about two minutes a turn)."""
     turns = [(cold(project, out, "--jobs", "1"), cold(project, out, "--jobs", str(cores))) for _ in range(repeat)]
-    serial, parallel = (statistics.median(times) for times in zip(*turns))
+    serial, parallel = (statistics.median(times) for times in zip(*turns, strict=True))
     fresh(project)
     generator("build", "--out", str(out), cwd=project)  # fills the cache
     unchanged = min(generator("build", "--out", str(out), cwd=project) for _ in range(3))

@@ -11,15 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.build import Shared, check_one, checked_dates, load_shared, school_paths
+from generator.build import Shared, check_one, load_shared
 from generator.errors import DataError, Problem
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.school import School, read_school
 from generator.readers.yamlfile import YamlDocument
-from generator.resolve.changes import library_wording
-from generator.writers.approved import approved_text, write_record
+from generator.resolve.approval import checked_dates
+from generator.schools import school_paths
+from generator.writers.data.approved import approved_text, write_record
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def prepare_approval(project: Project, slug: str, on: dt.date | None, by: str | 
                                                 approved_by=by, facts_checked=[], clauses=[])
     document, warnings = check_one(project, path, shared, today, approving=approving)
     record = project.approved_file(slug)
-    text = approved_text(document, record, on, by, library_wording(document, shared.library),
+    text = approved_text(document, record, on, by, document.library_wording,
                          sorted(checked_dates(shared.reference)), project.display(record),
                          previous=previous_record(record, project.display(record)))
     return PendingApproval(record, text, Approved(document, record, on, by,

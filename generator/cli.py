@@ -4,20 +4,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import signal
 import sys
 import threading
 
-from generator.build import Publish, check_all, published_slugs, trust_members
+from generator.build import Publish, check_all
 from generator.cache import damage_warning
-from generator.errors import Problem, SchoolPolicyError, UsageError
+from generator.errors import Problem, SchoolPolicyError, UsageError, printable
 from generator.faults import fault
 from generator.output import bad_character
-from generator.project import Project, check_slug, shown
+from generator.project import Project
 from generator.readers.text import EARLIEST, LATEST
-from generator.starter import (NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter,
-                               write_trust_starter)
+from generator.schools import published_slugs, trust_members
+from generator.starter import write_academy_starter, write_starter, write_trust_starter
+from generator.vocabulary import NATIONS, PHASES, POLICY_KINDS, SCHOOL_TYPES, WEB_ADDRESS, check_slug
+
 # Each command imports what only it uses (building, approving, listing) where it runs, so `check`,
 # the command run after every edit, loads no more than checking needs.
 
@@ -45,17 +46,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-SITE_URL = re.compile(r"^https?://[^\s<>\"']+$")
-
-
 def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], Publish | None]:
     """The schools to build and where they will be published (--publish, --site-url)."""
     given = "--site-url" if args.site_url_given else "$SCHOOLPOLICY_SITE_URL"
     char = bad_character(args.site_url or "")  # an argument is checked so by check_arguments; so is the variable
     if char:
         raise UsageError(f"{given} contains the character {char}: write the address without it")
-    if args.site_url and not SITE_URL.match(args.site_url):
-        raise UsageError(f"{given} '{shown(args.site_url[:80])}' is not a web address; write it in full, starting "
+    if args.site_url and not WEB_ADDRESS.fullmatch(args.site_url):
+        raise UsageError(f"{given} '{printable(args.site_url, 80, cut='')}' is not a web address; write it in full, starting "
                          "with https:// (in GitHub Actions it comes from actions/configure-pages)")
     if not args.publish:
         return args.slugs, Publish(args.site_url) if args.site_url else None
@@ -101,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_clauses(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [args.slug], dt.date.today(), cache=True)
     report(checked.warnings)
-    from generator.writers.clause_list import ClauseFilter, clause_list
+    from generator.writers.data.clause_list import ClauseFilter, clause_list
 
     wanted = ClauseFilter(section=args.section, search=args.search, show_left_out=args.all)
     for line in clause_list(checked.documents[0], wanted):
@@ -111,7 +109,7 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     from generator.readers.reference import read_reference_files
-    from generator.writers.fact_list import fact_report
+    from generator.writers.data.fact_list import fact_report
 
     for line in fact_report(read_reference_files(Project.find().root / "content" / "reference"), args.date, args.all):
         say(line)
@@ -122,7 +120,7 @@ def cmd_choices(args: argparse.Namespace) -> int:
     checked = check_all(Project.find(), [check_slug(args.slug)], dt.date.today(), cache=True)
     report(checked.warnings)
     document = checked.documents[0]
-    from generator.resolve.choices import choice_listing
+    from generator.writers.data.choice_list import choice_listing
 
     for line in choice_listing(checked.shared.library, document.school, document.context["choices"],
                                document.context["numbers"], {o.id: o.reason for o in document.left_out}):
@@ -194,10 +192,10 @@ def cmd_approve(args: argparse.Namespace) -> int:
     # one approval by the trust's board, recorded for each of its academies: every record is made
     # and read back first, so one that check would refuse leaves none written
     from generator.approve import prepare_approval
-    from generator.writers.approved import write_record
+    from generator.writers.data.approved import write_record
 
     pending = [prepare_approval(project, slug, on, by, dt.date.today()) for slug in slugs]
-    for slug, record in zip(slugs, pending):
+    for slug, record in zip(slugs, pending, strict=True):
         write_record(record.path, record.text)
         done = record.done
         report(done.warnings)
@@ -247,7 +245,7 @@ def serve_host(host: str) -> str:
         raise UsageError("--host is empty (an unset variable?); give the address to listen on, such as "
                          "127.0.0.1 (this computer only, the default)")
     if every_interface(host.strip()):
-        print(f"schoolpolicy serve: warning: --host {shown(host)} listens on every network interface: anyone who "
+        print(f"schoolpolicy serve: warning: --host {printable(host)} listens on every network interface: anyone who "
               "can reach this computer can open the preview. Leave --host out to serve this computer only "
               "(127.0.0.1).", file=sys.stderr, flush=True)
     return host.strip()
@@ -349,7 +347,7 @@ def parser() -> argparse.ArgumentParser:
                      help="the kind of policy (default: social-media); add more later with policy.kinds")
     new.add_argument("--phase", choices=PHASES, default=None,
                      help="the school's phase; decides which clauses suit it (default: primary)")
-    new.add_argument("--type", choices=TYPES, default=None,
+    new.add_argument("--type", choices=SCHOOL_TYPES, default=None,
                      help="the kind of school; decides its laws, inspectorate and words (default: maintained)")
     new.set_defaults(run=cmd_new)
     approve = commands.add_parser("approve", help="record the policy as the governors approved it, "

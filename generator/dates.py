@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Protocol
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -23,3 +24,25 @@ def add_days(day: dt.date, days: int) -> dt.date:
         return day + dt.timedelta(days=days)
     except OverflowError:
         return dt.date.max if days > 0 else dt.date.min
+
+
+class Reviewed(Protocol):
+    """What a next review is worked out from: a school's `governance` (readers/school.py)."""
+
+    @property
+    def last_reviewed(self) -> dt.date | None: ...
+    @property
+    def approved(self) -> dt.date | None: ...
+    @property
+    def written(self) -> dt.date | None: ...
+    @property
+    def review_cycle_months(self) -> int: ...
+    @property
+    def next_review(self) -> dt.date | None: ...
+
+
+def next_review(governance: Reviewed) -> dt.date | None:
+    """When the policy is next reviewed: the date the school gives, or one cycle after its last
+    review, approval or writing."""
+    base = governance.last_reviewed or governance.approved or governance.written
+    return governance.next_review or (add_months(base, governance.review_cycle_months) if base else None)

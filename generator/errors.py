@@ -6,19 +6,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_MESSAGE = 1_000  # characters of one message; a value pasted by mistake is cut, not printed whole
+MAX_SHOWN = 50  # problems listed per file; the rest are counted
 
 
-def printable(text: str, limit: int = MAX_MESSAGE) -> str:
-    """Text safe for a terminal: escapes, bidi overrides and other hidden characters shown as codes."""
+def printable(value: object, limit: int = MAX_MESSAGE, *, one_line: bool = False, cut: str = "…") -> str:
+    """Text safe for a terminal, the one helper every message uses: control characters, bidi
+    overrides and other hidden characters shown as codes (\\x1b, U+202E), long text cut to
+    `limit` characters, and with `one_line` only the first line kept."""
+    text = str(value)
+    first = text.split("\n", 1)[0] if one_line else text
     out = []
-    for char in text[:limit]:
+    for char in first[:limit]:
         if char.isprintable() or char == " ":
             out.append(char)
         elif unicodedata.category(char) == "Zs":  # a visible space of another width
             out.append(" ")
         else:
             out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"U+{ord(char):04X}")
-    return "".join(out) + ("…" if len(text) > limit else "")
+    return "".join(out) + (cut if len(first) > limit or first != text else "")
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,17 @@ class Problem:
         field = f" {printable(self.field, 200)}:" if self.field else ""
         label = "warning: " if self.severity == "warning" else ""
         return f"{where}:{field} {label}{printable(self.message)}"
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_SHOWN problems, then one line counting the rest: 6,000 lines help nobody."""
+    if len(problems) <= MAX_SHOWN:
+        return problems
+    rest = problems[MAX_SHOWN:]
+    severity = "error" if any(p.severity == "error" for p in rest) else "warning"
+    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
+                                                         "here on; fix those above and check again", "",
+                                           rest[0].line, rest[0].column, severity)]
 
 
 class SchoolPolicyError(Exception):

@@ -5,15 +5,14 @@ import os
 from contextlib import contextmanager
 from typing import Iterator
 
-from generator.errors import InternalError, LibraryError, SchoolPolicyError, UsageError
-from generator.project import shown
+from generator.errors import InternalError, LibraryError, SchoolPolicyError, UsageError, printable
 
 
 def describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
-        target = f"{shown(str(exc.filename))}: " if exc.filename else ""
+        target = f"{printable(exc.filename)}: " if exc.filename else ""
         return f"{target}{exc.strerror}"
-    return shown(f"{type(exc).__name__}: {exc}"[:500])
+    return printable(f"{type(exc).__name__}: {exc}", 500)
 
 
 def template_file(exc: BaseException) -> str | None:
@@ -26,7 +25,7 @@ def template_file(exc: BaseException) -> str | None:
     if os.path.isabs(name):
         relative = os.path.relpath(name)
         name = relative if not relative.startswith("..") else name
-    return f"{shown(name)}:{exc.lineno}"
+    return f"{printable(name)}:{exc.lineno}"
 
 
 def fault(what: str, exc: BaseException) -> SchoolPolicyError:
@@ -35,7 +34,8 @@ def fault(what: str, exc: BaseException) -> SchoolPolicyError:
     Anything else unexpected is a fault in schoolpolicy."""
     where = template_file(exc)
     if where:
-        return LibraryError(f"{where}: this template does not compile ({what}): {shown(str(exc.message))[:300]}; "
+        message = getattr(exc, "message", "")  # a jinja2.TemplateSyntaxError's own words
+        return LibraryError(f"{where}: this template does not compile ({what}): {printable(message, 300, cut='')}; "
                             "fix the template in content/")
     if isinstance(exc, OSError):
         return UsageError(f"{what}: {describe(exc)}")

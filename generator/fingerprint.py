@@ -20,8 +20,8 @@ from generator.cache import digest
 HERE = Path(__file__).resolve().parent
 # Our code that runs inside the engines, or changes what they write: this package's own files, the one
 # thing located through where it is installed (content, fonts and templates come from the project).
-PDF_CODE = [HERE / "writers" / "pdf_engine.py", HERE / "writers" / "pdf.py"]
-SITE_CODE = [HERE / "writers" / "site.py", HERE / "writers" / "prune.py", HERE / "resolve" / "sanitise.py"]
+PDF_CODE = [HERE / "writers" / "pdf" / "engine.py", HERE / "writers" / "pdf" / "jobs.py", HERE / "writers" / "pdf" / "forms.py"]
+SITE_CODE = [HERE / "writers" / "site" / "engine.py", HERE / "writers" / "site" / "prune.py", HERE / "markup" / "sanitise.py"]
 # Native libraries WeasyPrint draws text with; their file names carry their versions.
 LIBRARIES = re.compile(r"lib(pango-1\.0|pangoft2-1\.0|harfbuzz|harfbuzz-subset|fontconfig|freetype)\.(so|dylib)")
 LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib", f"{sys.prefix}/lib",

@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from generator.errors import UsageError
+from generator.errors import UsageError, printable
 from generator.own_files import open_own, write_own
-from generator.project import Project, shown
+from generator.project import Project
 
 MARKER = ".schoolpolicy-output"
 MARKER_TEXT = ("This folder was written by schoolpolicy. The next build replaces all of it:\n"
@@ -42,10 +42,7 @@ def is_empty(folder: Path) -> bool:
 
 def bad_character(text: str) -> str | None:
     """The first character that cannot be in a path we write, escaped for printing, or None."""
-    for char in text:
-        if not char.isprintable() and char != " ":
-            return ascii(char)
-    return None
+    return next((printable(char) for char in text if printable(char) != char), None)
 
 
 # --- where a site may go -------------------------------------------------------------------
@@ -92,7 +89,7 @@ def output_folder(given: str | os.PathLike, project: Project) -> Path:
         raise UsageError(f"--out contains the character {bad_character(text)}, which schoolpolicy does not "
                          "write in a folder name; nothing was changed")
     path = Path(os.path.abspath(text))
-    where = shown(str(project.display(path)))
+    where = printable(project.display(path))
     if path.is_symlink():
         raise UsageError(f"--out {where}: is a symbolic link; give the folder it points to, or a new folder. "
                          "Nothing was changed")
@@ -249,7 +246,7 @@ def adopt(out: Path) -> None:
 def writing(out: Path, shown_as: Path) -> Iterator[None]:
     """Hold the output folder for one build: locked, cleaned of leftovers, ready to be swapped."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with locked(out_lock(out), f"{shown(str(shown_as))}/"):
+    with locked(out_lock(out), f"{printable(shown_as)}/"):
         recover(out)
         yield
 

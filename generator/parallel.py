@@ -8,7 +8,6 @@ engines, so each starts in milliseconds, and none is forked from a process runni
 from __future__ import annotations
 
 import multiprocessing
-from multiprocessing import forkserver
 import os
 import shutil
 import signal
@@ -16,14 +15,15 @@ import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any, Callable
 
 from generator.errors import BuildError
 from generator.lifeline import COMMAND_PID
-from generator.writers.pdf import PdfJob, use_project_fonts
+from generator.writers.pdf.jobs import PdfJob, use_project_fonts
 
-ENGINES = ["generator.writers.pdf_engine", "generator.writers.site"]
+ENGINES = ["generator.writers.pdf.engine", "generator.writers.site.engine"]
 
 
 def default_jobs() -> int:
@@ -35,13 +35,13 @@ def default_jobs() -> int:
 
 
 def render_pdf(job: PdfJob) -> Any:
-    from generator.writers.pdf_engine import render  # in the worker, already loaded by the fork server
+    from generator.writers.pdf.engine import render  # in the worker, already loaded by the fork server
 
     return render(job)
 
 
 def run_site(config_file: Path, epoch: int, site_dir: Path | None = None, engine: str = "mkdocs") -> None:
-    from generator.writers.site import build_site
+    from generator.writers.site.engine import build_site
 
     build_site(config_file, epoch, site_dir, engine=engine)
 

@@ -2,53 +2,11 @@
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import ProjectError, UsageError
-
-SLUG_MAX = 60
-_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
-SLUG_RULE = (f"a slug is lowercase letters, digits and hyphens, at most {SLUG_MAX} characters, "
-             "starting and ending with a letter or digit")
-
-
-def slug_problem(slug: str) -> str | None:
-    """Why `slug` cannot name a school's (or a trust's) file and site folder, or None when it can.
-
-    The slug becomes a file name, a folder of the site and part of its links, so it is kept to a
-    set of characters that is safe in all three."""
-    if len(slug) > SLUG_MAX:
-        return f"is {len(slug)} characters long; {SLUG_RULE}"
-    if not _SLUG.fullmatch(slug):
-        return f"is not a slug: {SLUG_RULE}"
-    return None
-
-
-def suggest_slug(text: str, taken: set[str] = frozenset()) -> str:
-    """A valid slug close to `text` ('My School' -> 'my-school'), avoiding the slugs `taken`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:SLUG_MAX].strip("-") or "my-school"
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base[:SLUG_MAX - len(str(n)) - 1].strip('-')}-{n}", n + 1
-    return slug
-
-
-def shown(text: str) -> str:
-    """Text from a file name or argument as it may be printed: control characters and
-    undecodable bytes written as escapes, so a name cannot rewrite the terminal."""
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
-def check_slug(slug: str, what: str = "school") -> str:
-    problem = slug_problem(slug)
-    if problem:
-        raise UsageError(f"'{shown(slug[:80])}{'...' if len(slug) > 80 else ''}' {problem} "
-                         f"(for example '{suggest_slug(slug)}'); nothing was changed")
-    return slug
+from generator.errors import ProjectError, printable
+from generator.vocabulary import check_slug
 
 
 @dataclass(frozen=True)
@@ -63,9 +21,9 @@ class Project:
         root = (start or Path.cwd()).resolve()
         if not cls.holds_project(root):
             above = next((str(folder) for folder in root.parents if cls.holds_project(folder)), None)
-            hint = (f"; the project is {shown(above)}: cd there first" if above else
+            hint = (f"; the project is {printable(above)}: cd there first" if above else
                     " (your copy of the repository)")
-            raise ProjectError(f"{shown(str(root))} is not a schoolpolicy project: run this in the folder that "
+            raise ProjectError(f"{printable(root)} is not a schoolpolicy project: run this in the folder that "
                                f"holds mkdocs.yml, content/ and data/schools/{hint}")
         return cls(root)
 

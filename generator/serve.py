@@ -12,6 +12,7 @@ drives the whole loop in Chromium.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import shutil
 import signal
 import sys
@@ -20,17 +21,21 @@ import threading
 import time
 from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
-from generator.build import build, school_paths
-from generator.errors import SchoolPolicyError, UsageError
+from generator.build import build
+from generator.cache import BuildCache, CacheStats
+from generator.engines.keys import CacheKeys
+from generator.engines.store import CacheStore, PendingPdf
+from generator.errors import SchoolPolicyError, UsageError, printable
 from generator.faults import fault
 from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
-from generator.pipeline import BuildOptions, Engines
-from generator.progress import Progress
-from generator.project import Project, shown
-from generator.writers.pdf import PdfJob
+from generator.pipeline import BuildOptions
+from generator.project import Project
+from generator.schools import school_paths
+from generator.writers.pdf.jobs import PdfJob
 
 BANNER = ('<div role="alert" id="schoolpolicy-problems" style="position:sticky;top:0;z-index:10;margin:0;'
           'padding:1rem;background:#fff3f3;color:#7a0000;border-bottom:3px solid #b00020;font:1rem/1.4 monospace;'
@@ -93,7 +98,7 @@ def live_server(builder, host: str, port: int, root: Path):
                 served = self._serve_request(environ, start_response)  # [] is a redirect: an answer
                 return not_found(start_response) if served is None else served
             except Exception as exc:  # noqa: BLE001 - one line on the terminal, a plain 500 to the browser
-                print(f"{stamp()} request for {shown(path[:200])} failed: {fault('serving', exc)}", flush=True)
+                print(f"{stamp()} request for {printable(path, 200, cut='')} failed: {fault('serving', exc)}", flush=True)
                 start_response("500 Internal Server Error", [("Content-Type", "text/plain; charset=utf-8")])
                 return [b"500 Internal Server Error"]
 
@@ -126,7 +131,7 @@ class Preview:
 
     def __init__(self, project: Project, slug: str, out: Path):
         self.project, self.slug, self.out = project, slug, out
-        self.server = None
+        self.server: Any = None  # the live server (live_server below), once it is made
         self.workers = Workers(default_jobs(), background=True)  # never in the server's own thread
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
@@ -150,21 +155,21 @@ class Preview:
         self.render_later(checked.missing)
 
     def render_later(self, jobs: list[PdfJob]) -> None:
-        engines = Engines(self.project, BuildOptions(), Progress(print, quiet=True))
+        store = CacheStore(BuildCache(self.project.work_dir / ".cache"), CacheKeys(self.project), CacheStats())
         for job in jobs:
-            pending = engines.lookup(job)
+            pending = store.lookup(job)
             with self.lock:
                 if pending.first_key in self.rendering:
                     continue
                 future = self.rendering[pending.first_key] = self.workers.submit(render_pdf, job)
-            future.add_done_callback(lambda f, p=pending: self.rendered(engines, p, f))
+            future.add_done_callback(functools.partial(self.rendered, store, pending))
 
-    def rendered(self, engines: Engines, pending, future: Future) -> None:
+    def rendered(self, store: CacheStore, pending: PendingPdf, future: Future) -> None:
         """In the pool's thread: keep the PDF, and rebuild once the last one is in."""
         if future.cancelled() or self.stopping:  # serve is stopping
             return
         try:
-            engines.store_pdf(pending, result(future))
+            store.store_pdf(pending, result(future))
         except Exception as exc:  # said in one line; the next build says it again, located
             problem = exc if isinstance(exc, SchoolPolicyError) else fault(f"rendering {pending.job.path}", exc)
             print(f"{stamp()} a PDF failed: {problem}", flush=True)
@@ -187,7 +192,7 @@ def stop_on_sigterm() -> None:
 def serve(project: Project, slug: str, host: str, port: int) -> int:
     school_paths(project, [slug])  # a wrong slug is said before anything starts
     from generator import build as build_module
-    from generator.writers import site
+    from generator.writers.site import engine as site
 
     build_module.REMEMBER_SHARED = site.REUSE_THEME = True  # each save redoes only what it changed
     stop_on_sigterm()

@@ -11,18 +11,13 @@ from pathlib import Path
 
 from generator.errors import DataError, Problem
 from generator.own_files import link_refusal, write_own
-from generator.resolve.context import TYPE_SETTING
-from generator.project import Project, check_slug
-from generator.readers.library import KINDS
+from generator.project import Project
 from generator.readers.files import linked_folder
-from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.readers.reference import Jurisdiction, read_reference
-from generator.readers.school import KIND_TITLES
+from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
+from generator.resolve.context import TYPE_SETTING
+from generator.vocabulary import KIND_TITLES, check_slug
 
-NATIONS = ["england", "wales", "scotland", "northern-ireland"]
-TYPES = ["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
-PHASES = ["nursery", "primary", "secondary", "all-through", "special"]
-POLICY_KINDS = list(KINDS)
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
 NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", "parent-agreement", "image-consent",
                       "aup-early-years", "aup-staff", "aup-governors", "aup-visitors", "aup-parents",

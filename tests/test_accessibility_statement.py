@@ -10,11 +10,11 @@ from html.parser import HTMLParser
 import pytest
 from pypdf import PdfReader
 
+from generator.markup.words import long_date
 from generator.readers.library import read_library
 from generator.readers.reference import read_reference
 from generator.readers.school import read_school
 from generator.resolve.resolver import resolve
-from generator.resolve.templating import long_date
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow  # reads the built example sites

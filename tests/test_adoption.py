@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import ROOT, copy_project, run_cli
+from pypdf import PdfReader
 
 TITLE = "Online Safety Policy"
 
@@ -206,7 +205,7 @@ def test_section_introductions_cite_only_clauses_there_in_library_words(site):
 def test_check_warns_when_words_name_something_left_out(project, site):
     result = run_cli("check", "hill", cwd=project)
     assert result.returncode == 0, result.stderr
-    warning = [l for l in result.stderr.splitlines() if "SMART rules" in l]
+    warning = [line for line in result.stderr.splitlines() if "SMART rules" in line]
     assert warning and re.match(r"data/schools/hill.yml:\d+:\d+: clauses.replace.training.pupils-reminders: warning:",
                                 warning[0]), result.stderr
     assert "online-rules.smart-rules" in warning[0] and "clauses.omit" in warning[0]

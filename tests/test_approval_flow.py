@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_cli
 
 TODAY = dt.date.today()
@@ -35,8 +34,8 @@ def approve(project: Path, *args: str) -> None:
 def pack(project: Path, slug: str) -> str:
     from generator.build import check_all
     from generator.project import Project
-    from generator.writers.pack import build_pack, pack_html
-    from generator.writers.pdf import print_environment
+    from generator.writers.pdf.jobs import print_environment
+    from generator.writers.pdf.pack import build_pack, pack_html
 
     (document,) = check_all(Project(project), [slug], TODAY).documents
     return pack_html(build_pack(document), print_environment(project / "content" / "print"), {})
@@ -65,7 +64,7 @@ def test_a_changed_policy_is_a_draft_of_the_next_version(project):
     edit(project, SCHOOL, "passwords_kept: in the headteacher's office", "passwords_kept: in the school office")
     result = run_cli("check", "demo-wales", cwd=project)
     assert result.returncode == 0, result.stderr
-    suggestion = [l for l in result.stderr.splitlines() if 'version: "1.1"' in l]
+    suggestion = [ln for ln in result.stderr.splitlines() if 'version: "1.1"' in ln]
     assert suggestion and suggestion[0].startswith(f"{SCHOOL}:{version_line(project)}:"), result.stderr
     front = cover(pack(project, "demo-wales"))
     assert "1.1 (draft)" in front, front

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, run_cli, school_slugs
+from tests.conftest import ROOT, copy_project, run_cli, school_slugs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, run_cli, school_slugs
-from generator.resolve.markdown import to_text
+
+from generator.markup.markdown import to_text
 
 
 class ClauseBodies(HTMLParser):

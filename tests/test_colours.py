@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, run_cli
 from test_errors import GOOD
+
+from generator.check.colours import WHITE, contrast_ratio, darker_passing, relative_luminance, shown
 from generator.readers.school import read_school
-from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, relative_luminance, shown
 
 # The smallest valid school (from test_errors), with colours set on lines 7 and 8.
 SCHOOL = GOOD.replace("  jurisdiction: england\n", "  jurisdiction: england\n"
@@ -76,7 +76,7 @@ def check_with(project: Path, primary: str = "#1d4f91", accent: str = "#1d4f91")
 
 
 def located(stderr: str, field: str) -> str:
-    lines = [l for l in stderr.splitlines() if f" {field}: " in l]
+    lines = [line for line in stderr.splitlines() if f" {field}: " in line]
     assert len(lines) == 1, stderr
     return lines[0]
 

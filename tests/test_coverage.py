@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_project, needs_shared, run_cli
 
-from conftest import ROOT, copy_project, needs_shared, run_cli
 from generator.build import check_all
 from generator.project import Project
 from generator.readers.library import ClauseSpec, Library, read_library

@@ -8,11 +8,11 @@ import pytest
 from conftest import ROOT, copy_project, run_cli
 
 from generator.build import check_all
+from generator.check import check_reference
 from generator.cli import main
 from generator.dates import add_days, add_months
 from generator.project import Project
 from generator.readers.reference import read_reference
-from generator.resolve.crossrefs import check_reference
 
 HARD_DAYS = ["2024-02-29", "2028-02-29", "2026-12-31"]
 

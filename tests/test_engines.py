@@ -173,8 +173,8 @@ def test_hostile_school_text_past_check_is_inert_in_zensical_which_runs_no_plugi
     from generator.project import Project  # noqa: PLC0415
     from generator.readers.school import read_school  # noqa: PLC0415
     from generator.resolve.resolver import resolve  # noqa: PLC0415
-    from generator.writers.docs_tree import write_docs_tree  # noqa: PLC0415
-    from generator.writers.site import build_site  # noqa: PLC0415
+    from generator.writers.site.docs_tree import write_docs_tree  # noqa: PLC0415
+    from generator.writers.site.engine import build_site  # noqa: PLC0415
     from tests.test_published_safety import _hostile_yaml, _past_check, faults_in  # noqa: PLC0415
 
     project = Project(copy_project(tmp_path / "project", ["demo"]))
@@ -193,6 +193,7 @@ def test_hostile_school_text_past_check_is_inert_in_zensical_which_runs_no_plugi
 
 def test_every_page_fits_320_px_with_no_axe_violation(site, browser):
     from importlib.resources import files  # noqa: PLC0415
+
     from tests.test_browser import WCAG, serving  # noqa: PLC0415
     engine, folder = site
     axe = (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
@@ -227,12 +228,12 @@ def test_every_page_fits_320_px_with_no_axe_violation(site, browser):
      '[ok](https://x.org/a "t") [g](guides/x.md) [c](#clause-1-1) ![i](assets/logo.png)'),
 ])
 def test_the_tree_keeps_only_safe_links_and_the_sites_own_pictures(markdown, published):
-    from generator.writers.safe_pages import safe_links  # noqa: PLC0415
+    from generator.writers.site.safe_pages import safe_links  # noqa: PLC0415
     assert safe_links(markdown) == published
 
 
 def test_config_text_is_inert_html():
-    from generator.writers.safe_pages import tree_text  # noqa: PLC0415
+    from generator.writers.site.safe_pages import tree_text  # noqa: PLC0415
     assert tree_text(HOSTILE) == ("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; O'Neill & Sons "
                                   "&quot;Academy&quot;")
     assert tree_text("Smith & Jones") == "Smith & Jones"  # a bare & is itself in HTML, escaped or not

@@ -6,7 +6,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_cli
 
 GOOD = textwrap.dedent("""\
@@ -77,7 +76,7 @@ def test_broken_file_is_located(project, what, swap, line, field, hint):
     result = run_cli("check", cwd=project)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
-    located = [l for l in result.stderr.splitlines() if l.startswith("data/schools/test-school.yml:")]
+    located = [line for line in result.stderr.splitlines() if line.startswith("data/schools/test-school.yml:")]
     assert located, result.stderr
     first = located[0]
     assert re.match(rf"data/schools/test-school.yml:{line}:\d+: ", first), first
@@ -134,7 +133,7 @@ def test_omitting_a_clause_that_another_links_to_is_located(project):
     result = run_cli("check", cwd=project)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "content/library" not in result.stderr, result.stderr
-    first = [l for l in result.stderr.splitlines() if l.startswith("data/schools/test-school.yml:")][0]
+    first = [line for line in result.stderr.splitlines() if line.startswith("data/schools/test-school.yml:")][0]
     assert re.match(r"data/schools/test-school.yml:19:\d+: clauses.omit\[0\]: ", first), first
     assert "'school-accounts.approved-users' is omitted" in first and "(definitions.official-accounts)" in first
     assert "clauses: replace: school-accounts.approved-users" in first, first
@@ -149,7 +148,7 @@ def test_every_link_to_an_omitted_clause_is_named_once(project):
     write_school(project, GOOD.replace("governance:\n", "clauses:\n  omit: [scope.staff]\ngovernance:\n", 1))
     result = run_cli("check", cwd=project)
     assert result.returncode == 2
-    located = [l for l in result.stderr.splitlines() if l.startswith("data/schools/test-school.yml:")]
+    located = [line for line in result.stderr.splitlines() if line.startswith("data/schools/test-school.yml:")]
     assert len(located) == 1, result.stderr
     # Two clauses link to it. The staff-personal introduction cites it only when it is there (has()),
     # because an introduction cannot be replaced or omitted.

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, run_cli
 from generator.build import check_all
 from generator.errors import LibraryError
 from generator.project import Project
 from generator.readers.reference import every_fact, read_reference_files
 from generator.resolve.templating import Renderer
-from generator.writers.fact_list import SHARE_LIMIT, fact_report, unconfirmed_share
+from generator.writers.data.fact_list import SHARE_LIMIT, fact_report, unconfirmed_share
 
 REFERENCE = ROOT / "content" / "reference"
 DAY = dt.date(2026, 12, 5)

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, copy_project, run_cli
+
 from generator.build import check_all
 from generator.project import Project
 from generator.readers.reference import read_reference

@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_cli
 
 
@@ -18,7 +17,7 @@ def test_the_starter_shows_a_hashtag_in_quotes_and_the_example_works(project):
     assert run_cli("new", "first", "--name", "First School", cwd=project).returncode == 0
     path = project / "data" / "schools" / "first.yml"
     text = path.read_text(encoding="utf-8")
-    line = next(l for l in text.splitlines() if l.lstrip().startswith("hashtags:"))
+    line = next(ln for ln in text.splitlines() if ln.lstrip().startswith("hashtags:"))
     example = re.search(r'\[("#\w+"(, )?)+\]', line)
     assert example, line
     path.write_text(text.replace(line, f"  hashtags: {example.group()}"), encoding="utf-8")
@@ -29,7 +28,7 @@ def test_the_starter_shows_a_hashtag_in_quotes_and_the_example_works(project):
 def test_a_hashtag_without_quotes_is_named_at_its_line(project):
     path = project / "data" / "schools" / "demo-wales.yml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    number = next(i for i, l in enumerate(lines, 1) if l.lstrip().startswith("hashtags:"))
+    number = next(i for i, ln in enumerate(lines, 1) if ln.lstrip().startswith("hashtags:"))
     lines[number - 1] = "  hashtags: [#BroTeifi]"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("check", "demo-wales", cwd=project)
@@ -90,7 +89,7 @@ def test_the_readme_update_step_finishes_without_an_editor(tmp_path):
 def role_line(project: Path, key: str) -> tuple[Path, list[str], int]:
     path = project / "data" / "schools" / "demo-wales.yml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    return path, lines, next(i for i, l in enumerate(lines) if l.startswith(f"  {key}:"))
+    return path, lines, next(i for i, ln in enumerate(lines) if ln.startswith(f"  {key}:"))
 
 
 def message_and_fix(project: Path, key: str, written: str) -> str:
@@ -101,7 +100,7 @@ def message_and_fix(project: Path, key: str, written: str) -> str:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run_cli("check", "demo-wales", cwd=project)
     assert result.returncode == 2, result.stderr
-    (message,) = [l for l in result.stderr.splitlines() if l.startswith(f"data/schools/demo-wales.yml:{index + 1}:")]
+    (message,) = [ln for ln in result.stderr.splitlines() if ln.startswith(f"data/schools/demo-wales.yml:{index + 1}:")]
     lines[index] = "  " + message.split("write ", 1)[1].split(" (", 1)[0].strip()
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     fixed = run_cli("check", "demo-wales", cwd=project)
@@ -129,7 +128,7 @@ def test_another_nations_word_in_the_schools_own_text_is_warned_at_its_line(proj
     line = len(text.splitlines()) + 7
     result = run_cli("check", "demo-wales", cwd=project)
     assert result.returncode == 0, result.stderr
-    found = [l for l in result.stderr.splitlines() if "'Ofsted'" in l]
+    found = [ln for ln in result.stderr.splitlines() if "'Ofsted'" in ln]
     assert found and found[0].startswith(f"data/schools/demo-wales.yml:{line}:"), result.stderr
     assert "England" in found[0] and "Wales" in found[0], found[0]
 

@@ -9,14 +9,15 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
+from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, run_cli
+from generator.check import check_school
 from generator.model.document import FormPage
 from generator.readers.library import read_library
+from generator.readers.logo import logo_of
 from generator.readers.reference import read_reference
 from generator.readers.school import read_school
-from generator.resolve.crossrefs import check_school
 from generator.resolve.resolver import resolve
 
 SOCIAL = {"photos_social_media", "videos_social_media"}
@@ -28,17 +29,17 @@ def consent_form(slug: str) -> FormPage:
     """The resolved image-consent form of one example school, as every writer receives it."""
     library, reference = read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference")
     school = read_school(ROOT / "data" / "schools" / f"{slug}.yml")
-    errors = [p for p in check_school(school, library, reference, ROOT, dt.date(2026, 9, 1)) if p.severity == "error"]
-    assert not errors, errors
-    return next(f for f in resolve(school, library, reference).forms if f.id == "image-consent")
+    logo = logo_of(ROOT, school.data.school.logo)
+    checked = check_school(school, library, reference, None, Path("-"), logo, dt.date(2026, 9, 1), ROOT)  # errors raise
+    return next(f for f in resolve(checked.school, library, reference).forms if f.id == "image-consent")
 
 
 def field_names(form: FormPage) -> set[str]:
-    return {str(f["name"]) for s in form.fields["sections"] for f in s["fields"]}
+    return {str(f.name) for s in form.fields.sections for f in s.fields}
 
 
 def headings(form: FormPage) -> list[str]:
-    return [str(s["heading"]) for s in form.fields["sections"]]
+    return [str(s.heading) for s in form.fields.sections]
 
 
 def test_examples_cover_both_choices():
@@ -63,8 +64,8 @@ def test_with_consent_school_is_asked_about_both():
 
 def test_no_condition_key_reaches_the_writers():
     for slug in ("carville", "ncjps"):
-        sections = consent_form(slug).fields["sections"]
-        assert all("when" not in s and all("when" not in f for f in s["fields"]) for s in sections)
+        sections = consent_form(slug).fields.sections
+        assert all(not hasattr(s, "when") and all(not hasattr(f, "when") for f in s.fields) for s in sections)
 
 
 def pdf_fields(site: Path, slug: str) -> set[str]:

@@ -26,13 +26,16 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from generator.errors import BuildError
-from generator.resolve.context import AGREEMENTS, FORMS as LETTERS
-from generator.resolve.templating import data_text, make_environment
+from generator.markup.words import data_text
+from generator.model.document import FormRecord
+from generator.model.people import RoleView
 from generator.readers.reference import read_reference
-from generator.resolve.roles import RoleView
+from generator.resolve.templating import make_environment
 from generator.resolve.words import lexicon_for, word
-from generator.writers.pdf import print_environment, render_form_html
-from generator.writers.pdf_engine import html_to_pdf, restricted_fetcher
+from generator.vocabulary import AGREEMENTS
+from generator.vocabulary import FORMS as LETTERS
+from generator.writers.pdf.engine import FolderFetcher, render_job
+from generator.writers.pdf.jobs import FormSchool, PdfJob, print_environment, render_form_html
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_DIR = ROOT / "content" / "print"
@@ -58,6 +61,7 @@ CONTEXT = {
     "platforms": {pid: SimpleNamespace(name=name) for pid, name in
                   {"facebook": "Facebook", "instagram": "Instagram", "x": "X", "youtube": "YouTube"}.items()},
 }
+FORM_SCHOOL = FormSchool(CONTEXT["school"]["name"], CONTEXT["school"]["short_name"])
 
 
 def render_strings(value, env):
@@ -79,9 +83,9 @@ def form_def(form_id: str) -> dict:
 
 def make_pdf(form_id: str) -> bytes:
     form = form_def(form_id)
-    page = render_form_html(form, CONTEXT["school"], env=print_environment(PRINT_DIR))
-    return html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR, PICTURES_DIR], title=str(form["title"]),
-                       created=CREATED, forms=True)
+    page = render_form_html(FormRecord.from_tree(form), FORM_SCHOOL, env=print_environment(PRINT_DIR))
+    return render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR, PICTURES_DIR), str(form["title"]), CREATED,
+                             forms=True))
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +171,8 @@ def test_pdf_metadata_language_and_tags():
 
 
 def test_print_html_is_a_complete_accessible_document():
-    page = render_form_html(form_def("image-consent"), CONTEXT["school"], env=print_environment(PRINT_DIR))
+    page = render_form_html(FormRecord.from_tree(form_def("image-consent")), FORM_SCHOOL,
+                            env=print_environment(PRINT_DIR))
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="en-GB">' in page
     assert "<title>Photo and video consent: Northcote Junior &amp; Infant School</title>" in page
@@ -185,11 +190,11 @@ def test_print_html_is_a_complete_accessible_document():
 ])
 def test_fetcher_refuses_the_network_and_other_folders(url):
     with pytest.raises(BuildError):
-        restricted_fetcher([PRINT_DIR])(url)
+        FolderFetcher([PRINT_DIR])(url)
 
 
 def test_fetcher_serves_the_print_stylesheet():
-    response = restricted_fetcher([PRINT_DIR])((PRINT_DIR / "print.css").as_uri())
+    response = FolderFetcher([PRINT_DIR])((PRINT_DIR / "print.css").as_uri())
     assert response.content_type == "text/css"
     assert b"@page" in response.read()
 
@@ -198,7 +203,7 @@ def test_fetcher_serves_the_print_stylesheet():
 def test_a_remote_stylesheet_stops_the_render():
     page = '<html lang="en-GB"><head><link rel="stylesheet" href="https://example.org/x.css"></head><body>x</body></html>'
     with pytest.raises(BuildError, match="example.org"):
-        html_to_pdf(page, base_dir=PRINT_DIR, allowed=[PRINT_DIR], title="x", created=CREATED)
+        render_job(PdfJob("", page, PRINT_DIR, (PRINT_DIR,), "x", CREATED))
 
 
 @pytest.mark.slow

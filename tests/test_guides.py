@@ -6,9 +6,9 @@ import re
 import pytest
 import textstat
 import yaml
-
 from conftest import ROOT, school_slugs
-from generator.resolve.markdown import to_html, to_text
+
+from generator.markup.markdown import to_html, to_text
 
 GUIDES = sorted(p.stem for p in (ROOT / "content" / "guides").glob("*.yml"))
 

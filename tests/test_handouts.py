@@ -14,11 +14,10 @@ import pytest
 import textstat
 import yaml
 import zxingcpp
+from conftest import ROOT, copy_project, run_cli, school_slugs
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
-
-from conftest import ROOT, copy_project, run_cli, school_slugs
 
 pytestmark = pytest.mark.slow  # they read the session's built site
 SCHOOLS = school_slugs()
@@ -263,7 +262,7 @@ def test_a_guide_naming_a_missing_picture_is_a_clear_library_error(tmp_path):
 
 
 def test_qr_codes_are_the_same_every_time():
-    from generator.writers.qr import qr_svg
+    from generator.writers.pdf.qr import qr_svg
 
     address = "https://www.example.org/riverside-primary/policy/guides/tiktok/"
     first = qr_svg(address, "QR code")

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import copy_project
 
 BASE = textwrap.dedent("""\
@@ -306,7 +305,7 @@ def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
     from generator.build import check_all
     from generator.project import Project
     from generator.readers.approved import read_approved
-    from generator.writers.approved import write_approved
+    from generator.writers.data.approved import approved_text, write_record
 
     project = copy_project(tmp_path / "project", schools=[])
     school = BASE.replace('"2.0"', '"1.10"')
@@ -314,7 +313,8 @@ def test_version_1_10_is_published_and_approved_as_1_10(tmp_path):
     (document,) = check_all(Project.find(project), ["ten"], dt.date(2026, 11, 1)).documents
     text = " ".join(clause.markdown for clause in document.clauses())
     assert "(version 1.10)" in text and "| Full governing body | 1.10 |" in text and "1.1 " not in text
-    path = write_approved(document, project / "data" / "approved" / "ten.yml", dt.date(2026, 11, 1))
+    path = project / "data" / "approved" / "ten.yml"
+    write_record(path, approved_text(document, path, dt.date(2026, 11, 1)))
     assert read_approved(path).version == "1.10"
 
 
@@ -351,11 +351,12 @@ def test_special_files_are_never_read(tmp_path):
 
 
 def test_approve_never_writes_through_a_link(tmp_path):
+    import datetime as dt
+
     from generator.build import check_all
     from generator.errors import DataError
     from generator.project import Project
-    from generator.writers.approved import write_approved
-    import datetime as dt
+    from generator.writers.data.approved import approved_text, write_record
 
     project = copy_project(tmp_path / "project", schools=["demo"])
     (document,) = check_all(Project.find(project), ["demo"], dt.date(2026, 11, 1)).documents
@@ -367,10 +368,10 @@ def test_approve_never_writes_through_a_link(tmp_path):
         victim.write_text("keep me", encoding="utf-8")
         os.symlink(target, link)
         with pytest.raises(DataError, match="symbolic link"):
-            write_approved(document, link, dt.date(2026, 11, 1))
+            write_record(link, approved_text(document, link, dt.date(2026, 11, 1)))
         assert victim.read_text(encoding="utf-8") == "keep me" and not (tmp_path / "missing.txt").exists()
         link.unlink()
-    write_approved(document, approved / "demo.yml", dt.date(2026, 11, 1))
+    write_record(approved / "demo.yml", approved_text(document, approved / "demo.yml", dt.date(2026, 11, 1)))
     assert sorted(p.name for p in approved.iterdir()) == ["demo.yml"]  # no temporary file left behind
 
 
@@ -596,7 +597,7 @@ def test_serve_answers_a_nul_in_a_path_without_a_traceback(tmp_path, caplog):
                              ("/site/demo/", "200"), ("/site/demo", "302"), ("/nothing", "404")):
             statuses = []
             environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()}
-            body = server.serve_request(environ, lambda status, headers: statuses.append(status))
+            body = server.serve_request(environ, lambda status, headers, seen=statuses: seen.append(status))
             assert len(statuses) == 1 and statuses[0].startswith(status), (path, statuses)
             b"".join(body)
     finally:
@@ -783,7 +784,8 @@ def test_damaged_cache_entries_are_rebuilt_and_the_site_is_the_same(demo_project
 
 
 # Property tests: random input to the readers and checks in-process (one process, shared library loaded once).
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 PROPERTY = settings(derandomize=True, database=None, deadline=2_000, max_examples=150,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_project, run_cli
+
 from generator.build import check_one, load_shared
 from generator.project import Project
-from generator.readers.library import KINDS
+from generator.vocabulary import POLICY_KINDS
 
 DAY = dt.date(2026, 12, 5)
 
@@ -49,7 +49,7 @@ def test_default_kind_is_social_media_and_every_clause_is_tagged(shared):
     """No kinds: a section is in the social media policy, so today's schools are unchanged."""
     for section in shared.library.sections:
         for clause in section.clauses:
-            assert set(section.kinds_of(clause)) <= set(KINDS)
+            assert set(section.kinds_of(clause)) <= set(POLICY_KINDS)
     doc, _ = check_one(Project(ROOT), ROOT / "data" / "schools" / "demo.yml", shared, DAY)
     assert doc.kind == "social-media" and doc.title == "Social Media Policy"
     assert doc.context["policy"]["kind"] == "social-media"
@@ -132,15 +132,15 @@ def test_an_own_clause_in_no_policy_is_a_located_error(tmp_path, kind, section, 
 def test_each_kind_lists_its_own_laws(tmp_path, shared):
     """Issue 21: each kind has its own laws. A photography policy lists no Online Safety Act and no filtering
     standards; an online safety policy lists both; a social media policy the act but not the standards."""
-    project = demo_with(tmp_path, {"kinds": list(KINDS), "title": None})
+    project = demo_with(tmp_path, {"kinds": list(POLICY_KINDS), "title": None})
     doc, _ = check_one(Project(project), project / "data" / "schools" / "demo.yml", shared, DAY)
     laws = {one.kind: {law.id for law in one.context["laws"]} for one in (doc, *doc.further)}
-    assert sorted(laws) == sorted(KINDS)
+    assert sorted(laws) == sorted(POLICY_KINDS)
     assert "online-safety-act-2023" not in laws["images"] and "uk-gdpr" in laws["images"]
     assert {"online-safety-act-2023", "dfe-filtering-monitoring-standards"} <= laws["online-safety"]
     assert "online-safety-act-2023" in laws["social-media"]
     assert "dfe-filtering-monitoring-standards" not in laws["social-media"] | laws["images"]
-    assert len({frozenset(ids) for ids in laws.values()}) == len(KINDS)  # no two kinds list the same laws
+    assert len({frozenset(ids) for ids in laws.values()}) == len(POLICY_KINDS)  # no two kinds list the same laws
     # and the list a reader sees is that kind's: the framework clause names only its own kind's laws
     framework = {one.kind: one.clause("legal.framework").text for one in (doc, *doc.further)}
     assert "Online Safety Act" not in framework["images"] and "Online Safety Act" in framework["online-safety"]

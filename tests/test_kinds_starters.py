@@ -18,14 +18,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, run_cli
 from generator.build import check_all
 from generator.project import Project
-from generator.readers.library import KINDS, read_library
+from generator.readers.library import read_library
 from generator.resolve.links import KIND_WORDS
-from generator.starter import NATIONS, PHASES, write_starter
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
+from generator.vocabulary import POLICY_KINDS as KINDS
 
 DAY = dt.date(2026, 12, 5)
 # Each kind's own opening (what the document is for) and its own scope: clauses tagged with that kind alone.
@@ -206,9 +208,9 @@ def test_each_new_school_with_a_pupils_page_has_one_that_reads_easily(checked):
     """The pupils' page of every new online safety or social media policy, each nation and phase."""
     import textstat  # noqa: PLC0415 - only this test measures reading ease
 
-    from generator.resolve.markdown import published_html, to_text  # noqa: PLC0415
+    from generator.markup.markdown import published_html, to_text  # noqa: PLC0415
     from generator.resolve.templating import Renderer  # noqa: PLC0415
-    from generator.writers.docs_tree import pupil_page, render_page  # noqa: PLC0415
+    from generator.writers.site.docs_tree import pupil_page, render_page  # noqa: PLC0415
 
     pages = checked.shared.library.pages
     low = []
@@ -236,7 +238,7 @@ def test_each_new_school_lists_the_agreements_of_its_kinds_and_phase(checked):
     """Issue 21 point 3: agreements adopted per kind and phase. Only an online safety or acceptable use
     policy lists them; a nursery has no written agreement for its children to sign, a secondary school no
     picture rules."""
-    from generator.resolve.context import AGREEMENTS  # noqa: PLC0415
+    from generator.vocabulary import AGREEMENTS  # noqa: PLC0415
 
     for doc in checked.documents:
         kinds = {doc.kind, *(f.kind for f in doc.further)}
@@ -279,6 +281,6 @@ def test_every_kinds_document_reads_right(checked):
     found = []
     for name, doc in documents(checked):
         reader = reader_for(doc)
-        found += [f"{doc.kind}: {f}" for page, where, text in document_texts(doc)
+        found += [f"{name} ({doc.kind}): {f}" for page, where, text in document_texts(doc)
                   for f in reader.findings(page if doc.page == "policy.md" else doc.kind, where, text)]
     assert not found, "\n".join(sorted(set(found))[:60])

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_project, run_cli
+
 from generator.build import check_all
 from generator.project import Project
-from generator.starter import NATIONS, PHASES, write_starter
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
 
 DAY = dt.date(2026, 12, 1)
 BUILT = {"england-nursery": "england", "wales-secondary": "wales", "scotland-all-through": "scotland",
@@ -131,7 +132,8 @@ def test_nursery_policies_have_nothing_wrong_for_young_children(starter_document
 
 def test_each_phase_gets_its_own_words(starter_documents):
     _, documents = starter_documents
-    clause = lambda slug, cid: " ".join({c.id: c.text for c in documents[slug].clauses()}[cid].split())
+    def clause(slug: str, cid: str) -> str:
+        return " ".join({c.id: c.text for c in documents[slug].clauses()}[cid].split())
     assert clause("england-secondary", "roles.pupils").startswith("In ways that suit their age, students must")
     lessons = clause("northern-ireland-secondary", "cyber-bullying.education")
     assert "in Learning for Life and Work lessons and as part of Using ICT" in lessons
@@ -182,7 +184,8 @@ def test_check_warns_where_a_title_is_another_nations_word(tmp_path):
     scot.write_text(scot.read_text().replace("  phase: primary", "  governing_body: governing body\n  phase: primary"))
     wales = root / "data" / "schools" / "wales.yml"
     wales.write_text(wales.read_text().replace("  dsl: {}", "  dsl: {title: designated safeguarding lead}"))
-    line = lambda path, text: next(i for i, l in enumerate(path.read_text().splitlines(), 1) if text in l)
+    def line(path, text):
+        return next(i for i, written in enumerate(path.read_text().splitlines(), 1) if text in written)
 
     out = warnings_for(root, "northern-ireland")
     assert f"northern-ireland.yml:{line(ni, 'headteacher: {title')}:" in out

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_cli
+
 from generator.cli import main
 from generator.output import MARKER, discard, exchange, output_folder, recover, swap_in
 from generator.project import Project

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, copy_project, run_cli
 from pypdf import PdfReader
 
-from conftest import ROOT, copy_project, run_cli
+from generator.check import school_problems
 from generator.readers.library import Library, read_library
+from generator.readers.logo import logo_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
-from generator.resolve.crossrefs import check_school
 from generator.resolve.own_data import after_resolve
 from generator.resolve.resolver import resolve
 
@@ -58,7 +59,7 @@ def checked(project: Path, data: dict | None = None, text: str | None = None):
     """(problems, document or None), as `check` finds them."""
     school = read_school(place_school(project, data, text))
     library, reference = shared()
-    problems = check_school(school, library, reference, project, DAY)
+    problems = school_problems(school, library, reference, logo_of(project, school.data.school.logo), DAY, project)
     if any(p.severity == "error" for p in problems):
         return problems, None
     document = resolve(school, library, reference)
@@ -282,7 +283,7 @@ def test_an_own_form_is_published_like_a_library_form(tmp_path):
     forms = {f.id: f for f in document.forms}
     assert list(forms) == ["image-consent", "cloud-permission"]
     own = forms["cloud-permission"]
-    fields = [(f["name"], f["type"]) for s in own.fields["sections"] for f in s["fields"]]
+    fields = [(f.name, f.type) for s in own.fields.sections for f in s.fields]
     assert fields == [("your_child_s_name", "text"), ("class", "radio"),
                       ("anything_we_should_know_about_your_child", "textarea"),
                       ("my_child_may_have_accounts_on_the_school", "checkbox"),
@@ -295,8 +296,8 @@ def test_an_own_form_is_published_like_a_library_form(tmp_path):
 def test_forms_replace_gives_a_library_form_the_schools_fields(tmp_path):
     _, document = checked(tmp_path)
     consent = next(f for f in document.forms if f.id == "image-consent")
-    assert str(consent.fields["title"]) == "Photo and video consent"  # the library's title is kept
-    names = [f["name"] for s in consent.fields["sections"] for f in s["fields"]]
+    assert str(consent.fields.title) == "Photo and video consent"  # the library's title is kept
+    names = [f.name for s in consent.fields.sections for f in s.fields]
     assert names == ["child_name", "photos_on_the_school_s_facebook_page", "photos_on_the_school_s_instagram_account",
                      "parent_or_carer_s_signature"]
 
@@ -428,9 +429,9 @@ def test_a_welsh_trust_starter_is_right_for_wales(tmp_path):
 
 def test_the_trust_is_named_on_the_cover_and_above_the_site(tmp_path):
     from generator.project import Project
-    from generator.writers.docs_tree import site_config
-    from generator.writers.pack import build_pack, pack_html
-    from generator.writers.pdf import print_environment
+    from generator.writers.pdf.jobs import print_environment
+    from generator.writers.pdf.pack import build_pack, pack_html
+    from generator.writers.site.docs_tree import site_config
 
     library, reference = shared()
     school = read_school(ROOT / "data" / "schools" / "larkmoor-elm.yml")

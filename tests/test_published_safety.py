@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_project, run_cli
 from PIL import Image
 from pypdf import PdfReader
-
-from conftest import copy_project, run_cli
 
 MARK = "alert(1)"  # every payload runs this if it ever runs
 
@@ -269,8 +268,8 @@ def hostile(tmp_path_factory) -> Hostile:
     from generator.project import Project
     from generator.readers.school import read_school
     from generator.resolve.resolver import resolve
-    from generator.writers.docs_tree import write_docs_tree
-    from generator.writers.site import build_site
+    from generator.writers.site.docs_tree import write_docs_tree
+    from generator.writers.site.engine import build_site
 
     root = tmp_path_factory.mktemp("hostile")
     project = Project(copy_project(root / "project", ["demo"]))
@@ -361,7 +360,7 @@ def test_related_policy_address_cannot_smuggle_a_link(hostile_site):
 # --- the site index ----------------------------------------------------------------------
 
 def test_the_site_index_escapes_names_and_keeps_links_on_the_site(tmp_path):
-    from generator.writers.index import SiteEntry, write_index
+    from generator.writers.site.index import SiteEntry, write_index
 
     entries = [SiteEntry("javascript:alert(1)<!--", '<img src=x onerror="alert(1)">'),
                SiteEntry("//evil.example", "A & B's </a><script>alert(1)</script>")]

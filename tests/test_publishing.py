@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.build import check_all, copy_site_root, published_slugs
+from generator.build import check_all
 from generator.errors import Problem
 from generator.project import Project
 from generator.readers.approved import ApprovedClause, ApprovedVersion
 from generator.resolve.changes import compare
+from generator.schools import published_slugs
+from generator.writers.site.tree import copy_site_root
 from tests.conftest import copy_project, run_cli
 
 TODAY = dt.date(2026, 12, 1)

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import textstat
 import yaml
-
 from conftest import ROOT, copy_project
+
 from generator.build import check_one, load_shared
+from generator.markup.markdown import published_html, to_text
 from generator.project import Project
 from generator.readers.library import read_library
-from generator.resolve.markdown import published_html, to_text
 from generator.resolve.templating import Renderer
-from generator.writers.docs_tree import PUPIL_KINDS, nav, pupil_page, render_page
+from generator.writers.site.docs_tree import PUPIL_KINDS, nav, pupil_page, render_page
 
 DAY = dt.date(2026, 12, 5)
 EASE = 80  # the page as a whole

@@ -14,9 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import copy_project, run_cli
+from pypdf import PdfReader
 
 LIBERATION = Path("/usr/share/fonts/truetype/liberation")
 

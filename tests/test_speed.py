@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
-
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, run_cli
+from pypdf import PdfReader, PdfWriter
 from test_errors import GOOD
 
 SCHOOLS = {"test-school": GOOD,

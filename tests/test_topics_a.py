@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 import textstat
 import yaml
-
 from conftest import ROOT, copy_project, run_cli
+
+from generator.check import school_problems
 from generator.project import Project
 from generator.readers.library import Library, read_library
+from generator.readers.logo import logo_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
-from generator.resolve.crossrefs import check_school
 from generator.resolve.resolver import resolve
 from generator.starter import write_starter
 
@@ -99,7 +100,7 @@ def starters(tmp_path_factory) -> Path:
 def clause_ids(path: Path) -> set[str]:
     school = read_school(path)
     library, reference = shared()
-    problems = check_school(school, library, reference, ROOT, DAY)
+    problems = school_problems(school, library, reference, logo_of(ROOT, school.data.school.logo), DAY, ROOT)
     assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
     return {c.id for c in resolve(school, library, reference).clauses()}
 

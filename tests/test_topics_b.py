@@ -16,12 +16,13 @@ from pathlib import Path
 import pytest
 import textstat
 import yaml
-
 from conftest import ROOT, copy_project, run_cli
+from test_nations import NURSERY_WRONG, foreign_words
+
 from generator.build import check_all, check_one, load_shared
 from generator.project import Project
-from generator.starter import NATIONS, PHASES, write_starter
-from test_nations import NURSERY_WRONG, foreign_words
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
 
 DAY = dt.date(2026, 12, 5)
 LEVELS = ("core", "standard", "extra")
@@ -124,7 +125,7 @@ def test_at_standard_each_topic_is_covered_in_every_phase(documents, nation):
     _, found = documents
     for phase in PHASES:
         ids = {c.id for c in found[f"{nation}-{phase}"].clauses()}
-        for topic, (section_id, expected) in TOPICS.items():
+        for topic, (_section_id, expected) in TOPICS.items():
             wanted = expected["nursery" if phase == "nursery" else "school"]
             assert set(wanted) <= ids, (nation, phase, topic, set(wanted) - ids)
         assert SANCTIONS[phase] in ids, (nation, phase)
@@ -165,7 +166,7 @@ def test_pupil_lines_are_easy_to_read():
 def test_clauses_all_lists_every_topic(starters):
     result = run_cli("clauses", "england-secondary", "--all", cwd=starters)
     assert result.returncode == 0, result.stderr
-    for _, (section_id, expected) in TOPICS.items():
+    for _, (_section_id, expected) in TOPICS.items():
         for clause_id in expected["school"]:
             assert re.search(rf"^\d+\.\d+\s+{re.escape(clause_id)}\s", result.stdout, re.M), clause_id
     # variants the school did not choose are listed as left out, with the reason

@@ -66,7 +66,7 @@ def test_academies_merge_over_the_trust(built_site):
     assert "staff-personal.phone-policy" not in elm and "staff-personal.phone-policy" not in ashby
     assert castle["staff-personal.phone-policy"]["source"] == "library"
     # the trust's replacement reads each academy's name; Ashby Fold adds its own clause after the trust's
-    for slug, found in zip(ACADEMIES, (elm, castle, ashby)):
+    for slug, found in zip(ACADEMIES, (elm, castle, ashby), strict=True):
         assert f"complaint with {ACADEMIES[slug]} directly" in words(found["parents.complaints-channel"]["text"])
     assert "own.forest-school" in ashby and "own.forest-school" not in elm
     # trust words, academy people

@@ -14,18 +14,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pypdf import PdfReader
-
 from conftest import copy_project, run_cli, school_slugs
+from pypdf import PdfReader
+from wording import Reader, document_texts, plain, reader_for
+
 from generator.build import check_all
 from generator.project import Project
 from generator.readers.reference import read_reference
 from generator.readers.school import Roles
 from generator.resolve.templating import Renderer
 from generator.resolve.words import Lexicon, Noun, conjugate, in_learners_words, word
-from generator.starter import NATIONS, PHASES, TYPES, write_starter
-from generator.writers.docs_tree import published_pages, pupil_page, render_page
-from wording import Reader, document_texts, plain, reader_for
+from generator.starter import write_starter
+from generator.vocabulary import NATIONS, PHASES
+from generator.vocabulary import SCHOOL_TYPES as TYPES
+from generator.writers.site.docs_tree import published_pages, pupil_page, render_page
 
 DAY = dt.date(2026, 12, 1)
 # Kinds of school that have one phase: a college teaches students of secondary age and over.
@@ -331,6 +333,7 @@ def test_new_prints_a_nursery_once(tmp_path):
 @pytest.fixture(scope="module")
 def lexicon() -> Lexicon:
     from conftest import ROOT
+
     from generator.resolve.words import lexicon_for
     return lexicon_for(read_reference(ROOT / "content" / "reference", DAY).words)
 

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model.changes import Approval, Changes
+from generator.model.people import People
 from generator.readers.library import Guide
+from generator.readers.logo import Logo
 from generator.readers.school import School
 
 
@@ -32,6 +34,7 @@ class Section:
     title: str  # plain text
     intro_markdown: str
     clauses: tuple[Clause, ...]
+    intro_html: str = ""  # the introduction as published (resolve renders it once)
 
     @property
     def anchor(self) -> str:
@@ -48,12 +51,22 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class MinimumAge:
+    """The app's minimum age, from reference data, for the handout's badge."""
+
+    value: int
+    sure: bool  # known: confirmed by the app's own terms or a reliable third party (readers/reference.py SHOWN)
+
+
+@dataclass(frozen=True)
 class Sheet:
     """A guide's at-a-glance box, rendered, as the one-page handout shows it."""
 
     what_it_is: str  # rendered Markdown
     watch_for: tuple[Panel, ...]
     settings: tuple[Panel, ...]
+    age: MinimumAge | None = None  # None for a guide about no one app
+    general: bool = False  # a guide about no one app (talking about life online)
 
 
 @dataclass(frozen=True)
@@ -62,13 +75,73 @@ class GuidePage:
     markdown: str  # the whole page body, rendered
     checked: dt.date | None  # newest date its facts were checked
     sheet: Sheet | None = None  # for the one-page handout
+    html: str = ""  # the body as published, for the handout (resolve renders it once)
+
+
+@dataclass(frozen=True)
+class FormOptionView:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FormFieldView:
+    name: str
+    label: str  # rendered Markdown, like every text of a form
+    type: str  # text, textarea, date, checkbox, radio or signature
+    lines: int | None = None
+    options: tuple[FormOptionView, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormPictureView:
+    """A rule shown as a picture (content/forms/pictures/<file>) and a few words."""
+
+    file: str
+    alt: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FormSectionView:
+    heading: str
+    note: str | None = None
+    fields: tuple[FormFieldView, ...] = ()
+    pictures: tuple[FormPictureView, ...] = ()  # for young children: each rule as a picture and a few words
+
+
+@dataclass(frozen=True)
+class FormRecord:
+    """A form's definition as this school's form shows it: conditions applied, every text rendered.
+    One record serves the web page, the fillable PDF and the pack."""
+
+    title: str
+    purpose: str
+    sections: tuple[FormSectionView, ...]
+    who: str | None = None
+    audience: str = "families"
+
+    @classmethod
+    def from_tree(cls, tree: dict[str, Any]) -> FormRecord:
+        """From a rendered definition (resolve/forms.py renders the file's tree of texts)."""
+        def field_view(f: dict[str, Any]) -> FormFieldView:
+            options = tuple(FormOptionView(o["value"], o["label"]) for o in f.get("options") or ())
+            return FormFieldView(f["name"], f["label"], f["type"], f.get("lines"), options)
+
+        def section_view(s: dict[str, Any]) -> FormSectionView:
+            pictures = tuple(FormPictureView(p["file"], p["alt"], p["text"]) for p in s.get("pictures") or ())
+            return FormSectionView(s["heading"], s.get("note"), tuple(field_view(f) for f in s.get("fields") or ()),
+                                   pictures)
+
+        sections = tuple(section_view(s) for s in tree["sections"])
+        return cls(tree["title"], tree["purpose"], sections, tree.get("who"), tree.get("audience") or "families")
 
 
 @dataclass(frozen=True)
 class FormPage:
     id: str
     title: str
-    fields: dict[str, Any]  # the definition with every text rendered, for the PDF
+    fields: FormRecord  # the definition with every text rendered, for the page, the PDF and the pack
     markdown: str  # the web page body
     audience: str = "families"  # or "staff": never listed on pages for parents
     in_policy: bool = True  # a form the policy leaves out is not published at all (resolve/forms.py)
@@ -84,11 +157,17 @@ class PolicyDocument:
     forms: tuple[FormPage, ...]
     next_review: dt.date | None
     as_of: dt.date
-    context: dict[str, Any] = field(repr=False, compare=False)
+    people: People  # who is who, for the writers (the pack, the handouts)
+    setting: str  # what the school calls itself ('school', 'academy', 'nursery'): terms.setting, escaped
+    emergency: str  # the police's emergency number in the school's nation
+    context: dict[str, Any] = field(repr=False, compare=False)  # what the site's page templates see
     changes: Changes | None = None  # since the approved version on record, if there is one
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
     kind: str = "social-media"  # the kind of policy (docs/library-model.md)
+    logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
+    # The library's own words (plain text) for each clause the school replaced: what an approval records.
+    library_wording: dict[str, str] = field(default_factory=dict)
     page: str = "policy.md"  # the page its numbered clauses are on
     further: tuple["PolicyDocument", ...] = ()  # the school's other kinds of policy, published beside this one
     # For the pupils' page: (clause id, the clause in one line a nine-year-old can read), in policy order,

@@ -9,36 +9,29 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from generator.errors import DataError
 from generator.readers.schema import validate
 from generator.readers.text import Date, Version
 from generator.readers.yamlfile import YamlDocument, read_yaml
+from generator.vocabulary import Strict
 
 
-class ApprovedClause(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ApprovedClause(Strict):
     id: str
     number: str
     text: str
     library: str | None = None  # a clause the school replaced: the library's wording when approved
 
 
-class EarlierApproval(BaseModel):
+class EarlierApproval(Strict):
     """An approval before the one on record: the pack's authorisation table keeps every one."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: Version
     approved: Date
     approved_by: str | None = None
 
 
-class ApprovedVersion(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+class ApprovedVersion(Strict):
     school: str
     version: Version
     approved: Date | None = None

@@ -5,17 +5,9 @@ library clauses that say `choice: <choice id>` and `option: <option id>` (or `op
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from pydantic import model_validator
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
-Kind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]  # as in library.py
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from generator.vocabulary import Id, Phase, PolicyKind, Strict
 
 
 class ChoiceOption(Strict):
@@ -30,7 +22,7 @@ class Choice(Strict):
     options: list[ChoiceOption]
     default: Id  # the option a school that says nothing gets: today's library wording
     phases: list[Phase] = []  # the phases it applies to; empty: every phase
-    kinds: list[Kind] = []  # the kinds of policy whose clauses it sets; empty: every kind
+    kinds: list[PolicyKind] = []  # the kinds of policy whose clauses it sets; empty: every kind
     former_key: str | None = None  # the old `policy.<key>` that set it (still read, with a warning)
     former_values: dict[str, Id] = {}  # old value -> option id, where they differ
 
@@ -53,11 +45,6 @@ class Choice(Strict):
 
     def label(self, option: str) -> str:
         return next((o.label for o in self.options if o.id == option), option)
-
-    def from_former(self, value: object) -> str:
-        """The option an old `policy.<former_key>` value means."""
-        text = str(value).lower() if isinstance(value, bool) else str(value)
-        return self.former_values.get(text, text)
 
 
 class ChoicesFile(Strict):

@@ -11,20 +11,18 @@ from generator.errors import DataError, LibraryError, Problem
 from generator.readers.choices import Choice, ChoicesFile
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
-SchoolType = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
-# The kinds of policy one library writes (docs/library-model.md); a school publishes one or several.
-Kind = Literal["social-media", "online-safety", "acceptable-use", "mobile-phones", "images"]
-KINDS: tuple[Kind, ...] = ("social-media", "online-safety", "acceptable-use", "mobile-phones", "images")
-# Who a clause or section speaks to; "everyone" unless it says otherwise.
-Audience = Literal["everyone", "staff", "parents", "pupils"]
-ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+from generator.vocabulary import (
+    Audience,
+    FieldName,
+    FormAudience,
+    Id,
+    Level,
+    LibraryClauseId,
+    Phase,
+    PolicyKind,
+    SchoolType,
+    Strict,
+)
 
 
 class CoverIf(Strict):
@@ -32,10 +30,6 @@ class CoverIf(Strict):
 
     id: str
     when: str
-
-
-Level = Literal["core", "standard", "extra"]
-LEVELS: tuple[Level, ...] = ("core", "standard", "extra")  # each adopt profile takes a prefix of these
 
 
 class PupilLines(Strict):
@@ -47,16 +41,16 @@ class PupilLines(Strict):
 
 
 class ClauseSpec(Strict):
-    id: ClauseId
+    id: LibraryClauseId
     level: Level | None = None  # None: the section's level
     closing: bool = False  # signatures, tables: a school's own clause without `after` goes before these
     known_as: list[str] = []  # names other text uses for it ("the SMART rules"): `check` warns when it is left out
-    former_ids: list[ClauseId] = []  # ids it had in earlier releases: schools naming them keep working
+    former_ids: list[LibraryClauseId] = []  # ids it had in earlier releases: schools naming them keep working
     covers: list[str | CoverIf] = []
     when: str | None = None
     phases: list[Phase] = []  # the school phases the clause suits; empty: every phase
     types: list[SchoolType] = []  # the kinds of school (school.type) it suits; empty: every kind
-    kinds: list[Kind] = []  # the kinds of policy it belongs to; empty: its section's kinds
+    kinds: list[PolicyKind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
     pupil: str | PupilLines | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
@@ -66,7 +60,7 @@ class ClauseSpec(Strict):
     reads: list[str] = []  # choices whose option changes this clause's words (`choices['<id>']` in its text)
     # Clauses that set a rule this clause's words speak of ("the rule on keeping evidence does not apply"):
     # `check` warns when none of them is in a policy that holds this one.
-    speaks_of: list[ClauseId] = []
+    speaks_of: list[LibraryClauseId] = []
     text: str
 
     def choice_options(self) -> list[str]:
@@ -82,7 +76,7 @@ class ClauseSpec(Strict):
 class RetiredClause(Strict):
     """A clause taken out of the library, kept so schools that name it are told why."""
 
-    id: ClauseId
+    id: LibraryClauseId
     note: str
 
 
@@ -93,17 +87,18 @@ class SectionSpec(Strict):
     when: str | None = None
     phases: list[Phase] = []  # as for clauses
     types: list[SchoolType] = []  # as for clauses
-    kinds: list[Kind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
+    kinds: list[PolicyKind] = ["social-media"]  # the kinds of policy that hold this section (and, by default, its clauses)
     audience: Audience = "everyone"
     intro: str | None = None
     clauses: list[ClauseSpec]
 
-    def kinds_of(self, clause: ClauseSpec) -> list[Kind]:
+    def kinds_of(self, clause: ClauseSpec) -> list[PolicyKind]:
         """The kinds of policy a clause of this section belongs to."""
         return clause.kinds or self.kinds
 
     def audience_of(self, clause: ClauseSpec) -> Audience:
         return clause.audience or self.audience
+
     retired: list[RetiredClause] = []
 
 
@@ -173,7 +168,7 @@ class FormOption(Strict):
 
 
 class FormField(Strict):
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: FieldName
     label: str
     type: Literal["text", "textarea", "date", "checkbox", "radio", "signature"]
     lines: int | None = None
@@ -202,7 +197,7 @@ class Form(Strict):
 
     id: Id
     title: str
-    audience: Literal["families", "staff"] = "families"  # staff forms never appear on parents' pages
+    audience: FormAudience = "families"  # staff forms never appear on parents' pages
     purpose: str
     who: str | None = None
     sections: list[FormSection]
@@ -270,7 +265,7 @@ def read_library(content: Path, root: Path) -> Library:
     choices_file = content / "choices.yml"
     choices = _read(choices_file, root, ChoicesFile).choices if choices_file.is_file() else []
     library = Library(sections, {g.id: g for g in guides}, pages, {f.id: f for f in forms},
-                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files)},
+                      {s.id: p.relative_to(root) for s, p in zip(sections, section_files, strict=True)},
                       {c.id: c for c in choices}, read_pictures(content, root))
     _check_unique(library, content)
     _check_choices(library, content, [c.id for c in choices])

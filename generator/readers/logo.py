@@ -7,6 +7,7 @@ re-encodes it (see there).
 """
 from __future__ import annotations
 
+import io
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,9 @@ class LogoError(ValueError):
 
 @dataclass(frozen=True)
 class Logo:
-    path: Path
+    """The picture as read, once: the site and the pack re-encode these bytes (writers/logo.py)."""
+
+    data: bytes
     format: str
     size: tuple[int, int]
 
@@ -62,9 +65,8 @@ def regular_file(path: Path, given: str, where: str = WHERE, noun: str = "a logo
     return info.st_size
 
 
-def _looks_like_svg(path: Path) -> bool:
-    with path.open("rb") as file:
-        head = file.read(1024).lstrip().lower()
+def _looks_like_svg(path: Path, data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
     return path.suffix.lower() in (".svg", ".svgz") or head.startswith((b"<?xml", b"<svg"))
 
 
@@ -83,10 +85,10 @@ def within_limits(given: str, kind: str, width: int, height: int, formats: dict[
                         f"{MAX_SIDE} pixels on a side. Save a smaller copy")
 
 
-def decoded(path: Path, given: str, formats: dict[str, str] = FORMATS, noun: str = "a logo") -> Logo:
+def decoded(data: bytes, given: str, formats: dict[str, str] = FORMATS, noun: str = "a logo") -> Logo:
     """Open and fully decode the picture, within the size limits (checked before decoding)."""
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format or "", image.size
             within_limits(given, kind, width, height, formats, noun)
             image.load()  # decodes every pixel: a damaged or disguised file fails here
@@ -95,17 +97,36 @@ def decoded(path: Path, given: str, formats: dict[str, str] = FORMATS, noun: str
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise LogoError(f"'{given}' is not a {one_of(formats)} picture that can be read; "
                         "open it in an image editor and save it as PNG") from None
-    return Logo(path, formats[kind], (width, height))
+    return Logo(data, formats[kind], (width, height))
+
+
+def read_bytes(path: Path, given: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        raise LogoError(f"'{given}' cannot be read; check that the file is there and readable") from None
 
 
 def read_logo(root: Path, given: str) -> Logo:
     """The checked logo, or LogoError saying what to do."""
     path = inside_data(root.resolve(), given)
     regular_file(path, given)
-    if _looks_like_svg(path):
+    data = read_bytes(path, given)
+    if _looks_like_svg(path, data):
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG (e.g. 400 pixels tall) and point school.logo at the PNG")
-    return decoded(path, given)
+    return decoded(data, given)
+
+
+def logo_of(root: Path, given: str | None) -> Logo | LogoError | None:
+    """A school's logo read once for the whole build: the picture, what is wrong with it, or None
+    when the school gives none (`check` reports the error with its line)."""
+    if not given:
+        return None
+    try:
+        return read_logo(root, given)
+    except LogoError as exc:
+        return exc
 
 
 PICTURE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}  # a flow chart or diagram in a school's own clause
@@ -116,7 +137,8 @@ def read_picture(root: Path, given: str) -> Logo:
     at most 2 MB and 4000 pixels a side), or LogoError saying what to do."""
     path = inside_data(root.resolve(), given, PICTURE_WHERE)
     regular_file(path, given, PICTURE_WHERE, "a picture")
-    if _looks_like_svg(path):
+    data = read_bytes(path, given)
+    if _looks_like_svg(path, data):
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG and point file: at the PNG")
-    return decoded(path, given, PICTURE_FORMATS, "a picture")
+    return decoded(data, given, PICTURE_FORMATS, "a picture")

@@ -10,18 +10,11 @@ from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 
 from generator.dates import add_days
 from generator.errors import DataError, LibraryError
-from generator.readers.library import Kind
 from generator.readers.schema import validate
 from generator.readers.yamlfile import read_yaml
+from generator.vocabulary import Nation, Phase, PolicyKind, SchoolType, Strict
 
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
-JurisdictionId = Literal["england", "wales", "scotland", "northern-ireland"]
-PhaseId = Literal["nursery", "primary", "secondary", "all-through", "special"]
-SchoolTypeId = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting", "college"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Dated(Strict):
@@ -62,6 +55,12 @@ class FactVersions(RootModel[list[Fact]]):
 
 
 AnyFact = Fact | FactVersions
+
+
+def in_force(fact: AnyFact) -> Fact:
+    """A fact of a dated Reference (`on(day)`), which keeps only the version in force."""
+    assert isinstance(fact, Fact), "Reference.on keeps one version of every fact"
+    return fact
 
 
 class FeatureAge(Fact):
@@ -120,7 +119,7 @@ class GeneralService(Dated):
 
 
 class Service(Dated):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**Strict.model_config, populate_by_name=True)
     id: str
     name: str
     owner: str | None = None
@@ -165,13 +164,13 @@ class Law(Dated):
     title: str
     short: str | None = None
     kind: Literal["law", "statutory-guidance", "guidance", "provider-code"]  # provider-code: binds online services
-    jurisdictions: list[JurisdictionId]
-    phases: list[PhaseId] = []  # empty: every phase
-    kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
+    jurisdictions: list[Nation]
+    phases: list[Phase] = []  # empty: every phase
+    kinds: list[PolicyKind] = []  # the kinds of policy that list it; empty: every kind
     # The why line written for a kind of policy, where the general `why` reads wrongly in it (a photography
     # policy does not post pictures "online"; an online safety policy never calls itself "the school's").
-    why_by_kind: dict[Kind, str] = {}
-    types: list[SchoolTypeId] = []  # the kinds of school it applies to (school.type); empty: every kind
+    why_by_kind: dict[PolicyKind, str] = {}
+    types: list[SchoolType] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str
     source: str
@@ -209,7 +208,7 @@ class PlannedChange(Strict):
     platforms: list[str] = []
     exempt: list[str] = []
     laws: list[str] = []
-    jurisdictions: list[JurisdictionId] = []  # empty: the whole UK
+    jurisdictions: list[Nation] = []  # empty: the whole UK
     source: str
     checked: dt.date
     confidence: Confidence
@@ -311,7 +310,7 @@ class StarterHints(Strict):
 
 
 class Jurisdiction(Strict):
-    id: JurisdictionId
+    id: Nation
     name: str
     terms: Terms
     starter: StarterHints
@@ -320,11 +319,11 @@ class Jurisdiction(Strict):
     wellbeing_curriculum: PhaseWords
     digital_curriculum: PhaseWords
     inspection: Inspection | InspectionVersions
-    inspection_by_type: dict[SchoolTypeId, Inspection] = {}  # another inspectorate for some kinds of school
-    guidance_by_type: dict[SchoolTypeId, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
-    types: list[SchoolTypeId] = []  # the kinds of school the nation has (empty: every kind)
+    inspection_by_type: dict[SchoolType, Inspection] = {}  # another inspectorate for some kinds of school
+    guidance_by_type: dict[SchoolType, dict[str, str | None]] = {}  # guidance ids that differ by kind of school
+    types: list[SchoolType] = []  # the kinds of school the nation has (empty: every kind)
     # The nation's words for some kinds of school, over `terms` (an early years setting has no governors)
-    terms_by_type: dict[SchoolTypeId, dict[str, str]] = {}
+    terms_by_type: dict[SchoolType, dict[str, str]] = {}
     equality_body: EqualityBody
     police: Police
     parent_forum: Fact | None = None
@@ -349,7 +348,7 @@ class WordEntry(Strict):
 
 class WordsFile(Strict):
     words: list[WordEntry]
-    by_phase: dict[str, dict[Literal["nursery", "primary", "secondary", "all-through", "special", "default"], str]] = {}
+    by_phase: dict[str, dict[Phase | Literal["default"], str]] = {}
 
 
 class PlatformsFile(Strict):
@@ -447,7 +446,8 @@ class ReferenceFiles:
             day=day,
             files=self,
             words=self.words.words,
-            words_by_phase=self.words.by_phase,
+            words_by_phase={key: {str(phase): text for phase, text in by_phase.items()}
+                            for key, by_phase in self.words.by_phase.items()},
         )
 
     def changes_between(self, first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
@@ -498,9 +498,9 @@ class Reference:
     def dated_facts(self) -> Iterator[tuple[str, dt.date]]:
         """Every checked date, with a label saying which fact it dates."""
         for p in self.platforms.values():
-            yield f"platforms.yml {p.id} minimum age", p.minimum_age.checked
+            yield f"platforms.yml {p.id} minimum age", in_force(p.minimum_age).checked
             for name, link in p.links.items():
-                yield f"platforms.yml {p.id} {name} link", link.checked
+                yield f"platforms.yml {p.id} {name} link", in_force(link).checked
         for pr in self.providers:
             for name in ("from_mobile", "other_phone", "help_page"):
                 if getattr(pr, name):
@@ -605,8 +605,9 @@ def _entries(value: Any, file: str, label: str, field: str = "", within: str = "
             shown_value = value.title
         elif isinstance(value, Edition):
             shown_value = value.title
+        fact: Any = value  # a dated fact of any of the reference models
         yield FactEntry(file, here, _kind(file, value, field, within), shown_value,  # type: ignore[arg-type]
-                        value.confidence, getattr(value, "source", None), value.checked,
+                        fact.confidence, getattr(value, "source", None), fact.checked,
                         getattr(value, "in_force_from", None), getattr(value, "in_force_until", None),
                         getattr(value, "announced", None))
     for key in fields:
@@ -620,5 +621,5 @@ def _entries(value: Any, file: str, label: str, field: str = "", within: str = "
 
 def every_fact(files: ReferenceFiles) -> list[FactEntry]:
     """Every fact with a checked date, in file order: what `schoolpolicy facts` lists and the tests count."""
-    data = dict(zip(FILES, (files.platforms, files.providers, files.services, files.laws, files.jurisdictions)))
+    data = dict(zip(FILES, (files.platforms, files.providers, files.services, files.laws, files.jurisdictions), strict=True))
     return [entry for name, model in data.items() for entry in _entries(model, name, "")]

@@ -10,10 +10,12 @@ from collections import defaultdict
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from generator.errors import DataError, Problem
-from generator.readers.text import brief, looks_like_person
-from generator.readers.yamlfile import Loc, YamlDocument, capped
+from generator.errors import DataError, Problem, capped, printable
+from generator.readers.text import looks_like_person
+from generator.readers.yamlfile import Loc, YamlDocument
+from generator.vocabulary import FORM_KINDS
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -25,17 +27,6 @@ _TYPE_WORDS = {
     "dict_type": "a set of 'key: value' lines",
     "model_type": "a set of 'key: value' lines",
     "model_attributes_type": "a set of 'key: value' lines",
-}
-
-
-_PATTERN_WORDS = {
-    r"^https?://[^\s<>\"']+$": "is not a web address; write it in full, starting with https://",
-    r"^#[0-9a-fA-F]{6}$": "is not a colour; write it as # and six hex digits, e.g. #1d4f91",
-    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$": "is not a clause id; ids look like staff-personal.no-alias",
-    r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$": "is not a clause or section id; ids look like blogging or staff-personal.no-alias",
-    r"^own\.[a-z0-9][a-z0-9-]*$": "is not an own section id; start it with own., e.g. own.school-trips",
-    r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$": "is not an email address; write it like office@school.example.org",
-    r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$": "is not a phone number; write digits and spaces, e.g. 01632 960 123",
 }
 
 
@@ -62,7 +53,7 @@ def validate(model: type[BaseModel], doc: YamlDocument) -> Any:
     raise DataError(doc.warnings + capped(problems)) from None
 
 
-def _kept_numbers(doc: YamlDocument, errors: list[dict]) -> dict[Loc, str]:
+def _kept_numbers(doc: YamlDocument, errors: list[ErrorDetails]) -> dict[Loc, str]:
     """Unquoted numbers given for text that read back exactly as written (2.1, 3)."""
     kept = {}
     for err in errors:
@@ -92,7 +83,7 @@ def _written(loc: Loc, raw: str) -> str:
     return f'- "{raw}"' if not loc or isinstance(loc[-1], int) else f'{loc[-1]}: "{raw}"'
 
 
-def _drop_typo_twins(errors: list[dict]) -> list[dict]:
+def _drop_typo_twins(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """'short_nmae' is unknown AND 'short_name' is missing: say it once, as a typo.
 
     Each unknown key is compared only with the keys missing beside it, so this is
@@ -129,10 +120,10 @@ def _data_loc(doc: YamlDocument, loc: tuple) -> Loc:
 
 # Errors raised by readers/text.py and the models: their message is already what to say.
 _OWN_KINDS = {"text_empty", "text_hidden", "bool_not_number", "float_not_whole", "number_not_bool",
-              "date_form", "date_range"}
+              "date_form", "date_range", *FORM_KINDS}
 
 
-def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
+def _problem(model: type[BaseModel], doc: YamlDocument, err: ErrorDetails) -> Problem:
     loc, kind = tuple(err["loc"]), err["type"]
     where = _data_loc(doc, loc)
     if kind == "extra_forbidden":
@@ -147,12 +138,13 @@ def _problem(model: type[BaseModel], doc: YamlDocument, err: dict) -> Problem:
 def _unknown_key(key: str, allowed: list[str]) -> str:
     guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f" Did you mean '{guess[0]}'?" if guess else ""
-    return f"unknown key '{brief(key)}'.{hint} Allowed here: {', '.join(allowed)}."
+    return f"unknown key '{printable(key, 40, one_line=True)}'.{hint} Allowed here: {', '.join(allowed)}."
 
 
-def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
+def _describe(err: ErrorDetails, kind: str, where: Loc, raw: str | None) -> str:
     given = err.get("input")
-    shown = f"'{brief(given)}'" if isinstance(given, (str, int, float, bool)) else "this value"
+    shown = f"'{printable(given, 40, one_line=True)}'" if isinstance(given, (str, int, float, bool)) \
+        else "this value"
     key = next((str(p) for p in reversed(where) if isinstance(p, str)), "")
     if kind in _OWN_KINDS:
         return str(err["msg"])
@@ -177,14 +169,17 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
         return f"{shown} is not a real date; write dates as YYYY-MM-DD, e.g. 2026-09-01"
     if kind in _TYPE_WORDS:
         return f"should be {_TYPE_WORDS[kind]}, not {shown}"
-    if kind == "string_pattern_mismatch":
-        return f"{shown} {_PATTERN_WORDS.get(err['ctx']['pattern'], 'is not in the right form')}"
     if kind == "value_error":
-        return brief(str(err["msg"]).removeprefix("Value error, "), 300)
-    return f"{brief(err['msg'], 200)} (got {shown})"
+        return printable(str(err["msg"]).removeprefix("Value error, "), 300, one_line=True)
+    return f"{printable(err['msg'], 200, one_line=True)} (got {shown})"
 
 
 _SEVERAL_NAMES = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+
+def brief(value: object, limit: int = 40) -> str:
+    """A value as a message may show it: its first line, cut short, with hidden characters named."""
+    return printable(value, limit, one_line=True)
 
 
 def _role_fix(key: str, written: str) -> str:
@@ -206,7 +201,8 @@ def _not_text(given: Any, raw: str | None, where: Loc, shown: str) -> str:
     """Text was expected: say what YAML made of what was written, and how to write text."""
     if raw is not None:
         what = "true or false" if isinstance(given, bool) else f"the number {given}"
-        return f"YAML reads {brief(raw)} as {what}; write it in quotes: {_written(where, brief(raw))}"
+        written = printable(raw, 40, one_line=True)
+        return f"YAML reads {written} as {what}; write it in quotes: {_written(where, written)}"
     if isinstance(given, dict):
         return ("should be text, not a set of 'key: value' lines; write the text itself after the colon, "
                 "on one line or as a block starting with |")

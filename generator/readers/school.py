@@ -6,32 +6,37 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.readers.library import Kind
 from generator.readers.schema import validate
 from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
+from generator.vocabulary import (
+    KIND_TITLES,
+    Adopt,
+    Audience,
+    ClauseId,
+    Colour,
+    Email,
+    FieldName,
+    Id,
+    Learners,
+    Nation,
+    OwnSectionId,
+    PartId,
+    Phase,
+    Phone,
+    PolicyKind,
+    SchoolType,
+    Slug,
+    Strict,
+    TermKey,
+    WebAddress,
+)
 
-Phase = Literal["nursery", "primary", "secondary", "all-through", "special"]
-SchoolType = Literal["maintained", "academy", "free-school", "independent", "special", "early-years-setting",
-                     "college"]  # decides laws, inspectorate and words (content/reference/school-types.yml)
-Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
-Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
-ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
-# A library section id (blogging) or a clause id (blogging.moderation): what include and omit accept.
-PartId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")]
-OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
-# Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Links and pictures in the Markdown fields are checked on the rendered HTML (check/links.py).
 
 
 class Colours(Strict):
@@ -99,7 +104,7 @@ class Roles(Strict):
     """The fixed roles library clauses name, and any of the school's own (open roles, `model_extra`)."""
 
     model_config = ConfigDict(extra="allow", frozen=True)
-    __pydantic_extra__: dict[str, OpenRole]  # type: ignore[assignment]
+    __pydantic_extra__: dict[str, OpenRole]
 
     headteacher: Role = Role()
     chair_of_governors: Role = Role()
@@ -126,7 +131,7 @@ class Roles(Strict):
 class Unit(Strict):
     """A part of the school the policy also covers: a nursery, a site, a federation's school."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    id: Id
     name: Name
     roles: dict[RoleKey, Role] = {}
 
@@ -142,15 +147,15 @@ class Identity(Strict):
     name: Name
     short_name: Name
     phase: Phase
-    jurisdiction: Jurisdiction
-    type: SchoolType = "maintained"
+    jurisdiction: Nation
+    type: SchoolType = "maintained"  # decides laws, inspectorate and words (content/reference/school-types.yml)
     units: list[Unit] = []
     website: WebAddress | None = None
     site_url: WebAddress | None = None  # where this policy site is published
     logo: Text | None = None  # a file inside the repository
     motto: Name | None = None
     ethos: Text | None = None  # Markdown, the school's own words
-    learners: Literal["pupils", "students", "children", "young people", "learners"] | None = None
+    learners: Learners | None = None
     governing_body: Name | None = None  # old form of terms.governing_body (check warns)
     colours: Colours = Colours()
 
@@ -199,24 +204,14 @@ class Laws(Strict):
     drop: list[Name] = []
 
 
-# What each kind of policy is called unless the school says otherwise (`policy.title`).
-KIND_TITLES: dict[str, str] = {
-    "social-media": "Social Media Policy",
-    "online-safety": "Online Safety Policy",
-    "acceptable-use": "Acceptable Use Policy",
-    "mobile-phones": "Mobile Phone Policy",
-    "images": "Photography and Video Policy",
-}
-
-
 class Policy(Strict):
     # What the school calls its (main) policy, on every page and printed copy; default: its kind's title.
     title: Name = "Social Media Policy"
-    kind: Kind | None = None  # the kind of policy (default social-media)
-    kinds: list[Kind] = []  # several kinds published side by side; the first is the main one
-    adopt: Literal["core", "standard", "full"] = "standard"  # which library clauses it starts from
+    kind: PolicyKind | None = None  # the kind of policy (default social-media)
+    kinds: list[PolicyKind] = []  # several kinds published side by side; the first is the main one
+    adopt: Adopt = "standard"  # which library clauses it starts from
     # Who the policy is for: a staff policy has no parents' page and leaves out clauses for parents and pupils.
-    audience: Literal["everyone", "staff", "parents", "pupils"] = "everyone"
+    audience: Audience = "everyone"
     laws: Laws = Laws()
     # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
     staff_personal_use: Literal["breaks", "permission-only"] | None = None
@@ -326,7 +321,7 @@ class OwnClause(Strict):
     text: Text
     picture: OwnPicture | None = None  # shown below the text
     covers: list[Name] = []
-    kind: Kind | None = None  # the policy it goes in, when the school publishes several; default: the first
+    kind: PolicyKind | None = None  # the policy it goes in, when the school publishes several; default: the first
 
     @model_validator(mode="after")
     def _one_place(self):
@@ -360,8 +355,7 @@ class ClauseChanges(Strict):
 FIELD_TYPES = {"short text": "text", "long text": "textarea", "date": "date", "tick box": "checkbox",
                "choice": "radio", "signature": "signature"}
 FieldType = Literal["short text", "long text", "date", "tick box", "choice", "signature"]
-FormId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+FormId = Id
 
 
 class OwnField(Strict):
@@ -380,6 +374,32 @@ class OwnField(Strict):
         if self.lines and self.type != "long text":
             raise ValueError(f"lines are only for type: long text (this field is {self.type})")
         return self
+
+
+def field_name(label: str) -> str:
+    """The PDF field name made from a label: "Your child's name" -> your_child_s_name."""
+    name = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40].strip("_") or "field"
+    return name if name[0].isalpha() else f"field_{name}"
+
+
+def option_value(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "option"
+
+
+def field_names(fields: list[OwnField]) -> list[str]:
+    """Each field's PDF name: its own `name`, or one made from its label (numbered when two labels match)."""
+    names: list[str] = []
+    given = {f.name for f in fields if f.name}
+    for f in fields:
+        if f.name:  # a name the school gave is kept as it is (check refuses two the same)
+            names.append(f.name)
+            continue
+        base = field_name(f.label)
+        name, n = base, 2
+        while name in names or name in given:
+            name, n = f"{base}_{n}", n + 1
+        names.append(name)
+    return names
 
 
 class OwnFormSection(Strict):
@@ -427,7 +447,7 @@ class OwnForms(Strict):
 class TrustIdentity(Strict):
     """A trust or federation, from `trust:` in data/trusts/<slug>.yml; `slug` is set by the reader."""
 
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    slug: Slug
     name: Name
     short_name: Name | None = None
     website: WebAddress | None = None
@@ -439,7 +459,7 @@ class School(Strict):
     example: bool = False  # an example school: `build --publish` leaves it out once a fork adds its own
     trust: TrustIdentity | None = None
     school: Identity
-    terms: dict[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")], Name] = {}
+    terms: dict[TermKey, Name] = {}
     roles: Roles = Roles()
     policy: Policy = Policy()
     safeguarding: Safeguarding = Safeguarding()
@@ -447,8 +467,7 @@ class School(Strict):
     clauses: ClauseChanges = ClauseChanges()
     forms: OwnForms = OwnForms()  # the school's own forms, and its own fields for library forms
     # The school's option for each library choice (content/choices.yml); checked against the library.
-    choices: dict[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")],
-                  Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = {}
+    choices: dict[Id, Id] = {}
 
 
 @dataclass(frozen=True)

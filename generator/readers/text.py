@@ -118,12 +118,3 @@ def looks_like_person(text: str) -> bool:
     """'Mrs J Whitfield', 'Dr Patel', 'J. Whitfield': a name, where a role title was expected."""
     text = text.strip()
     return bool(_HONORIFIC.match(text) or _INITIALS.fullmatch(text))
-
-
-def brief(value: object, limit: int = 40) -> str:
-    """A value as a message may show it: its first line, cut short, with hidden characters named."""
-    text = str(value)
-    first = text.split("\n", 1)[0]
-    cut = first[:limit]
-    shown = "".join(f"<{char_name(c).split(' ')[0]}>" if hidden_char(c) else c for c in cut)
-    return shown + ("…" if len(first) > limit or first != text else "")

@@ -14,12 +14,12 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from generator.errors import DataError, Problem
-from generator.project import slug_problem
 from generator.readers.files import read_regular
 from generator.readers.yamlfile import Loc, YamlDocument, read_yaml
+from generator.vocabulary import slug_problem
 
 Origin = tuple[YamlDocument, Loc]
 
@@ -42,14 +42,10 @@ class SourcedDocument(YamlDocument):
         doc, at = self.source_of(loc)
         return doc.locate(at, key=key)
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error",
+                piece: tuple[str, int] | None = None) -> Problem:
         doc, at = self.source_of(loc)
-        return doc.problem(at, message, key=key, severity=severity)
-
-
-def source_of(doc: YamlDocument, loc: Loc) -> Origin:
-    """The file and place a value came from, for a merged document or a plain one."""
-    return doc.source_of(loc) if isinstance(doc, SourcedDocument) else (doc, tuple(loc))
+        return doc.problem(at, message, key=key, severity=severity, piece=piece)
 
 
 def trust_path(school_path: Path, slug: str) -> Path:
@@ -219,7 +215,7 @@ def compose_clauses(trust_changes: Any, school_changes: Any, trust: YamlDocument
         reworded = isinstance(own_id, str) and own_id in s_replace
         c.put("add", {**item, "text": s_replace[own_id]} if reworded else item, None, trust, ("clauses", "add", j))
         if reworded:
-            origins[("clauses", "add", len(c.out["add"]) - 1, "text")] = (school, ("clauses", "replace", own_id))
+            origins[("clauses", "add", len(c.out["add"]) - 1, "text")] = (school, cast(Loc, ("clauses", "replace", own_id)))
     for k, item in enumerate(s_add):
         c.put("add", item, None, school, ("clauses", "add", k))
     for cid, text in t_replace.items():

@@ -12,23 +12,22 @@ from typing import Any
 
 import yaml
 
-from generator.errors import DataError, Problem
+from generator.errors import DataError, Problem, capped
 from generator.readers.files import MAX_BYTES, read_regular
 from generator.readers.yamlguard import NUMBER_TAGS, EventLimits, hidden_in_text, located
 from generator.readers.yamltraps import OPENING_CURLY, curly_quoted, curly_warning, empty_value_problems, syntax_trap
 
 Loc = tuple[str | int, ...]
-MAX_SHOWN = 50  # problems listed per file; the rest are counted
 _TYPED_TAGS = NUMBER_TAGS | {"tag:yaml.org,2002:bool"}
 _NULL = "tag:yaml.org,2002:null"
 
 
 # libyaml's parser when PyYAML was built with it (its wheels are): it reads the library and the
 # reference facts several times faster than the pure-Python one, with the same line and column marks.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_SafeLoader):
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]  # a base chosen at import: mypy cannot follow it
     """SafeLoader that leaves dates as text: the schema parses them and reports
     an impossible date such as 2021-02-30 with its line, instead of crashing."""
 
@@ -50,6 +49,7 @@ class YamlDocument:
     # What was written for each unquoted value YAML read as a number or true/false ('1.10' for 1.1).
     plain: dict[Loc, str] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    source: str = ""  # the text as read, to find a piece of a value in (`within` below)
     # Lines where YAML found a value with nothing in it (`hashtags: #BroTeifi` reads as empty).
     empty_lines: set[int] = field(default_factory=set)
 
@@ -65,9 +65,39 @@ class YamlDocument:
             loc = loc[:-1]
         return self.value_marks.get((), (1, 1))
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error") -> Problem:
-        line, column = self.locate(loc, key=key)
+    def source_of(self, loc: Loc) -> tuple[YamlDocument, Loc]:
+        """The file and place a value came from: this file (a merged document says which, readers/trust.py)."""
+        return self, tuple(loc)
+
+    def within(self, loc: Loc, piece: str, nth: int) -> tuple[int, int] | None:
+        """Line and column of the `nth` (from 0) `piece` written inside the value at `loc`, searched from
+        the value's mark to the next mark; the value's own mark when it is folded over lines or escaped."""
+        mark = self.value_marks.get(tuple(loc))
+        if mark is None or not self.source:
+            return mark
+        start = _index(self.source, *mark)
+        later = [_index(self.source, *m) for m in (*self.value_marks.values(), *self.key_marks.values()) if m > mark]
+        end, found = min(later, default=len(self.source)), start - 1
+        for _ in range(nth + 1):
+            found = self.source.find(piece, found + 1, end)
+            if found < 0:
+                return mark
+        before = self.source[:found]
+        return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False, severity: str = "error",
+                piece: tuple[str, int] | None = None) -> Problem:
+        """The problem at `loc`; with `piece` (text, nth), at that piece of the value (see `within`)."""
+        if piece is None:
+            line, column = self.locate(loc, key=key)
+        else:
+            line, column = self.within(loc, *piece) or (None, None)
         return Problem(self.path, message, dotted(loc), line, column, severity)
+
+
+def _index(text: str, line: int, column: int) -> int:
+    lines = text.split("\n")
+    return sum(len(x) + 1 for x in lines[:line - 1]) + column - 1
 
 
 def dotted(loc: Loc) -> str:
@@ -94,7 +124,7 @@ def parse_yaml(raw: bytes, shown: Path) -> YamlDocument:
     if hidden:
         raise DataError(hidden)
     node, data = _compose(text, shown)
-    doc = YamlDocument(shown, data)
+    doc = YamlDocument(shown, data, source=text)
     if node is not None:
         problems = _record_marks(node, (), doc)
         if doc.empty_lines:
@@ -102,17 +132,6 @@ def parse_yaml(raw: bytes, shown: Path) -> YamlDocument:
         if problems:
             raise DataError(capped(problems))
     return doc
-
-
-def capped(problems: list[Problem]) -> list[Problem]:
-    """The first MAX_SHOWN problems, then one line counting the rest: 6,000 lines help nobody."""
-    if len(problems) <= MAX_SHOWN:
-        return problems
-    rest = problems[MAX_SHOWN:]
-    severity = "error" if any(p.severity == "error" for p in rest) else "warning"
-    return problems[:MAX_SHOWN] + [Problem(rest[0].path, f"and {len(rest):,} more problems like these, from "
-                                                         "here on; fix those above and check again", "",
-                                           rest[0].line, rest[0].column, severity)]
 
 
 def _decode(raw: bytes, shown: Path) -> str:

@@ -10,11 +10,17 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import yaml
 
-from generator.errors import Problem
-from generator.readers.text import ZERO_WIDTH, brief, char_name, first_hidden, hidden_char, is_blank
+from generator.errors import Problem, printable
+from generator.readers.text import ZERO_WIDTH, char_name, first_hidden, hidden_char, is_blank
+
+if TYPE_CHECKING:
+    import yaml._yaml
+
+    Mark: TypeAlias = yaml.Mark | yaml._yaml.Mark  # the pure-Python parser's, or libyaml's
 
 MAX_DEPTH = 20
 MAX_ALIASES = 100
@@ -29,8 +35,15 @@ _SHORT_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "r": 
                   "N": "\x85", "L": "\u2028", "P": "\u2029"}
 
 
-def located(path: Path, mark: yaml.Mark, message: str) -> Problem:
-    return Problem(path, message, "", mark.line + 1, mark.column + 1)
+def located(path: Path, mark: Mark | None, message: str) -> Problem:
+    """The problem at a parser mark (every event the parser makes has one)."""
+    return Problem(path, message, "", mark.line + 1, mark.column + 1) if mark else Problem(path, message)
+
+
+def span(event: yaml.Event) -> tuple[int, int]:
+    """Where an event's text starts and ends in the file, as indexes."""
+    assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
+    return event.start_mark.index, event.end_mark.index
 
 
 def hidden_in_text(path: Path, text: str, blank_spans: list[tuple[int, int]] | None = None) -> list[Problem]:
@@ -69,7 +82,7 @@ def _inside(index: int, spans: list[tuple[int, int]]) -> bool:
 
 def escaped_hidden(text: str, event: yaml.ScalarEvent) -> int:
     """Index in text of the escape (\\e, \\u202e...) that wrote a hidden character into a quoted value."""
-    start, end = event.start_mark.index, event.end_mark.index
+    start, end = span(event)
     for match in _ESCAPE.finditer(text, start, end):
         body = match.group()[1:]
         char = chr(int(body[1:], 16)) if len(body) > 1 else _SHORT_ESCAPES.get(body, body)
@@ -82,7 +95,7 @@ def escaped_hidden(text: str, event: yaml.ScalarEvent) -> int:
 class _Open:
     """A mapping or sequence being read: where it began and how much is in it so far."""
 
-    mark: yaml.Mark
+    mark: Mark | None
     mapping: bool
     anchor: str | None
     nodes_before: int
@@ -115,14 +128,16 @@ class EventLimits:
             return self._alias(event)
         if isinstance(event, yaml.CollectionStartEvent):
             return self._open(event)
+        assert isinstance(event, yaml.ScalarEvent)  # the only other kind of node
         return self._scalar(event, resolve)
 
     def _tag(self, event: yaml.NodeEvent) -> Problem | None:
         """Explicit tags (!!timestamp, !!python/...) build values the schema never expects."""
         tag = getattr(event, "tag", None)
-        if tag in _ALLOWED_TAGS:
+        if tag is None or tag in _ALLOWED_TAGS:
             return None
-        return self._at(event, f"the tag '{brief(tag.replace('tag:yaml.org,2002:', '!!'))}' is not used in "
+        written = printable(tag.replace("tag:yaml.org,2002:", "!!"), 40, one_line=True)
+        return self._at(event, f"the tag '{written}' is not used in "
                                "these files; remove it (write text in quotes instead)")
 
     def _at(self, event: yaml.Event, message: str) -> Problem:
@@ -162,13 +177,14 @@ class EventLimits:
         if any(o.anchor == event.anchor for o in self.stack):
             return self._at(event, f"*{event.anchor} is inside the &{event.anchor} it refers to, which would "
                                    "never end; write the values out instead")
-        nodes, height = self.anchors.get(event.anchor, (1, 0))
+        nodes, height = self.anchors.get(event.anchor or "", (1, 0))
         self.nodes += nodes - 1
         if self.aliases > MAX_ALIASES:
             return self._at(event, f"more than {MAX_ALIASES} aliases (*name) in one file; write the values out "
                                    "instead")
         if self.nodes > MAX_NODES:
-            return self._at(event, f"*{brief(event.anchor)} here would expand the file to more than {MAX_NODES:,} "
+            anchor = printable(event.anchor, 40, one_line=True)
+            return self._at(event, f"*{anchor} here would expand the file to more than {MAX_NODES:,} "
                                    "values (aliases inside aliases); write the values out instead")
         if len(self.stack) + height > MAX_DEPTH:
             return self._at(event, f"*{event.anchor} nests the values more than {MAX_DEPTH} levels deep; "
@@ -189,7 +205,7 @@ class EventLimits:
             return self._at(event, f"a number longer than {MAX_NUMBER} characters; if it is text, write it "
                                    "in quotes")
         if value and is_blank(value) and any(c in ZERO_WIDTH for c in value):
-            self.blank_spans.append((event.start_mark.index, event.end_mark.index))
+            self.blank_spans.append(span(event))
             return None
         if event.style == '"' and first_hidden(value) is not None:
             index = escaped_hidden(self.text, event)

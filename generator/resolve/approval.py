@@ -1,10 +1,9 @@
-"""The approval on record (data/approved/<slug>.yml) as the one source of truth.
+"""The policy compared with the version its governors approved (data/approved/<slug>.yml).
 
-Its date and body become the school's `governance.approved` / `approved_by`
-before anything is resolved, so the policy text, the site, the pack's cover
-and its signature page all say the same; a different date in the school file
-is a warning that names the line. After resolving, the policy is compared with
-the approved version, and `check` says when it differs.
+check/approval.py puts the recorded approval in the school's governance before anything is
+resolved, so the policy text, the site, the pack's cover and its signature page all say the
+same. After resolving, the policy is compared with the approved version here, and `check` says
+when it differs.
 """
 from __future__ import annotations
 
@@ -13,31 +12,21 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.markup.words import long_date
 from generator.model.changes import Approval, ClauseChange, SameEdit, grouped, next_version
 from generator.model.document import PolicyDocument
 from generator.readers.approved import ApprovedVersion
 from generator.readers.library import Library
+from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
-from generator.resolve.changes import compare, library_wording, reworded_replacements
-from generator.resolve.templating import long_date
+from generator.resolve.changes import compare, reworded_replacements
 
 LISTED = 8  # changes named in a warning; the pack lists them all
 
 
-def apply_record(school: SchoolFile, record: ApprovedVersion | None, shown: Path) -> tuple[SchoolFile, list[Problem]]:
-    """The school with the recorded approval in its governance, and a warning if its file says otherwise."""
-    if record is None or record.approved is None:
-        return school, []
-    gov, found = school.data.governance, []
-    if gov.approved and gov.approved != record.approved:
-        found.append(school.doc.problem(("governance", "approved"), (
-            f"says {gov.approved}, but {shown} records version {record.version} as approved on {record.approved}, "
-            f"and that record is what the site and pack show. Delete this line (approve keeps the date), or, "
-            f"if the governors approved the policy again on {gov.approved}, run: "
-            f"schoolpolicy approve {school.slug} --on {gov.approved}"), severity="warning"))
-    governance = gov.model_copy(update={"approved": record.approved,
-                                        "approved_by": record.approved_by or gov.approved_by})
-    return replace(school, data=school.data.model_copy(update={"governance": governance})), found
+def checked_dates(reference: Reference) -> set[dt.date]:
+    """Every date a reference fact was checked on: a new one is no rewording of a clause."""
+    return {checked for _, checked in reference.dated_facts()}
 
 
 def described(change: ClauseChange | SameEdit) -> str:
@@ -62,7 +51,7 @@ def approve_command(document: PolicyDocument) -> str:
 
 def differs(document: PolicyDocument, record: ApprovedVersion, shown: Path,
             school: SchoolFile | None = None) -> list[Problem]:
-    items, version = document.changes.items, document.school.governance.version
+    items, version = document.changes.items if document.changes else (), document.school.governance.version
     since = f"version {record.version} approved on {long_date(record.approved) or 'an unrecorded date'}"
     then = (f"The site says this version is awaiting approval. When the governors approve it, run: "
             f"{approve_command(document)}")
@@ -114,4 +103,4 @@ def review(document: PolicyDocument, school: SchoolFile, record: ApprovedVersion
                         tuple((e.approved, e.approved_by, e.version) for e in record.earlier))
     document = replace(document, changes=changes, approval=approval)
     notes = differs(document, record, shown, school)
-    return document, notes + replaced_notes(school, record, library_wording(document, library), renamed, checked)
+    return document, notes + replaced_notes(school, record, document.library_wording, renamed, checked)

@@ -14,15 +14,10 @@ import re
 
 from markupsafe import Markup, escape
 
-from generator.errors import SchoolPolicyError
+from generator.markup.words import long_date
 from generator.model.changes import Changes, ClauseChange
 from generator.model.document import Clause, PolicyDocument
 from generator.readers.approved import ApprovedClause, ApprovedVersion
-from generator.readers.library import Library
-from generator.resolve.links import POLICY_PAGE, clause_ref, page_link
-from generator.resolve.markdown import to_html, to_text
-from generator.resolve.templating import Renderer, long_date
-
 
 NEWLINE = "\n"
 
@@ -74,7 +69,8 @@ def marked(before: str, after: str) -> tuple[Markup, Markup]:
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         words_old, words_new = _shown(old[i1:i2]), _shown(new[j1:j2])
         if op == "equal":
-            left.append(words_old), right.append(words_new)
+            left.append(words_old)
+            right.append(words_new)
             continue
         if i2 > i1:
             left.append(Markup("<del>%s</del>") % words_old)
@@ -98,9 +94,12 @@ class Wording:
         return self.key(before) == self.key(after)
 
 
-def change_of(clause_id: str, now: Clause | None, then: ApprovedClause | None, wording: Wording):
+def change_of(clause_id: str, now: Clause | None, then: ApprovedClause | None,
+              wording: Wording) -> ClauseChange | None:
+    """How one clause changed since the approval (it is in the policy now, or was then, or both)."""
     former = then.id if then is not None and then.id != clause_id else None
     if then is None:
+        assert now is not None
         return ClauseChange("added", clause_id, now.number, None, Markup(""), Markup("<ins>%s</ins>") % lines_of(now.text))
     if now is None:
         return ClauseChange("removed", clause_id, then.number, then.number,
@@ -121,31 +120,16 @@ def approved_by_id(approved: ApprovedVersion, renamed: dict[str, str]) -> dict[s
 def compare(doc: PolicyDocument, approved: ApprovedVersion, renamed: dict[str, str] | None = None,
             checked: set[dt.date] | None = None) -> Changes:
     then = approved_by_id(approved, renamed or {})
-    now = {c.id: c for c in doc.clauses()}
+    now = {c.id: c for s in doc.sections for c in s.clauses}
     wording = Wording(set(checked or ()) | set(approved.facts_checked))
     order = list(now) + [i for i in then if i not in now]  # removed clauses last, in their old order
     found = (change_of(i, now.get(i), then.get(i), wording) for i in order)
     return Changes(approved.version, approved.approved, tuple(c for c in found if c))
 
 
-def library_wording(doc: PolicyDocument, library: Library) -> dict[str, str]:
-    """The library's own words, as plain text, for each clause this school replaces."""
-    specs = {c.id: c for s in library.sections for c in s.clauses}
-    renderer = Renderer(doc.context)
-    links = {"ref": clause_ref(doc.context.get("numbers", {}), POLICY_PAGE), "page": page_link(POLICY_PAGE)}
-    found = {}
-    for clause in doc.clauses():
-        if clause.id in doc.school.clauses.replace and clause.id in specs:
-            try:
-                found[clause.id] = to_text(to_html(renderer.render(specs[clause.id].text, clause.id, **links).strip()))
-            except SchoolPolicyError:  # e.g. it links to a clause this school leaves out
-                continue
-    return found
-
-
 def reworded_replacements(approved: ApprovedVersion, now: dict[str, str], renamed: dict[str, str],
                           checked: set[dt.date]) -> list[tuple[str, str, str]]:
     """(id, library words then, library words now) for replaced clauses the library has reworded."""
     then, wording = approved_by_id(approved, renamed), Wording(checked | set(approved.facts_checked))
-    return [(cid, then[cid].library, text) for cid, text in now.items()
-            if cid in then and then[cid].library is not None and not wording.same(then[cid].library, text)]
+    return [(cid, library, text) for cid, text in now.items()
+            if cid in then and (library := then[cid].library) is not None and not wording.same(library, text)]

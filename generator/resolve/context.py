@@ -7,25 +7,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.dates import add_months
+from generator.dates import next_review
+from generator.markup.words import data_markdown, data_text, sentence
+from generator.model.people import RoleView
 from generator.readers.library import Library
 from generator.readers.reference import SHOWN, Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
 from generator.resolve.choices import school_options
 from generator.resolve.people import key_people, parent_facing
 from generator.resolve.placeholders import Values, as_value, fill
+from generator.resolve.roles import held_by_nobody, role_views, signers, unit_views
 from generator.resolve.shown import shown
-from generator.resolve.roles import (RoleView, held_by_nobody, role_view, role_views, signers,  # noqa: F401 (RoleView, role_view: used from here)
-                                     unit_views)
-from generator.resolve.templating import data_markdown, data_text, sentence
 from generator.resolve.words import Word, lexicon_for, word
+from generator.vocabulary import APPENDICES
 
-FORMS = ["blocked-content-access", "inappropriate-content-report", "pupil-agreement", "parent-agreement", "image-consent"]
-# Acceptable use agreements, one per audience (issue 21): appendices of the acceptable use and online safety policies.
-AGREEMENTS = ["aup-early-years", "aup-primary", "aup-secondary", "aup-staff", "aup-governors", "aup-visitors",
-              "aup-parents"]
-TABLES = ["site-contacts", "phone-providers", "parent-guides"]
-APPENDICES = FORMS + AGREEMENTS + TABLES
 MARKDOWN_FIELDS = {"ethos"}  # school text that keeps its Markdown formatting
 
 ROLE_TITLES = {
@@ -48,12 +43,6 @@ def escape_data(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [escape_data(v, key) for v in value]
     return value
-
-
-def next_review(school: School) -> dt.date | None:
-    gov = school.governance
-    base = gov.last_reviewed or gov.approved or gov.written
-    return gov.next_review or (add_months(base, gov.review_cycle_months) if base else None)
 
 
 def as_of(school: School, reference: Reference) -> dt.date:
@@ -350,7 +339,7 @@ def build_context(school: School, library: Library, reference: Reference) -> dic
         "app_store_ratings": shown(reference.app_store_ratings),
         "facts_day": reference.day,
         "related_policies": data["policy"]["related_policies"],
-        "governance": data["governance"] | {"next_review": next_review(school),
+        "governance": data["governance"] | {"next_review": next_review(school.governance),
                                             "review": review_people(school, people["roles"], people["terms"])},
         "safeguarding": data["safeguarding"],
         "guide_list": guides,

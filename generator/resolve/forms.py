@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.model.document import FormPage
+from generator.model.document import FormPage, FormRecord
 from generator.readers.library import Form, FormSection, Library
 from generator.readers.school import FormChange, OwnForms, School
+from generator.resolve.links import form_file, page_link
 from generator.resolve.own_forms import appendix_clause_id, audience_of, own_form_fields, replaced_fields
 from generator.resolve.placeholders import Values
-from generator.resolve.context import AGREEMENTS, FORMS
-from generator.resolve.links import form_file, page_link
 from generator.resolve.templating import Renderer, render_tree
+from generator.vocabulary import AGREEMENTS, FORMS
 
 
 def chosen_section(section: FormSection, renderer: Renderer, source: str) -> dict[str, Any] | None:
@@ -36,9 +36,10 @@ def chosen_parts(form: Form, renderer: Renderer, source: str) -> dict[str, Any]:
 def form_page(form_id: str, fields: dict[str, Any], audience: str, renderer: Renderer, template: str) -> FormPage:
     """A rendered form definition (a library form's or the school's own) as its web page."""
     extra = {"page": page_link(f"forms/{form_id}.md")}
-    pdf = "../" + form_file(form_id)  # written by writers/downloads.py before the site is built
-    body = renderer.render(template, "content/site/form.md.j2", form=fields, form_id=form_id, pdf=pdf, **extra)
-    return FormPage(form_id, str(fields["title"]), fields, body.strip() + "\n", audience)
+    pdf = "../" + form_file(form_id)  # written by writers/pdf/downloads.py before the site is built
+    record = FormRecord.from_tree(fields)
+    body = renderer.render(template, "content/site/form.md.j2", form=record, form_id=form_id, pdf=pdf, **extra)
+    return FormPage(form_id, str(record.title), record, body.strip() + "\n", audience)
 
 
 def render_form(form: Form, renderer: Renderer, template: str, change: FormChange | None = None,
@@ -69,7 +70,7 @@ PAGE_LINK = r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\((?:\.\./)*{path}\.md(?:#[^)\s]*)?\)
 
 def unlink_pages(markdown: str, pages: list[str]) -> str:
     """A link to a page this school does not publish (a form it left out, the parents' page of a staff
-    policy) keeps its words and loses its link (`check` warns about forms, see resolve/own_data.py)."""
+    policy) keeps its words and loses its link (`check` warns about forms, see check/own_data.py and resolve/own_data.py)."""
     for page in pages:
         markdown = re.sub(PAGE_LINK.format(path=page), r"\1", markdown)
     return markdown

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
+from generator.markup.markdown import to_html, to_text
 from generator.model.document import PolicyDocument
 from generator.readers.library import Library
 from generator.readers.school import SchoolFile
-from generator.resolve.markdown import to_html, to_text
 
 
 def _names(library: Library, left_out: set[str]) -> dict[str, list[str]]:
@@ -19,7 +19,7 @@ def _texts(doc: PolicyDocument) -> list[tuple[str, str, str]]:
     """(clause id or section id, what it is, plain text) for every clause and introduction."""
     found = [(s.id, f"the introduction of section {s.number}", to_text(to_html(s.intro_markdown)))
              for s in doc.sections if s.intro_markdown]
-    return found + [(c.id, f"clause {c.number} ({c.id})", c.text) for c in doc.clauses()]
+    return found + [(c.id, f"clause {c.number} ({c.id})", c.text) for s in doc.sections for c in s.clauses]
 
 
 def _where(school: SchoolFile, owner: str, named: str) -> tuple:

@@ -1,47 +1,20 @@
 """A school's own forms (`forms.add`) and its own fields for a library form (`forms.replace`).
 
 Each becomes a page and a fillable PDF exactly as a library form does (resolve/forms.py,
-writers/downloads.py): the definition here is turned into the same rendered shape the
+writers/pdf/downloads.py): the definition here is turned into the same rendered shape the
 library's forms have. School text is never a template: its placeholders are filled in
 (resolve/placeholders.py) and everything else is escaped.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from markupsafe import Markup
 
-from generator.readers.school import FIELD_TYPES, FormChange, OwnField, OwnForm, OwnFormSection
+from generator.readers.school import FIELD_TYPES, FormChange, OwnForm, OwnFormSection, field_names, option_value
 from generator.resolve.placeholders import Values, fill
 
 DEFAULT_HEADING = "Your answers"  # the one section of a form given as a plain list of fields
-
-
-def field_name(label: str) -> str:
-    """The PDF field name made from a label: "Your child's name" -> your_child_s_name."""
-    name = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:40].strip("_") or "field"
-    return name if name[0].isalpha() else f"field_{name}"
-
-
-def option_value(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or "option"
-
-
-def field_names(fields: list[OwnField]) -> list[str]:
-    """Each field's PDF name: its own `name`, or one made from its label (numbered when two labels match)."""
-    names: list[str] = []
-    given = {f.name for f in fields if f.name}
-    for f in fields:
-        if f.name:  # a name the school gave is kept as it is (check refuses two the same)
-            names.append(f.name)
-            continue
-        base = field_name(f.label)
-        name, n = base, 2
-        while name in names or name in given:
-            name, n = f"{base}_{n}", n + 1
-        names.append(name)
-    return names
 
 
 def sections_of(form: OwnForm | FormChange) -> list[OwnFormSection]:

@@ -7,17 +7,22 @@ clauses or whole sections with `clauses.include`, takes them away with
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
-from generator.readers.library import LEVELS, ClauseSpec, Library, SectionSpec
+from generator.errors import SchoolPolicyError
+from generator.markup.words import data_text, sentence
+from generator.readers.library import ClauseSpec, Library, SectionSpec
 from generator.readers.school import ClauseChanges, OwnClause, OwnSection, SchoolFile
 from generator.resolve.choices import variant_reason
-from generator.resolve.placeholders import Values, fill
 from generator.resolve.links import picture_file
 from generator.resolve.own_forms import appendix_clause_id, appendix_text
-from generator.resolve.templating import Renderer, data_text, sentence
+from generator.resolve.placeholders import Values, fill
+from generator.resolve.templating import Answers, Renderer
+from generator.vocabulary import ADOPTED_LEVELS, Adopt, Level
 
 CLOSING_SECTIONS = ("review", "appendices")  # an own section without `after` goes before these
 
@@ -52,8 +57,8 @@ class Plan:
     left_out: list[LeftOut]
 
 
-def adopted_levels(adopt: str) -> tuple[str, ...]:
-    return {"core": LEVELS[:1], "standard": LEVELS[:2], "full": LEVELS}[adopt]
+def adopted_levels(adopt: Adopt) -> tuple[Level, ...]:
+    return ADOPTED_LEVELS[adopt]
 
 
 def omitted(changes: ClauseChanges, section: str, clause: str) -> bool:
@@ -66,16 +71,36 @@ def included(changes: ClauseChanges, section: str, clause: str) -> bool:
 
 
 def _phase_out(part, school: SchoolFile) -> bool:
-    phases = getattr(part, "phases", None)  # library clauses and sections may name the phases they suit
+    phases = getattr(part, "phases", None) or []  # library clauses and sections may name the phases they suit
     return bool(phases) and school.data.school.phase not in phases
 
 
+def conditions(library: Library) -> list[tuple[str | None, str]]:
+    """Every library condition planning may ask about, with where it is written."""
+    found: list[tuple[str | None, str]] = []
+    for section in library.sections:
+        found.append((section.when, section.id))
+        for spec in section.clauses:
+            found.append((spec.when, spec.id))
+            found += [(c.when, f"{spec.id} covers {c.id}") for c in spec.covers if not isinstance(c, str)]
+    return found
+
+
+def holds(answers: Answers, expression: str | None, where: str) -> bool:
+    """A condition's answer, tested with the others in one pass (Renderer.tests); its error when it failed."""
+    answer = answers[expression, where]
+    if isinstance(answer, SchoolPolicyError):
+        raise answer
+    return answer
+
+
 def _type_out(part, school: SchoolFile) -> bool:
-    types = getattr(part, "types", None)  # ... and the kinds of school (school.type)
+    types = getattr(part, "types", None) or []  # ... and the kinds of school (school.type)
     return bool(types) and school.data.school.type not in types
 
 
-def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, renderer: Renderer) -> str | None:
+def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, answers: Answers,
+                 choices: Any) -> str | None:
     """None when the clause is in the policy; otherwise the first reason it is not."""
     changes, level = school.data.clauses, spec.level or section.level
     if omitted(changes, section.id, spec.id):
@@ -88,10 +113,10 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
     speaks_to = section.audience_of(spec)
     if audience != "everyone" and speaks_to not in ("everyone", audience) and not included(changes, section.id, spec.id):
         return f"not for this audience (policy.audience: {audience}; it speaks to {speaks_to})"
-    variant = variant_reason(spec, renderer.context["choices"])
+    variant = variant_reason(spec, choices)
     if variant:
         return variant
-    if not renderer.test(spec.when, spec.id):
+    if not holds(answers, spec.when, spec.id):
         return f"condition not met: {spec.when}"
     adopt = school.data.policy.adopt
     if level not in adopted_levels(adopt) and not included(changes, section.id, spec.id):
@@ -99,22 +124,22 @@ def why_left_out(section: SectionSpec, spec: ClauseSpec, school: SchoolFile, ren
     return None
 
 
-def _covers(spec: ClauseSpec, renderer: Renderer) -> tuple[str, ...]:
+def _covers(spec: ClauseSpec, answers: Answers) -> tuple[str, ...]:
     return tuple(c if isinstance(c, str) else c.id for c in spec.covers
-                 if isinstance(c, str) or renderer.test(c.when, f"{spec.id} covers {c.id}"))
+                 if isinstance(c, str) or holds(answers, c.when, f"{spec.id} covers {c.id}"))
 
 
-def library_clause(spec: ClauseSpec, changes: ClauseChanges, renderer: Renderer) -> PlannedClause:
+def library_clause(spec: ClauseSpec, changes: ClauseChanges, answers: Answers, values: Values) -> PlannedClause:
     own = changes.replace.get(spec.id)
-    return PlannedClause(spec.id, _covers(spec, renderer), "replaced" if own else "library",
-                         None if own else spec.text, fill(own, renderer.context["placeholders"]) if own else None,
+    return PlannedClause(spec.id, _covers(spec, answers), "replaced" if own else "library",
+                         None if own else spec.text, fill(own, values) if own else None,
                          tuple(spec.needs),
                          spec.closing)
 
 
 def own_clause(own: OwnClause, values: Values) -> PlannedClause:
     markdown = fill(own.text, values)
-    if own.picture:  # published re-encoded, never the school's own file (writers/docs_tree.py, writers/pack.py)
+    if own.picture:  # published re-encoded, never the school's own file (writers/site/docs_tree.py, writers/pdf/pack.py)
         markdown = Markup("{}\n\n![{}]({})").format(markdown.rstrip(), data_text(own.picture.alt),
                                                      Markup(picture_file(own.id)))
     return PlannedClause(own.id, tuple(own.covers), "own", None, markdown, ())
@@ -166,7 +191,7 @@ def role_duties(school: SchoolFile, context: dict) -> list[PlannedClause]:
 
 
 def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges,
-                    values: Values, kind: str, main: str, extra: list[PlannedClause] = ()) -> list[PlannedClause]:
+                    values: Values, kind: str, main: str, extra: Sequence[PlannedClause] = ()) -> list[PlannedClause]:
     """The school's own clauses for this section of this kind of policy (`kind:`, default the main kind),
     after `extra`: the clauses made from the school's own roles and forms."""
     for clause in extra:
@@ -179,34 +204,34 @@ def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: Clau
     return planned
 
 
-def section_when(section: SectionSpec, school: SchoolFile, renderer: Renderer) -> str | None:
+def section_when(section: SectionSpec, school: SchoolFile, answers: Answers) -> str | None:
     if section.id in school.data.clauses.omit:
         return "omitted by the school (clauses.omit)"
     if _phase_out(section, school):
         return f"not for a {school.data.school.phase} school (phases)"
     if _type_out(section, school):
         return f"not for this kind of school (types; school.type is {school.data.school.type})"
-    if not renderer.test(section.when, section.id):
+    if not holds(answers, section.when, section.id):
         return f"section condition not met: {section.when}"
     return None
 
 
-def plan_library_section(section: SectionSpec, school: SchoolFile, renderer: Renderer,
+def plan_library_section(section: SectionSpec, school: SchoolFile, answers: Answers, values: Values, choices: Any,
                          left: list[LeftOut], kind: str = "social-media") -> list[PlannedClause] | None:
     """The section's clauses, or None when the whole section is out (omitted, or its condition).
     Sections and clauses of other kinds of policy are not this policy's, so not listed as left out."""
     if kind not in section.kinds:
         return None
     changes, planned = school.data.clauses, []
-    whole = section_when(section, school, renderer)
+    whole = section_when(section, school, answers)
     for spec in section.clauses:
         if kind not in section.kinds_of(spec):
             continue
-        reason = whole or why_left_out(section, spec, school, renderer)
+        reason = whole or why_left_out(section, spec, school, answers, choices)
         if reason:
             left.append(LeftOut(spec.id, section.id, reason, spec.text))
         else:
-            planned.append(library_clause(spec, changes, renderer))
+            planned.append(library_clause(spec, changes, answers, values))
     return None if whole else planned
 
 
@@ -225,16 +250,17 @@ def ordered_parts(library: Library, own: list[OwnSection]) -> list[Part]:
 
 def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | None = None) -> Plan:
     """The policy of one kind (default: the school's main kind)."""
-    changes, left = school.data.clauses, []
+    changes, left = school.data.clauses, list[LeftOut]()
     kind = kind or school.data.policy.kind_list[0]
+    answers, values = renderer.tests(conditions(library)), renderer.context["placeholders"]
     chosen: list[tuple[Part, list[PlannedClause]]] = []
     for part in ordered_parts(library, changes.add_sections):
-        planned = (plan_library_section(part, school, renderer, left, kind) if isinstance(part, SectionSpec)
-                   else [])
+        planned = (plan_library_section(part, school, answers, values, renderer.context["choices"], left, kind)
+                   if isinstance(part, SectionSpec) else [])
         duties = role_duties(school, renderer.context) if part.id == ROLES_SECTION else []
-        duties += own_form_clauses(school, renderer.context["placeholders"]) if part.id == APPENDICES_SECTION else []
-        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"],
-                                                   kind, school.data.policy.kind_list[0], duties):
+        duties += own_form_clauses(school, values) if part.id == APPENDICES_SECTION else []
+        if planned is not None and add_own_clauses(planned, part.id, changes, values, kind,
+                                                   school.data.policy.kind_list[0], duties):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

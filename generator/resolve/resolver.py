@@ -1,26 +1,39 @@
 """School + library -> PolicyDocument: choose clauses, number them, render their text once."""
 from __future__ import annotations
 
-from dataclasses import replace as dc_replace
 import typing
+from dataclasses import replace as dc_replace
 from typing import Any
 
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from generator.errors import DataError, LibraryError, Problem
+from generator.dates import next_review
+from generator.errors import DataError, LibraryError, Problem, SchoolPolicyError
+from generator.markup.markdown import published_html, to_html, to_text
+from generator.markup.words import data_markdown, data_text, join_words
 from generator.model.document import Clause, PolicyDocument, Section
+from generator.model.people import People
 from generator.readers.library import Library, SectionSpec
+from generator.readers.logo import Logo
 from generator.readers.reference import Reference
-from generator.readers.school import KIND_TITLES, School, SchoolFile
-from generator.resolve.context import as_of, build_context, laws_for, next_review
+from generator.readers.school import School, SchoolFile
+from generator.resolve.context import as_of, build_context, laws_for
 from generator.resolve.forms import pages_left_out, render_forms, unlink_pages
 from generator.resolve.guides import render_guides
-from generator.resolve.links import MissingClause, clause_citer, clause_ref, page_link, policy_page, policy_referrer
-from generator.resolve.markdown import published_html, to_text
+from generator.resolve.links import (
+    POLICY_PAGE,
+    MissingClause,
+    clause_citer,
+    clause_ref,
+    page_link,
+    policy_page,
+    policy_referrer,
+)
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
 from generator.resolve.shown import shown
-from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
+from generator.resolve.templating import Renderer
+from generator.vocabulary import KIND_TITLES
 
 
 def check_needs(planned, numbers: dict[str, str], school: SchoolFile, context: dict[str, Any],
@@ -88,11 +101,14 @@ def number_clauses(planned) -> dict[str, str]:
     return {clause.id: f"{s}.{c}" for s, (_, clauses) in enumerate(planned, 1) for c, clause in enumerate(clauses, 1)}
 
 
-Owner = tuple[str, str]  # ("clause", clause id), ("title" | "intro", section id): what a text belongs to
+# ("clause", clause id), ("title" | "intro", section id): what a text belongs to; ("library", clause id):
+# the library's own words for a clause the school replaced, kept to compare with an approved version.
+Owner = tuple[str, str]
 
 
 def policy_texts(planned) -> list[tuple[Owner, str]]:
-    """Every library text on the policy page (school text is never a template)."""
+    """Every library text on the policy page (school text is never a template), and the library's
+    words for each clause the school replaced."""
     texts: list[tuple[Owner, str]] = []
     for spec, clauses in planned:
         if not isinstance(spec, SectionSpec):
@@ -100,6 +116,8 @@ def policy_texts(planned) -> list[tuple[Owner, str]]:
         texts.append((("title", spec.id), spec.title))
         texts += [(("intro", spec.id), spec.intro)] if spec.intro else []
         texts += [(("clause", c.id), c.template) for c in clauses if c.template is not None]
+        library_words = {c.id: c.text for c in spec.clauses}
+        texts += [(("library", c.id), library_words[c.id]) for c in clauses if c.source == "replaced"]
     return texts
 
 
@@ -122,21 +140,27 @@ def render_texts(plan_: Plan, renderer: Renderer, numbers: dict[str, str], schoo
     links = clause_links(numbers, own_words, page, policy_referrer(policy["kind"], policy["kinds"],
                                                                    policy["titles"], page,
                                                                    renderer.context["terms"]["setting"]))
+    # The library's words for a replaced clause, as an approved record keeps them: ref() and page() only.
+    wording = {"numbers": numbers, "ref": clause_ref(numbers, POLICY_PAGE), "page": page_link(POLICY_PAGE)}
     rendered: dict[Owner, str] = {}
     missing: dict[str, list[Owner]] = {}
     for (kind, owner), template in policy_texts(plan_.sections):
         source = library.file_of(owner.split(".")[0])  # a clause id starts with its section's
-        where = f"{source}: clause {owner}" if kind == "clause" else f"{source}: section {owner} {kind}"
+        where = f"{source}: clause {owner}" if kind in ("clause", "library") else f"{source}: section {owner} {kind}"
         try:
-            rendered[kind, owner] = renderer.render(template, where, **links).strip()
-        except MissingClause as exc:
+            rendered[kind, owner] = renderer.render(template, where, **(wording if kind == "library" else links)).strip()
+        except SchoolPolicyError as exc:
+            if kind == "library":
+                continue  # e.g. it links to a clause this school leaves out: nothing to compare
+            if not isinstance(exc, MissingClause):
+                raise
             if not _school_left_out(school, plan_, exc.clause_id, owner if kind == "clause" else None):
                 raise  # left out by a library condition: a maintainer's mistake, not the school's
             missing.setdefault(exc.clause_id, []).append((kind, owner))
     if missing:
         raise DataError([_missing_ref(school, plan_, cid, owners, numbers) for cid, owners in missing.items()])
     left_out = pages_left_out(numbers, library, school.data.policy.audience)
-    return {owner: unlink_pages(text, left_out) for owner, text in rendered.items()}
+    return {key: text if key[0] == "library" else unlink_pages(text, left_out) for key, text in rendered.items()}
 
 
 def _section_of(plan_: Plan, clause_id: str) -> str:
@@ -203,10 +227,19 @@ def render_section(index: int, spec, clauses, numbers, texts: dict[Owner, str]) 
         title, intro = texts["title", spec.id], texts.get(("intro", spec.id), "")
     else:  # the school's own section: its words are data
         title, intro = str(data_text(spec.title)), str(data_markdown(spec.intro)) if spec.intro else ""
-    return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered)
+    return Section(spec.id, str(index), to_text(published_html(title)), intro, rendered,
+                   published_html(intro) if intro else "")
 
 
-def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None) -> PolicyDocument:
+def people_of(context: dict[str, Any]) -> People:
+    """Who is who, as the writers read it: typed, not looked up by name in the template context."""
+    terms = context["terms"]
+    return People(context["roles"], terms["governing_body"], terms["approving_body"], tuple(context["signers"]),
+                  tuple(context["key_people"]), tuple(context["school"]["units"]))
+
+
+def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None,
+            logo: Logo | None = None) -> PolicyDocument:
     """The school's policy of one kind (default: its main kind)."""
     kinds = school.data.policy.kind_list
     kind = kind or kinds[0]
@@ -222,6 +255,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     numbers = number_clauses(planned)
     check_needs(planned, numbers, school, context, library)
     texts = render_texts(plan_, renderer, numbers, school, library)
+    wording = {owner: to_text(to_html(text)) for (kind, owner), text in texts.items() if kind == "library"}
     sections = tuple(render_section(i, spec, clauses, numbers, texts) for i, (spec, clauses) in enumerate(planned, 1))
     context = context | {"numbers": numbers}
     return PolicyDocument(
@@ -230,8 +264,10 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
         guides=tuple(dc_replace(g, markdown=unlink_pages(g.markdown, pages_left_out(numbers, library,
                                                                                    school.data.policy.audience)))
                      for g in render_guides(context, renderer, library.page("guide.md.j2"), library.pictures)),
-        forms=render_forms(context, renderer, library, school.data), next_review=next_review(school.data),
-        as_of=as_of(school.data, reference), context=context, kind=kind, page=policy_page(kind, kinds),
+        forms=render_forms(context, renderer, library, school.data), next_review=next_review(school.data.governance),
+        as_of=as_of(school.data, reference), people=people_of(context), setting=context["terms"]["setting"],
+        emergency=context["nation"]["police"].emergency, context=context, logo=logo,
+        library_wording=wording, kind=kind, page=policy_page(kind, kinds),
         pupil_lines=pupil_lines(planned, renderer, library),
     )
 
@@ -267,14 +303,14 @@ def kind_title(school: SchoolFile, kind: str) -> Markup:
     return data_text(policy.title if kind == policy.kind_list[0] else KIND_TITLES[kind])
 
 
-def resolve_all(school: SchoolFile, library: Library, reference: Reference) -> PolicyDocument:
+def resolve_all(school: SchoolFile, library: Library, reference: Reference, logo: Logo | None = None) -> PolicyDocument:
     """The school's main policy, carrying each further kind it publishes (`policy.kinds`) in `further`.
     Forms are shared: the main document holds every kind's, listed when any policy holds its appendix."""
     kinds = school.data.policy.kind_list
-    main = resolve(school, library, reference, kinds[0])
+    main = resolve(school, library, reference, kinds[0], logo)
     if len(kinds) == 1:
         return main
-    further = tuple(resolve(school, library, reference, kind) for kind in kinds[1:])
+    further = tuple(resolve(school, library, reference, kind, logo) for kind in kinds[1:])
     forms = {f.id: f for f in main.forms}
     for doc in further:
         for form in doc.forms:

@@ -7,14 +7,15 @@ escaped here once (see templating.data_text).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.markup.words import data_text, join_and
+from generator.model.people import PersonView, RoleView, Signer, UnitView
 from generator.readers.school import Role, School, Signatory, Unit
-from generator.resolve.templating import data_text, join_and
-from generator.resolve.words import Lexicon, possessive
+from generator.resolve.words import Lexicon
 
 DEFAULT_SIGNERS = ("headteacher", "chair_of_governors")  # when governance.signatories is empty
 # Roles whose `members` are the people who hold it (the deputies' names), not a group's make-up.
@@ -33,68 +34,6 @@ def plural_of(title: str) -> str:
     else:
         last += "s"
     return " ".join(words[:-1] + [last]) + sep + tail
-
-
-@dataclass(frozen=True)
-class PersonView:
-    name: Markup
-    phone: Markup | None = None
-    email: Markup | None = None
-
-    def __html__(self) -> str:
-        return self.name
-
-    __str__ = __html__
-
-
-@dataclass(frozen=True)
-class RoleView:
-    """A role as clauses use it: `{{ roles.dsl }}` reads 'the designated safeguarding lead'."""
-
-    title: Markup
-    name: Markup | None
-    members: list[Markup]
-    people: list[PersonView] = field(default_factory=list)
-    plural: Markup | None = None
-    singular: Markup | None = None  # the title for one person (the title as written, unless that is plural)
-    count: int | None = None  # how many hold it; None: nobody is named, and the title says the number
-
-    @property
-    def several(self) -> bool:
-        """Several people hold the role: verbs and titles agree (`{{ roles.dsl|verb('leads') }}`)."""
-        if self.count is None:
-            return bool(self.plural) and self.title == self.plural and self.title != self.singular
-        return self.count > 1
-
-    @property
-    def label(self) -> Markup:
-        """The title in the role's number, without 'the': 'deputy designated safeguarding lead' for one."""
-        if self.several:
-            return self.plural or self.title
-        return self.singular or self.title
-
-    @property
-    def one(self) -> Markup:
-        """'the deputy designated safeguarding lead': one of the people who hold it."""
-        return Markup("the ") + (self.singular or self.title)
-
-    @property
-    def possessive(self) -> Markup:
-        """"the headteacher's", "the executive headteachers'"."""
-        return Markup(possessive(str(self.__html__()), self.several))
-
-    def __html__(self) -> str:
-        return Markup("the ") + self.label
-
-    __str__ = __html__
-
-    @property
-    def named(self) -> Markup:
-        return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
-
-    def agree(self, one: str, several: str) -> str:
-        """The verb that agrees with the role: `{{ roles.headteacher.agree('has', 'have') }}`."""
-        return several if self.several else one
 
 
 def _person(name: str, phone: str | None, email: str | None) -> PersonView:
@@ -126,24 +65,9 @@ def role_view(key: str, role: Role | None, titles: dict[str, str], lexicon: Lexi
     return RoleView(safe, name, [data_text(m) for m in role.members], people, many, one, count)
 
 
-def role_views(roles: dict[str, Role | None], titles: dict[str, str],
+def role_views(roles: Mapping[Any, Role | None], titles: dict[str, str],
                lexicon: Lexicon | None = None) -> dict[str, RoleView | None]:
     return {key: role_view(key, role, titles, lexicon) for key, role in roles.items()}
-
-
-@dataclass(frozen=True)
-class UnitView:
-    """A unit of the school; `roles` holds its own people, falling back to the school's."""
-
-    id: str
-    name: Markup
-    roles: dict[str, RoleView | None]
-    own_people: bool
-
-    def __html__(self) -> str:
-        return self.name
-
-    __str__ = __html__
 
 
 def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titles: dict[str, str],
@@ -152,17 +76,17 @@ def unit_views(units: list[Unit], school_roles: dict[str, RoleView | None], titl
             for u in units]
 
 
-def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[dict[str, Any]]:
+def signer_rows(signatory: Signatory, view: RoleView | None, default_title: str) -> list[Signer]:
     """One row per person who signs: a role held by several people signs once each."""
     title = data_text(signatory.title) if signatory.title else ((view.singular or view.title) if view else Markup(escape(default_title)))
     if signatory.name:
         names: list[Markup | None] = [data_text(signatory.name)]
     else:
         names = [p.name for p in view.people] if view and view.people else [None]
-    return [{"title": title, "name": n, "signed": signatory.signed} for n in names]
+    return [Signer(title, n, signatory.signed) for n in names]
 
 
-def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[dict[str, Any]]:
+def signers(school: School, roles: dict[str, RoleView | None], titles: dict[str, str]) -> list[Signer]:
     """Who signs the approved policy: governance.signatories, or the head and the chair."""
     chosen = school.governance.signatories or [Signatory(role=r) for r in DEFAULT_SIGNERS]
     return [row for s in chosen for row in signer_rows(s, roles.get(s.role), titles[s.role])]

@@ -71,3 +71,8 @@ def shown(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: shown(v) for k, v in value.items()}
     return value
+
+
+def entry_of(value: Any) -> Any:
+    """The reference entry behind a view, for resolve's own reading (never handed to a template)."""
+    return object.__getattribute__(value, "_entry") if isinstance(value, Shown) else value

@@ -6,52 +6,20 @@ shown as text, never evaluated.
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 from typing import Any
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.errors import LibraryError, SchoolPolicyError
+from generator.markup.words import join_and, long_date, sentence
 from generator.resolve.words import in_learners_words, in_setting_words, verb
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
 # took most of the time `check` spends on a school. (Jinja also turns \r\n into \n.)
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]|\r")
-# Characters that would make data text into Markdown syntax (links, emphasis, tables).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}|#!])")
-
-
-def data_text(value: str) -> Markup:
-    """A string from school data made safe for Markdown and HTML."""
-    # Markdown first: escaping HTML first would put a backslash inside entities such as &#39;.
-    return Markup(escape(_MARKDOWN_SPECIAL.sub(r"\\\1", value)))
-
-
-def data_markdown(value: str) -> Markup:
-    """A school's own Markdown (ethos, own clauses): formatting kept, HTML and templates inert."""
-    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
-
-
-def sentence(value) -> Markup | str:
-    """Capitalise the first letter only ('the headteacher' -> 'The headteacher')."""
-    text = value if isinstance(value, Markup) else escape(str(value))
-    return Markup(text[:1].upper() + text[1:]) if text else text
-
-
-def long_date(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
-
-
-def join_words(items: list[str]) -> str:
-    """'a', 'b' and 'c'."""
-    return "".join(items) if len(items) < 2 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def join_and(values) -> Markup:
-    return Markup(join_words([str(escape(v)) for v in values]))
 
 
 def make_environment() -> jinja2.Environment:
@@ -93,6 +61,9 @@ def failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+Answers = dict[tuple[str | None, str], "bool | SchoolPolicyError"]
+
+
 class Renderer:
     """Evaluates library conditions and text; names the library file and the clause or field on failure.
 
@@ -102,6 +73,17 @@ class Renderer:
     def __init__(self, context: dict[str, Any]):
         self.env = shared_environment()
         self.context = context
+
+    def tests(self, conditions: list[tuple[str | None, str]]) -> Answers:
+        """Many library conditions in one pass: each (expression, where) with its answer, or the error
+        testing it raised, which is said only if the answer is needed (resolve/planning.py holds)."""
+        answers: Answers = {}
+        for expression, where in conditions:
+            try:
+                answers[expression, where] = self.test(expression, where)
+            except SchoolPolicyError as exc:
+                answers[expression, where] = exc
+        return answers
 
     def test(self, expression: str | None, where: str, source: str = "content/library") -> bool:
         if expression is None:

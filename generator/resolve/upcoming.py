@@ -5,12 +5,12 @@ import datetime as dt
 
 from generator.dates import add_days
 from generator.errors import Problem
+from generator.markup.words import join_words
 from generator.model.document import PolicyDocument
 from generator.readers.library import Library
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.resolver import resolve
-from generator.resolve.templating import join_words
 
 NOTICE_DAYS = 60
 

@@ -23,6 +23,8 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from generator.markup.words import possessive
+
 _SPLIT = re.compile(r" (?:of|for|to|in|at) ")
 # Third-person verbs whose plural is not the word less its -s.
 IRREGULAR_VERBS = {"is": "are", "has": "have", "was": "were", "does": "do", "goes": "go", "isn't": "aren't",
@@ -57,13 +59,6 @@ def regular_singular(word: str) -> str | None:
     if re.search(r"(x|z|ch|sh|sses)es$", word):
         return word[:-2]
     return word[:-1]
-
-
-def possessive(form: str, plural: bool, given: str | None = None) -> str:
-    """'pupils' -> "pupils'", 'children' -> "children's", 'headteacher' -> "headteacher's"."""
-    if given:
-        return given
-    return form + "'" if re.search(r"(?<!s|u)s$", form) and (plural or " " in form) else form + "'s"
 
 
 def conjugate(verb: str, plural: bool, many: str | None = None) -> str:

@@ -8,11 +8,10 @@ logo gives the same bytes on every machine (Pillow is pinned).
 from __future__ import annotations
 
 import io
-
-from PIL import Image, ImageOps
-
 from pathlib import Path
 from typing import Any
+
+from PIL import Image, ImageOps
 
 from generator.readers.logo import Logo, read_picture
 from generator.resolve.links import picture_file
@@ -24,7 +23,7 @@ COVER_SIDE = 600  # px: 45 mm on the pack cover at about 340 dpi
 
 def _pixels(logo: Logo) -> Image.Image:
     """The decoded picture, upright, as plain RGBA pixels with no info or profile attached."""
-    with Image.open(logo.path) as image:
+    with Image.open(io.BytesIO(logo.data)) as image:
         upright = ImageOps.exif_transpose(image).convert("RGBA")
     return Image.frombytes("RGBA", upright.size, upright.tobytes())
 
@@ -71,3 +70,10 @@ def own_pictures(doc: Any, root: Path) -> dict[str, bytes]:
     held = {c.id for c in doc.clauses()}
     return {picture_file(own.id): picture_png(read_picture(root, own.picture.file))
             for own in doc.school.clauses.add if own.picture and own.id in held}
+
+
+def trust_logo(doc: Any) -> str | None:
+    """The trust's logo (a PolicyDocument's), when the academy shows its own as well (without one, it
+    shows the trust's as its own)."""
+    trust = doc.school.trust
+    return trust.logo if trust and trust.logo and trust.logo != doc.school.school.logo else None

@@ -7,9 +7,9 @@ import re
 import pytest
 from markupsafe import Markup
 
+from generator.markup.words import data_text
 from generator.readers.school import read_school
 from generator.resolve.resolver import resolve
-from generator.resolve.templating import data_text
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def only(text: str) -> str:
     "policy:\n  hashtags:\n    - #BroTeifi\n  guides: all\n",
 ], ids=["in-a-list", "second-in-a-list", "alone", "list-item"])
 def test_a_hashtag_is_not_a_comment(text):
-    line = text.splitlines().index(next(l for l in text.splitlines() if "#BroTeifi" in l)) + 1
+    line = text.splitlines().index(next(ln for ln in text.splitlines() if "#BroTeifi" in ln)) + 1
     message = only(text)
     assert message.startswith(f"{SHOWN}:{line}:"), message
     assert "comment" in message and '"#BroTeifi"' in message, message

@@ -1,39 +1,16 @@
-"""Checks that need the library and reference facts: ids a school names must exist.
-
-Errors stop a build. Warnings (exit 0) point at things that are out of date.
-"""
+"""The ids a school names must exist in the library and the reference facts: platforms, guides,
+appendices, clauses and sections, laws and terms."""
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import re
+from typing import Any
 
-from generator.dates import add_months
 from generator.errors import Problem
 from generator.readers.library import Library
-from generator.readers.logo import LogoError, read_logo
 from generator.readers.reference import Reference
-from generator.readers.school import SchoolFile
-from generator.readers.yamlfile import capped
-from generator.resolve.choices import check_school_choices
-from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
-from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
+from generator.readers.school import School, SchoolFile
 from generator.resolve.links import KIND_WORDS
-from generator.resolve.own_data import check_own_data, form_texts
-from generator.resolve.nations import check_members, check_own_words, check_titles, check_type
-from generator.resolve.placeholders import placeholder_problems
-from generator.resolve.text_links import check_school_links
-
-# The contrast each site colour needs against white (see school_stylesheet in writers/docs_tree.py).
-# primary is the header background under white text AND the link colour on white
-# pages: both are normal-size text, so WCAG 2.x AA 1.4.3 asks for 4.5:1.
-# accent only colours a link while it is hovered or focused: the link was already
-# readable at 4.5:1 in primary, so accent needs the 3:1 of 1.4.11 (non-text
-# contrast), enough for the change of state and the focus mark to be seen.
-COLOUR_NEEDS = {
-    "primary": (4.5, "white header text on it and links in it on white pages"),
-    "accent": (3.0, "links that are hovered or focused on white pages"),
-}
+from generator.vocabulary import APPENDICES
 
 
 def _unknown(school: SchoolFile, loc: tuple, given: str, kind: str, known: list[str]) -> Problem:
@@ -128,7 +105,7 @@ def _check_own_kind(school: SchoolFile, library: Library, index: int, own) -> li
 
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
-    retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
+    retired = library.retired()  # reported by check/renames.py, with the reason: never a guess
     sections = library.section_ids() + [s.id for s in changes.add_sections]
     problems = _check_parts(school, "omit", changes.omit, library) + _check_parts(school, "include", changes.include, library)
     problems += [_unknown(school, ("clauses", "replace", cid), cid, "library clause id", ids)
@@ -159,44 +136,27 @@ def check_laws(school: SchoolFile, reference: Reference) -> list[Problem]:
     return problems
 
 
-def check_logo(school: SchoolFile, root) -> list[Problem]:
-    """The logo must be a real PNG, JPEG or WebP picture inside data/ (see readers/logo.py)."""
-    logo = school.data.school.logo
-    if not logo:
-        return []
-    try:
-        read_logo(root, logo)
-    except LogoError as exc:
-        return [school.doc.problem(("school", "logo"), str(exc))]
-    return []
+def nation_terms(school: School, reference: Reference) -> dict[str, Any]:
+    """The words the school's nation gives each term, by name, before the school's own `terms:`
+    (resolve/context.py terms_for makes the same names, with the words escaped and derived)."""
+    place = reference.jurisdictions[school.school.jurisdiction]
+    route = place.allegations_route
+    phase = school.school.phase
+    words = place.terms.model_dump() | {"pupils": "pupils", "pupil": "pupil", "local_body": None} | {
+        key: by_phase.get(phase, by_phase.get("default")) for key, by_phase in reference.words_by_phase.items()}
+    words |= place.terms_by_type.get(school.school.type, {})
+    words["deputy_safeguarding_lead"] = words["deputy_safeguarding_lead"] or words["deputy_safeguarding_leads"]
+    return words | {"allegations_route": route.value, "allegations_short": route.short or route.value,
+                    "jurisdiction_name": place.name}
 
 
-def check_colours(school: SchoolFile) -> list[Problem]:
-    """Each site colour against white, with a darker shade of it that would pass."""
-    problems = []
-    for key, (needed, use) in COLOUR_NEEDS.items():
-        colour = getattr(school.data.school.colours, key)
-        ratio = contrast_ratio(colour, WHITE)
-        if ratio < needed:
-            better = darker_passing(colour, needed)
-            problems.append(school.doc.problem(("school", "colours", key), (
-                f"'{colour}' is too light: its contrast with white is {shown(ratio)}:1, but {use} need at "
-                f"least {needed:g}:1 (WCAG 2.x AA). Use a darker shade, e.g. '{better}' "
-                f"({shown(contrast_ratio(better, WHITE))}:1)")))
-    return problems
-
-
-def check_dates(school: SchoolFile, today: dt.date) -> list[Problem]:
-    due = next_review(school.data)
-    if due and due < today:
-        return [school.doc.problem(("governance",), f"the review was due on {due}; review the policy and "
-                                                     "update last_reviewed and next_review", key=True, severity="warning")]
-    return []
+# Terms that are facts of the nation, not words with forms (resolve/context.py terms_for adds them after the words).
+NOT_WORDS = ("allegations_route", "allegations_short", "jurisdiction_name")
 
 
 def known_terms(school: SchoolFile, reference: Reference) -> list[str]:
-    plain = school.data.model_copy(update={"terms": {}})
-    return sorted(k for k, v in with_defaults(terms_for(plain, reference)).items() if v is None or isinstance(v, str))
+    """The terms a school may set: every word a template can take from `terms`."""
+    return sorted(k for k, v in nation_terms(school.data, reference).items() if v is None or isinstance(v, str))
 
 
 def check_terms(school: SchoolFile, reference: Reference) -> list[Problem]:
@@ -209,61 +169,8 @@ def check_terms(school: SchoolFile, reference: Reference) -> list[Problem]:
     return problems
 
 
-def school_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
-    """Every school-written text that may hold placeholders, with where it is."""
-    changes = school.data.clauses
-    texts = [(("school", "ethos"), school.data.school.ethos)] if school.data.school.ethos else []
-    texts += [(("clauses", "add", i, "text"), own.text) for i, own in enumerate(changes.add)]
-    texts += [(("policy", "summary", i), item) for i, item in enumerate(school.data.policy.summary)]
-    texts += form_texts(school)
-    texts += [(("roles", key, "responsibilities", i), item) for key, role in school.data.roles.all_roles().items()
-              if role is not None for i, item in enumerate(role.responsibilities)]
-    texts += [(("roles", key, "members", i), member) for key, role in school.data.roles.all_roles().items()
-              for i, member in enumerate(getattr(role, "members", None) or [])]
-    return texts + [(("clauses", "replace", cid), text) for cid, text in changes.replace.items()]
-
-
-# A possessive made by typing after a placeholder: right for "pupils", wrong for "children" ("children' ").
-TYPED_POSSESSIVE = re.compile(r"\{\{\s*((?:terms|roles)\.[a-z_]+)\s*\}\}('s|')")
-
-
-def check_placeholders(school: SchoolFile, reference: Reference, root) -> list[Problem]:
-    values = people_context(school.data, reference)["placeholders"]
-    problems = [p for loc, text in school_texts(school) for p in placeholder_problems(school.doc, loc, text, values, root)]
-    for loc, text in school_texts(school):
-        for match in TYPED_POSSESSIVE.finditer(text):
-            name = match.group(1)
-            if f"{name}.possessive" in values:
-                problems.append(school.doc.problem(loc, (
-                    f"'{match.group(0)}' still works, but reads wrongly when the word changes (\"children' \", "
-                    f"\"pupils's\"); write '{{{{ {name}.possessive }}}}' instead"), severity="warning"))
-    return problems
-
-
 def check_restore(school: SchoolFile) -> list[Problem]:
     """Ids left in clauses.restore after merging: the trust neither omitted nor replaced them."""
     why = "its trust does not omit or replace it" if school.data.trust else "this school names no trust"
     return [school.doc.problem(("clauses", "restore", i), f"'{cid}' has nothing to restore: {why}. Take it out "
                                                           "of clauses.restore") for i, cid in enumerate(school.data.clauses.restore)]
-
-
-def check_school(school: SchoolFile, library: Library, reference: Reference, root, today: dt.date) -> list[Problem]:
-    found = (school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
-             + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
-             + check_logo(school, root) + check_colours(school) + check_dates(school, today)
-             + check_terms(school, reference) + check_restore(school) + check_placeholders(school, reference, root)
-             + check_titles(school, reference) + check_own_words(school, reference) + check_members(school)
-             + check_school_choices(school, library)
-             + check_type(school, reference) + check_own_data(school, library, root))
-    return capped(found)
-
-
-def check_reference(reference: Reference, today: dt.date, months: int = 12) -> list[Problem]:
-    """Facts not checked for a year: a warning to the maintainers, once per run."""
-    limit = add_months(today, -months)  # 29 February: a year before is 28 February
-    stale = [label for label, checked in reference.dated_facts() if checked < limit]
-    if not stale:
-        return []
-    shown = "; ".join(stale[:5]) + (f"; and {len(stale) - 5} more" if len(stale) > 5 else "")
-    return [Problem(None, f"{len(stale)} reference fact(s) were last checked over a year ago; re-check them "
-                          f"in content/reference/: {shown}", severity="warning")]

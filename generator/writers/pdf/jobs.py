@@ -1,6 +1,6 @@
 """PDFs from HTML: offline, tagged for screen readers, and the same bytes every build.
 
-The pieces the PDF writers share, none of which loads WeasyPrint (pdf_engine.py does,
+The pieces the PDF writers share, none of which loads WeasyPrint (engine.py does,
 only when a PDF is really rendered, so `check` starts fast):
 
 - `PdfJob`: everything one render needs, so a worker process or the build
@@ -10,10 +10,11 @@ only when a PDF is really rendered, so `check` starts fast):
 - `render_form_html` turns a rendered form definition into the print HTML.
 
 Rendering itself (`render`, `html_to_pdf`, `restricted_fetcher`) and the facts
-about WeasyPrint 70 it relies on are in pdf_engine.py.
+about WeasyPrint 70 it relies on are in engine.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -29,8 +30,9 @@ import jinja2
 from markupsafe import Markup
 
 from generator.errors import BuildError
+from generator.markup.words import sentence
+from generator.model.document import FormRecord
 from generator.project import Project
-from generator.resolve.templating import sentence
 
 # Every path below comes from the project (Project.content), never from where this package is
 # installed: a wheel in site-packages has no content/ beside it.
@@ -100,7 +102,7 @@ def check_fonts(content: Path) -> None:
 def use_project_fonts(content: Path) -> None:
     """Point fontconfig at the project's content/fonts/fonts.conf, which names no other folder, so no
     machine's own fonts change the PDFs. Set before WeasyPrint starts (the fork server inherits it
-    from this process) and again before each font configuration is made (pdf_engine.render)."""
+    from this process) and again before each font configuration is made (writers/pdf/engine.py)."""
     os.environ["FONTCONFIG_FILE"] = str((fonts_folder(content) / "fonts.conf").resolve())
 
 
@@ -126,8 +128,12 @@ def plain(value: Any) -> Any:
         return Markup(text) if isinstance(value, Markup) else text
     if isinstance(value, list):
         return [plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(plain(v) for v in value)
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)})
     return value
 
 
@@ -145,11 +151,17 @@ def _print_environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-def render_form_html(form: dict[str, Any], school: dict[str, Any], *,
-                     env: jinja2.Environment, lang: str = "en-GB") -> str:
-    """The print HTML for one rendered form definition (see content/print/form.html.j2);
+@dataclass(frozen=True)
+class FormSchool:
+    """The school's names a printed form shows."""
+
+    name: str
+    short_name: str
+    policy_title: str = ""
+
+
+def render_form_html(form: FormRecord, school: FormSchool, *, env: jinja2.Environment, lang: str = "en-GB") -> str:
+    """The print HTML for one rendered form (see content/print/form.html.j2);
     `env` is print_environment(project.content / "print")."""
     template = env.get_template(FORM_TEMPLATE)
-    names = {"name": school["name"], "short_name": school.get("short_name") or school["name"],
-             "policy_title": school.get("policy_title") or ""}
-    return template.render(form=plain(form), school=plain(names), lang=lang, stylesheet=STYLESHEET)
+    return template.render(form=plain(form), school=plain(school), lang=lang, stylesheet=STYLESHEET)

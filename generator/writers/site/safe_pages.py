@@ -6,7 +6,7 @@
   stays as it is: HTML reads it as itself, and a theme that escapes the text once more still shows it
   right.
 - `safe_links`: every Markdown link (inline, reference or <autolink>) in a page whose address may
-  not be published (resolve/sanitise.url_problem: only https:, http:, mailto:, tel: and this site's
+  not be published (markup/sanitise.url_problem: only https:, http:, mailto:, tel: and this site's
   pages) loses its address and keeps its words, and so does every picture from outside the site. `check` refuses such links in a school's file with the line to fix;
   this is the last word for anything that got past it.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from generator.resolve.sanitise import url_problem
+from generator.markup.sanitise import url_problem
 
 _ENTITY_START = re.compile(r"&(?=[A-Za-z0-9#])")
 # [text](destination "title") and ![alt](...): the brackets' content may hold one level of parentheses

@@ -82,7 +82,7 @@ def _add(school: SchoolFile, renamed: dict[str, str], retired: dict[str, str], f
 
 def follow_renames(school: SchoolFile, library: Library) -> tuple[SchoolFile, list[Problem]]:
     """The school with every renamed id changed to today's, and what to tell it."""
-    renamed, retired, found = library.renamed(), library.retired(), []
+    renamed, retired, found = library.renamed(), library.retired(), list[Problem]()
     changes: ClauseChanges = school.data.clauses
     changes = changes.model_copy(update={"omit": _listed(school, "omit", renamed, retired, found),
                                          "include": _listed(school, "include", renamed, retired, found),

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from markupsafe import escape
 
-from generator.resolve.sanitise import clean_html
+from generator.markup.sanitise import clean_html
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _list(entries: list[SiteEntry], offline: bool) -> str:
 def grouped(entries: list[SiteEntry], offline: bool) -> str:
     """Schools on their own first, as before; then each trust's academies under the trust's name."""
     alone = [e for e in entries if not e.trust]
-    in_trusts = sorted((e for e in entries if e.trust), key=lambda e: e.trust.lower())
+    in_trusts = sorted((e for e in entries if e.trust), key=lambda e: (e.trust or "").lower())
     parts = [_list(alone, offline)] if alone or not in_trusts else []
     if in_trusts and alone:
         parts.insert(0, "<h2>Schools</h2>")

@@ -3,17 +3,17 @@
 The text is rendered exactly as it will be published and the HTML is read back,
 so reference links, autolinks, entities and odd characters are judged by what a
 browser would follow, not by a pattern over the Markdown. The sanitiser
-(resolve/sanitise.py) removes anything this misses; this says which line to fix.
+(markup/sanitise.py) removes anything this misses; this says which line to fix.
 """
 from __future__ import annotations
 
 from typing import Iterator
 
-from generator.errors import Problem
+from generator.errors import Problem, printable
+from generator.markup.markdown import to_html
+from generator.markup.sanitise import ALLOWED, SCHEME, links_and_images, normalise_url, url_problem
+from generator.markup.words import data_markdown
 from generator.readers.school import SchoolFile
-from generator.resolve.markdown import to_html
-from generator.resolve.sanitise import ALLOWED, SCHEME, links_and_images, normalise_url, url_problem
-from generator.resolve.templating import data_markdown
 
 Loc = tuple
 
@@ -32,21 +32,15 @@ def school_markdown(school: SchoolFile) -> Iterator[tuple[Loc, str]]:
             yield ("clauses", "add_sections", i, "intro"), section.intro
 
 
-def shown(text: str, limit: int = 80) -> str:
-    """A value fit for a terminal: control characters written as escapes, long ones cut."""
-    visible = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-    return visible if len(visible) <= limit else visible[:limit - 1] + "…"
-
-
 def target_problems(tag: str, url: str, text: str) -> str | None:
     if tag == "img":
-        return (f"the picture '{shown(text)}' ({shown(url)}) cannot be used: policy text may not show "
+        return (f"the picture '{printable(text, 80)}' ({printable(url, 80)}) cannot be used: policy text may not show "
                 "pictures, and nothing is fetched from outside the project. Describe it in words instead "
                 "(the school's logo goes in school.logo)")
     reason = url_problem(url) or _not_a_place(url)
     if reason is None:
         return None
-    return (f"the link '{shown(text.strip())}' goes to '{shown(url)}': {reason}. Links may be {ALLOWED} "
+    return (f"the link '{printable(text.strip(), 80)}' goes to '{printable(url, 80)}': {reason}. Links may be {ALLOWED} "
             "(e.g. https://www.example.sch.uk/page or #clause-5-2)")
 
 

@@ -43,7 +43,8 @@ def darker_passing(hex_colour: str, required: float, against: str = WHITE) -> st
     colour stays recognisable; black (ratio 21 with white) ends the search."""
     rgb = _rgb(hex_colour)
     for step in range(101):
-        shade = _hex(tuple(round(c * (1 - step / 100)) for c in rgb))
+        red, green, blue = (round(c * (1 - step / 100)) for c in rgb)
+        shade = _hex((red, green, blue))
         if contrast_ratio(shade, against) >= required:
             return shade
     return "#000000"

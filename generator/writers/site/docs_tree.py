@@ -11,7 +11,7 @@ Text in the tree is already safe: school data reaches pages escaped
 (resolve/templating.data_text, data_markdown), links in pages are checked
 (writers/safe_pages.py) and the text of the config (the site name, the nav
 titles, the footer's facts) is HTML-escaped here, so no engine needs a plugin
-to publish it safely. What differs by engine is in writers/site.py.
+to publish it safely. What differs by engine is in writers/site/engine.py.
 """
 from __future__ import annotations
 
@@ -25,18 +25,18 @@ import yaml
 from markupsafe import Markup
 
 from generator.errors import LibraryError
+from generator.markup.words import data_text, long_date
 from generator.model.changes import version_label
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file, page_link
 from generator.resolve.resolver import pupil_place
-from generator.resolve.templating import Renderer, data_text, long_date
-from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
-from generator.writers.logo import favicon_png, header_png, own_pictures
-from generator.writers.pack import trust_logo
-from generator.writers.safe_pages import safe_links, tree_text
-from generator.writers.tables import wrap_tables
+from generator.resolve.templating import Renderer
+from generator.writers.logo import favicon_png, header_png, own_pictures, trust_logo
+from generator.writers.pdf.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
+from generator.writers.site.safe_pages import safe_links, tree_text
+from generator.writers.site.tables import wrap_tables
 
 # The logo as published: re-encoded copies (writers/logo.py), never the school's own file.
 LOGO_FILE = "assets/logo.png"
@@ -98,7 +98,7 @@ def own_pack(extra: dict[str, Any], doc: PolicyDocument) -> dict[str, Any]:
     """A policy page lists only its own kind's pack among the downloads."""
     if not doc.further and doc.page == "policy.md":
         return extra
-    path = pack_file(doc.kind, doc.context["policy"]["kinds"])
+    path = pack_file(doc.kind, doc.school.policy.kind_list)
     return extra | {"downloads": [d for d in extra.get("downloads", []) if d["kind"] != "pack" or d["href"] == path]}
 
 
@@ -139,7 +139,7 @@ def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], 
 
 def write_pictures(doc: PolicyDocument, content: Path, docs: Path) -> None:
     """The pictures the forms show (content/forms/pictures/), beside the pages, as drawn."""
-    files = sorted({p["file"] for f in doc.forms for s in f.fields["sections"] for p in s.get("pictures", [])})
+    files = sorted({p.file for f in doc.forms for s in f.fields.sections for p in s.pictures})
     for name in files:
         source = content / "forms" / "pictures" / str(name)
         target = docs / "assets" / "pictures" / str(name)
@@ -195,7 +195,7 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
     school = doc.school.school
     config: dict[str, Any] = {
         "INHERIT": BASE_CONFIG,
-        # Escaped here, once: themes print the site name as it is (writers/site.py says how
+        # Escaped here, once: themes print the site name as it is (writers/site/engine.py says how
         # MkDocs keeps its few `| e` from escaping it twice).
         "site_name": tree_text(f"{school.name}: {doc.title}"),
         "docs_dir": "docs",
@@ -238,19 +238,20 @@ def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
     for path, data in own_pictures(doc, project.root).items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_bytes(data)
-    if trust_logo(doc):
+    trust = trust_logo(doc)
+    if trust:
         (docs / TRUST_LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
-        (docs / TRUST_LOGO_FILE).write_bytes(header_png(read_logo(project.root, trust_logo(doc))))
-    if not doc.school.school.logo:
+        (docs / TRUST_LOGO_FILE).write_bytes(header_png(read_logo(project.root, trust)))
+    logo = doc.logo
+    if logo is None:
         return
-    logo = read_logo(project.root, doc.school.school.logo)  # checked by `check`; read again, as it is now
     (docs / LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
     (docs / LOGO_FILE).write_bytes(header_png(logo))
     (docs / FAVICON_FILE).write_bytes(favicon_png(logo))
 
 
 def render_here(planned: list[PlannedPdf]) -> list[bytes]:
-    from generator.writers.pdf_engine import render_job  # only when asked: `check` never loads the engine
+    from generator.writers.pdf.engine import render_job  # only when asked: `check` never loads the engine
 
     return [render_job(p.job) for p in planned]
 
@@ -261,14 +262,15 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     """Write into `folder`, which the caller empties (only when it is ours: see generator/output.py).
 
     The tree names no outside path: `site_dir`, where this build will put the site, is given to the
-    engine when it runs (writers/site.py); run by hand in the tree, an engine writes its site/.
+    engine when it runs (writers/site/engine.py); run by hand in the tree, an engine writes its site/.
 
     Given the `planned` PDFs (as a build does), the tree holds an empty stand-in for each and a mark
     for its size on the downloads page, so the site engine need not wait for the renders;
     `fill_in_pdfs` puts them in afterwards, and the downloads returned are none yet. Without, the
     PDFs are rendered here, one after another, and put in the tree."""
     docs, here = folder / "docs", planned is None
-    planned = plan_pdfs(doc, project) if here else planned
+    if planned is None:
+        planned = plan_pdfs(doc, project)
     write_stand_ins(planned, docs)
     listed = [{"kind": p.kind, "id": p.id, "title": p.title, "href": p.job.path, "purpose": Markup(p.purpose),
                "size": p.size_mark, "audience": p.audience} for p in planned if p.listed]

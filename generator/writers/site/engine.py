@@ -1,4 +1,4 @@
-"""Run a site engine over a docs tree (writers/docs_tree.py). The only module that imports mkdocs.
+"""Run a site engine over a docs tree (writers/site/docs_tree.py). The only module that imports mkdocs.
 
 Two engines, each with a small adapter; the tree is the same for both:
 
@@ -29,7 +29,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.errors import BuildError
-from generator.writers.prune import drop_source_maps, prune_site
+from generator.writers.site.prune import drop_source_maps, prune_site
 
 ENGINES = ("mkdocs", "zensical")
 

@@ -18,9 +18,9 @@ import jinja2
 from generator.model.document import FormPage, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import form_file
-from generator.writers.handouts import handout_job, sheet_jobs
-from generator.writers.pack import pack_job
-from generator.writers.pdf import PdfJob, print_environment, project_job, render_form_html
+from generator.writers.pdf.handouts import handout_job, sheet_jobs
+from generator.writers.pdf.jobs import FormSchool, PdfJob, print_environment, project_job, render_form_html
+from generator.writers.pdf.pack import pack_job
 
 # Files of a site or docs tree that may name a PDF's size: the downloads page, the search index.
 MARKED = {".html", ".json", ".md"}
@@ -70,8 +70,8 @@ def human_size(size: int) -> str:
 
 
 def form_job(form: FormPage, doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
-    school = {"name": doc.school.school.name, "short_name": doc.school.school.short_name,
-              "policy_title": doc.title}
+    identity = doc.school.school
+    school = FormSchool(identity.name, identity.short_name or identity.name, doc.title)
     html = render_form_html(form.fields, school, env=env)
     return project_job(project, form_file(form.id), html, f"{form.title}: {doc.school.school.name}", doc.as_of,
                        forms=True)
@@ -83,7 +83,7 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
     env = print_environment(project.content / "print")  # one template load for every PDF
     pack = pack_pdf(doc, project, env, "policy-pack")
     packs = [pack_pdf(f, project, env, f"{f.kind}-pack") for f in doc.further]
-    forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields['purpose']}", form_job(f, doc, project, env),
+    forms = [PlannedPdf("form", f.id, f.title, f"Fillable form: {f.fields.purpose}", form_job(f, doc, project, env),
                         f.audience, f.in_policy) for f in doc.forms]
     guides = []
     for g in doc.guides:
@@ -95,7 +95,7 @@ def plan_pdfs(doc: PolicyDocument, project: Project) -> list[PlannedPdf]:
 
 
 def pack_pdf(doc: PolicyDocument, project: Project, env: jinja2.Environment, pack_id: str) -> PlannedPdf:
-    approver = doc.context["terms"]["approving_body"]  # who approves it: governors, a committee, leaders
+    approver = doc.people.approving_body  # who approves it: governors, a committee, leaders
     return PlannedPdf("pack", pack_id, f"{doc.title}: the policy pack for the {approver}",
                       "The whole policy to print, approve and sign: cover, contents, every numbered clause, "
                       "the forms and a signature page.", pack_job(doc, project, env))
@@ -112,14 +112,14 @@ def fill_in_pdfs(planned: list[PlannedPdf], pdfs: list[bytes], folders: list[Pat
     """Put the rendered PDFs, and their sizes, into a built site or docs tree (each of `folders`);
     the downloads the page lists."""
     downloads = [plan.download(len(data)) for plan, data in zip(planned, pdfs, strict=True)]
-    sizes = {plan.size_mark.encode(): d.size.encode() for plan, d in zip(planned, downloads)}
+    sizes = {plan.size_mark.encode(): d.size.encode() for plan, d in zip(planned, downloads, strict=True)}
     for folder in folders:
-        for plan, data in zip(planned, pdfs):
+        for plan, data in zip(planned, pdfs, strict=True):
             (folder / plan.job.path).write_bytes(data)
         for path in sorted(folder.rglob("*")):
             if path.suffix in MARKED and path.is_file():
                 replace_marks(path, sizes)
-    return [d for plan, d in zip(planned, downloads) if plan.listed]
+    return [d for plan, d in zip(planned, downloads, strict=True) if plan.listed]
 
 
 def replace_marks(path: Path, sizes: dict[bytes, bytes]) -> None:

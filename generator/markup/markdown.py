@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import markdown as md
 
 from generator.cache import FORMAT, digest, in_this_process
-from generator.resolve.sanitise import clean_html
+from generator.markup.sanitise import clean_html
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]  # all part of Python-Markdown itself
 OUTPUT_FORMAT = "html"

@@ -46,17 +46,6 @@ def earlier_approvals(previous: ApprovedVersion | None, version: str, on: dt.dat
             for (d, v), b in sorted(kept.items(), key=lambda item: item[0][0])]
 
 
-def write_approved(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
-                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None) -> Path:
-    """Write beside the target and rename over it: never through a link, never half a file.
-
-    `library`: the library's wording of each clause the school replaced, to notice when it changes.
-    """
-    text = approved_text(doc, path, on, by, library, checked)
-    write_record(path, text)
-    return path
-
-
 def approved_text(doc: PolicyDocument, path: Path, on: dt.date, by: str | None = None,
                   library: dict[str, str] | None = None, checked: list[dt.date] | None = None,
                   shown: Path | None = None, previous: ApprovedVersion | None = None) -> str:
@@ -74,6 +63,7 @@ def approved_text(doc: PolicyDocument, path: Path, on: dt.date, by: str | None =
 
 
 def write_record(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: never through a link, never half a file."""
     _refuse_links(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")

@@ -16,13 +16,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator.markup.markdown import published_html
 from generator.model.document import GuidePage, Panel, PolicyDocument
 from generator.project import Project
 from generator.resolve.links import handout_file, sheet_file
-from generator.resolve.markdown import published_html
-from generator.writers.pdf import PdfJob, plain, project_job
-from generator.writers.print_links import for_print, page_address
-from generator.writers.qr import qr_svg
+from generator.writers.pdf.jobs import PdfJob, plain, project_job
+from generator.writers.pdf.print_links import for_print, page_address
+from generator.writers.pdf.qr import qr_svg
 
 HANDOUT_TEMPLATE = "handout.html.j2"
 STYLESHEET = "handout.css"
@@ -35,15 +35,15 @@ PICTURES = "../pictures"  # content/pictures, from content/print where the style
 
 def school_contacts(doc: PolicyDocument) -> list[dict[str, Any]]:
     """Who parents can speak to, as the guide pages name them."""
-    roles = doc.context["roles"]
-    return [{"title": plain(roles[r].plural if roles[r].several else roles[r].title), "name": plain(roles[r].name or "")}
-            for r in CONTACT_ROLES if roles.get(r)]
+    views = [view for role in CONTACT_ROLES if (view := doc.people.roles.get(role))]
+    return [{"title": plain(view.plural if view.several and view.plural else view.title), "name": plain(view.name or "")}
+            for view in views]
 
 
 def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, lang: str = "en-GB") -> str:
     identity, where = doc.school.school, f"guides/{page.guide.id}.md"
     return env.get_template(HANDOUT_TEMPLATE).render(
-        guide={"title": page.guide.title, "html": for_print(published_html(page.markdown), where, identity.site_url)},
+        guide={"title": page.guide.title, "html": for_print(page.html, where, identity.site_url)},
         school={"name": identity.name, "website": identity.website or ""},
         contacts=school_contacts(doc), address=page_address(identity.site_url, where),
         lang=lang, stylesheet=STYLESHEET)
@@ -71,32 +71,32 @@ def panels(items: tuple[Panel, ...]) -> list[dict[str, Any]]:
 def who_to_tell(doc: PolicyDocument) -> dict[str, Any]:
     """Who to tell at this school, from its data: the safeguarding lead(s), any deputies and the
     head, and at each unit with its own people, that unit's safeguarding lead."""
-    roles, school = doc.context["roles"], doc.context["school"]
-    deputies = roles.get("deputy_dsls")
-    units = [{"name": plain(u.name), "dsl": plain(u.roles["dsl"].name or Markup(u.roles["dsl"].__html__())),
-              "emails": [plain(p.email) for p in u.roles["dsl"].people if p.email]}
-             for u in school["units"] if u.own_people and u.roles.get("dsl")]
-    return {"dsl": plain(roles["dsl"].named) if roles.get("dsl") else None,
-            "dsl_title": plain(roles["dsl"].title) if roles.get("dsl") else "safeguarding lead",
+    roles = doc.people.roles
+    dsl, deputies, head = roles.get("dsl"), roles.get("deputy_dsls"), roles.get("headteacher")
+    units = []
+    for unit in doc.people.units:
+        lead = unit.roles.get("dsl")
+        if unit.own_people and lead:
+            units.append({"name": plain(unit.name), "dsl": plain(lead.name or Markup(lead.__html__())),
+                          "emails": [plain(p.email) for p in lead.people if p.email]})
+    return {"dsl": plain(dsl.named) if dsl else None,
+            "dsl_title": plain(dsl.title) if dsl else "safeguarding lead",
             "deputies": plain(list(deputies.members)) if deputies and deputies.members else [],
-            "head": plain(roles["headteacher"].named) if roles.get("headteacher") else None,
+            "head": plain(head.named) if head else None,
             "units": units}
 
 
 def sheet_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, paper: str, lang: str = "en-GB") -> str:
     identity, guide, sheet = doc.school.school, page.guide, page.sheet
     assert sheet is not None, "every guide page has its sheet (resolve/guides.py)"
-    platform = doc.context["platforms"].get(guide.platform) if guide.platform else None
-    age = None
-    if platform is not None:
-        age = {"value": platform.minimum_age.value, "sure": platform.minimum_age.known}
+    age = {"value": sheet.age.value, "sure": sheet.age.sure} if sheet.age else None
     address = page_address(identity.site_url, f"guides/{guide.id}.md")
     qr = qr_svg(address, f"QR code: opens the full guide at {address}") if address else None
     return env.get_template(SHEET_TEMPLATE).render(
-        guide={"title": guide.title, "what_it_is": inline(sheet.what_it_is), "general": platform is None},
+        guide={"title": guide.title, "what_it_is": inline(sheet.what_it_is), "general": sheet.general},
         age=age, watch=panels(sheet.watch_for), settings=panels(sheet.settings), tell=who_to_tell(doc),
-        school={"name": identity.name, "setting": plain(doc.context["terms"]["setting"])},
-        emergency=doc.context["nation"]["police"].emergency,
+        school={"name": identity.name, "setting": plain(doc.setting)},
+        emergency=doc.emergency,
         address=address, qr=qr, paper=paper, lang=lang, stylesheet=SHEET_STYLESHEET)
 
 

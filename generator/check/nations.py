@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from generator.errors import Problem
+from generator.markup.words import join_words
 from generator.readers.reference import Jurisdiction, Reference
 from generator.readers.school import SchoolFile
-from generator.resolve.templating import join_words
 
 # The nation words a title may contain (Terms fields), longest phrases first when matching.
 TITLE_TERMS = ("deputy_safeguarding_leads", "safeguarding_lead", "chair", "governing_body", "head")
@@ -119,7 +119,6 @@ def other_nations_words(reference: Reference, place: Jurisdiction) -> list[tuple
 
 def check_own_words(school: SchoolFile, reference: Reference) -> list[Problem]:
     """Another nation's word in the school's own text ("Ofsted may ask to see this" in a Welsh school), at its line."""
-    from generator.readers.trust import source_of
 
     place = reference.jurisdictions[school.data.school.jurisdiction]
     patterns = other_nations_words(reference, place)
@@ -129,7 +128,7 @@ def check_own_words(school: SchoolFile, reference: Reference) -> list[Problem]:
             match = pattern.search(text)
             if match is None:
                 continue
-            doc, at = source_of(school.doc, loc)
+            doc, at = school.doc.source_of(loc)
             line, column = doc.locate(at)
             row = text.count("\n", 0, match.start())
             if row and line is not None:  # a block of text (|) starts on the line after its key

@@ -11,7 +11,7 @@ and by rendering):
   sets PDF 1.7 and adds the PDF/UA XMP metadata.
 - Form fields come out incomplete (radio groups nested twice, tick boxes
   without an "off" appearance or a default appearance, text fields that
-  PDFium lays out without Welsh letters): pdf_forms.finish_forms completes
+  PDFium lays out without Welsh letters): forms.finish_forms completes
   them before the PDF is written.
 - WeasyPrint writes no trailer /ID unless `pdf_identifier` is given, and takes
   no dates from the clock for this variant, so fixing the dates and deriving
@@ -33,19 +33,25 @@ and by rendering):
 """
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
 from pathlib import Path
-from typing import Any
 
-from generator.errors import BuildError
 from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
-from generator.writers.pdf import (IMAGE_SCHEME, PdfJob, RenderedPdf, allowed_path, check_fonts, fonts_folder,
-                                   identifier, use_project_fonts)
-from generator.writers.pdf_forms import finish_forms
+from generator.errors import BuildError
+from generator.writers.pdf.forms import finish_forms
+from generator.writers.pdf.jobs import (
+    IMAGE_SCHEME,
+    PdfJob,
+    RenderedPdf,
+    allowed_path,
+    check_fonts,
+    fonts_folder,
+    identifier,
+    use_project_fonts,
+)
 
 
 class FolderFetcher(URLFetcher):
@@ -88,27 +94,8 @@ def font_configuration(content: Path, files: set[Path]) -> FontConfiguration:
     return _FONT_CONFIGURATION[1]
 
 
-def restricted_fetcher(allowed: list[Path], images: dict[str, bytes] | None = None) -> FolderFetcher:
-    """A WeasyPrint url_fetcher limited to files in `allowed`, plus the PNG `images` given, as
-    `schoolpolicy-image:NAME`. Called with a refused URL it raises BuildError; inside a render,
-    WeasyPrint wraps that in FatalURLFetchingError, which `render` turns back into it."""
-    return FolderFetcher(allowed, images)
-
-
 def render_job(job: PdfJob) -> bytes:
     return render(job).data
-
-
-def html_to_pdf(html: str, *, base_dir: Path, allowed: list[Path], title: str,
-                created: dt.date, forms: bool = False, images: dict[str, bytes] | None = None) -> bytes:
-    """Render HTML to tagged PDF/UA-1 bytes; the same arguments give the same bytes.
-
-    `base_dir` resolves relative URLs (the stylesheet); `allowed` lists the
-    only folders WeasyPrint may read, besides the fonts beside `base_dir`
-    (content/fonts). The language comes from `<html lang>`.
-    """
-    return render_job(PdfJob("", html, Path(base_dir), tuple(allowed), title, created, forms,
-                             tuple(sorted((images or {}).items()))))
 
 
 def render(job: PdfJob) -> RenderedPdf:

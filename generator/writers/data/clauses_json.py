@@ -27,7 +27,7 @@ def write_clauses_json(doc: PolicyDocument, site: Path) -> Path:
     main = clauses_data(doc) | ({"kind": doc.kind, "title": doc.title} if doc.further or doc.kind != "social-media" else {})
     path.write_text(json.dumps(main, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for further in doc.further:
-        target = site / clauses_file(further.kind, further.context["policy"]["kinds"])
+        target = site / clauses_file(further.kind, further.school.policy.kind_list)
         target.parent.mkdir(parents=True, exist_ok=True)
         data = clauses_data(further) | {"kind": further.kind, "title": further.title}
         target.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Data files: clauses.json, changes.json, the approved record, the `clauses` listing."""
