@@ -27,7 +27,7 @@ from generator.resolve.words import Lexicon, Noun, conjugate, in_learners_words,
 from generator.starter import write_starter
 from generator.vocabulary import NATIONS, PHASES
 from generator.vocabulary import SCHOOL_TYPES as TYPES
-from generator.writers.site.docs_tree import PAGES, render_page
+from generator.writers.site.docs_tree import published_pages, pupil_page, render_page
 
 DAY = dt.date(2026, 12, 1)
 # Kinds of school that have one phase: a college teaches students of secondary age and over.
@@ -97,8 +97,9 @@ def listing(doc) -> list[dict]:
 
 
 def every_text(doc, library) -> list[tuple[str, str, str]]:
-    renderer = Renderer(doc.context | {"downloads": listing(doc)})
-    pages = [(page.removesuffix(".md"), "page", render_page(doc, renderer, library.pages, page)) for page in PAGES]
+    renderer = Renderer(doc.context | {"downloads": listing(doc)} | pupil_page(doc))  # as write_pages does
+    pages = [(page.removesuffix(".md"), "page", render_page(doc, renderer, library.pages, page))
+             for page in published_pages(doc)]
     return document_texts(doc) + pages
 
 

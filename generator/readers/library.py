@@ -32,6 +32,14 @@ class CoverIf(Strict):
     when: str
 
 
+class PupilLines(Strict):
+    """A clause's pupil line written for each age: `school` for every phase but nursery, `nursery` for a page a
+    parent reads with a young child. A phase left out has no line (the rule means nothing to a three-year-old)."""
+
+    school: str | None = None
+    nursery: str | None = None
+
+
 class ClauseSpec(Strict):
     id: LibraryClauseId
     level: Level | None = None  # None: the section's level
@@ -44,7 +52,7 @@ class ClauseSpec(Strict):
     types: list[SchoolType] = []  # the kinds of school (school.type) it suits; empty: every kind
     kinds: list[PolicyKind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
-    pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
+    pupil: str | PupilLines | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
     choice: str | None = None  # a variant: in the policy only when the school's option for this choice ...
     option: str | None = None  # ... is this option
@@ -57,6 +65,12 @@ class ClauseSpec(Strict):
 
     def choice_options(self) -> list[str]:
         return ([self.option] if self.option else []) + list(self.options)
+
+    def pupil_line(self, phase: str) -> str | None:
+        """The clause's pupil line for a school of this phase, if it has one."""
+        if isinstance(self.pupil, PupilLines):
+            return self.pupil.nursery if phase == "nursery" else self.pupil.school
+        return self.pupil
 
 
 class RetiredClause(Strict):
