@@ -24,7 +24,7 @@ from generator.readers.school import Roles
 from generator.resolve.templating import Renderer
 from generator.resolve.words import Lexicon, Noun, conjugate, in_learners_words, word
 from generator.starter import NATIONS, PHASES, TYPES, write_starter
-from generator.writers.docs_tree import PAGES, render_page
+from generator.writers.docs_tree import published_pages, pupil_page, render_page
 from wording import Reader, document_texts, plain, reader_for
 
 DAY = dt.date(2026, 12, 1)
@@ -95,8 +95,9 @@ def listing(doc) -> list[dict]:
 
 
 def every_text(doc, library) -> list[tuple[str, str, str]]:
-    renderer = Renderer(doc.context | {"downloads": listing(doc)})
-    pages = [(page.removesuffix(".md"), "page", render_page(doc, renderer, library.pages, page)) for page in PAGES]
+    renderer = Renderer(doc.context | {"downloads": listing(doc)} | pupil_page(doc))  # as write_pages does
+    pages = [(page.removesuffix(".md"), "page", render_page(doc, renderer, library.pages, page))
+             for page in published_pages(doc)]
     return document_texts(doc) + pages
 
 
