@@ -280,7 +280,7 @@ FOCUS_ON_SCREEN = """() => {
 def focus_is_shown(page) -> dict:
     """The focused element is on screen, and a link or button shows a focus ring."""
     try:
-        page.wait_for_function(FOCUS_ON_SCREEN, timeout=2000)
+        page.wait_for_function(FOCUS_ON_SCREEN, timeout=5000)  # a menu still sliding in on a busy machine
     except Exception:  # Playwright's TimeoutError
         pytest.fail(f"{page.url}: keyboard focus went somewhere unseen: {page.evaluate(FOCUS)}")
     focus = page.evaluate(FOCUS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from conftest import ROOT, UNIT_DAY
 
 
@@ -55,6 +56,7 @@ def pack_html(slug: str) -> str:
     return pack_html(build_pack(document), print_environment(ROOT / "content" / "print"), {})
 
 
+@pytest.mark.slow  # writes a whole docs tree, its PDFs included
 def test_key_people_without_any_contact_have_no_contact_column(tmp_path):
     """demo-wales names people but gives no phone or email: no column of 'through the school office'."""
     for page in ("policy.md", "parents/index.md"):
@@ -65,6 +67,7 @@ def test_key_people_without_any_contact_have_no_contact_column(tmp_path):
     assert "Contact</th>" not in pack and "through the school office" in pack
 
 
+@pytest.mark.slow  # writes a whole docs tree, its PDFs included
 def test_key_people_with_contacts_keep_the_contact_column(tmp_path):
     assert "| Role | Name | Contact |" in site_page(tmp_path, "demo", "policy.md")
 
