@@ -47,6 +47,7 @@ class PolicyPack:
     changes: dict[str, Any] | None  # since the approved version on record
     key_people: list[dict[str, Any]]  # role title, name and contact links (safe HTML)
     summary: list[Markup] = ()  # the school's key messages (policy.summary), as safe HTML
+    setting_possessive: str = "school's"  # terms.setting's possessive: "the academy's website"
 
 
 def local_places(forms: list[str], page: str) -> dict[str, str]:
@@ -135,7 +136,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
                      "reachable": bool(p.phone or p.email)}
                     for p in doc.context["key_people"]],
         summary=[for_print(inline_html(m), doc.page, identity.site_url, local)
-                 for m in doc.context["policy"]["summary"]])
+                 for m in doc.context["policy"]["summary"]],
+        setting_possessive=plain(doc.context["terms"]["setting"].possessive))
 
 
 def inline_html(markdown: str) -> str:
