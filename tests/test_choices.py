@@ -41,6 +41,7 @@ def school_with(tmp_path: Path, choices: dict[str, str], slug: str = "demo", rep
         data["policy"].pop("kinds", None)
         data["policy"] |= {"kind": kind, "title": None}
         data["policy"] = {k: v for k, v in data["policy"].items() if v is not None}
+        data.get("clauses", {}).pop("add", None)  # the demo's own clauses sit in social media sections
     if replace:
         data["clauses"]["replace"] = (data["clauses"].get("replace") or {}) | replace
     path = tmp_path / f"{slug}.yml"

@@ -3,8 +3,9 @@ pages, pack and clauses.json carry its own introduction and scope; no clause nam
 another policy.
 
 Every kind, nation and phase is a starter written by `new` (one per kind through the real command, the
-rest by the function it calls) and checked in-process as `check` does. Two schools are built for real:
-an English secondary publishing all five kinds side by side, and a Welsh nursery with one kind.
+rest by the function it calls) and checked in-process as `check` does. Four schools are built for real:
+an English secondary publishing all five kinds side by side, and a Welsh nursery, a Scottish primary and a
+Northern Irish special school each publishing one kind that is not social media.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ OWN = {
 }
 ALL_KINDS = "england-secondary-online-safety"  # built publishing every kind, online safety first
 ONE_KIND = "wales-nursery-images"  # built publishing one kind that is not social media
+# also built, so each nation has a built school and each kind is built on its own or beside the others
+ALONE = [ONE_KIND, "scotland-primary-acceptable-use", "northern-ireland-special-mobile-phones"]
 
 
 def slug(nation: str, phase: str, kind: str) -> str:
@@ -125,7 +128,8 @@ def test_no_clause_names_the_kind_it_is_in_as_another_policy(checked):
         own = re.compile(rf"school's {re.escape(KIND_WORDS[doc.kind])}|this policy (and|as well as|or) this policy",
                          re.I)
         for clause in doc.clauses():
-            found += [f"{name} ({doc.kind}) {clause.id}: {m.group()!r}" for m in own.finditer(clause.markdown)]
+            found += [f"{name} ({doc.kind}) {clause.id}: {m.group()!r}"
+                      for m in own.finditer(clause.text.replace("\u2019", "'"))]
     assert not found, found
 
 
@@ -156,7 +160,7 @@ def words(text: str, count: int = 8) -> str:
 @pytest.fixture(scope="module")
 def built(starters) -> Path:
     out = starters / "site"
-    result = run_cli("build", ALL_KINDS, ONE_KIND, "--out", str(out), "--date", DAY.isoformat(), "--jobs", "1",
+    result = run_cli("build", ALL_KINDS, *ALONE, "--out", str(out), "--date", DAY.isoformat(), "--jobs", "1",
                      cwd=starters)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
@@ -165,7 +169,7 @@ def built(starters) -> Path:
 @pytest.mark.slow  # builds two sites
 def test_each_kinds_page_pack_and_clauses_json_carry_its_own_introduction_and_scope(checked, built):
     made = {doc.slug: doc for doc in checked.documents}
-    for name in (ALL_KINDS, ONE_KIND):
+    for name in (ALL_KINDS, *ALONE):
         site = built / name
         for doc in (made[name], *made[name].further):
             folder = doc.page.removesuffix(".md")
@@ -192,3 +196,89 @@ def test_each_kinds_page_pack_and_clauses_json_carry_its_own_introduction_and_sc
     for kind in KINDS:
         assert f'href="{"policy" if kind == "online-safety" else kind}/"' in nav, kind
     assert "Online Safety Policy" in home
+    assert 'href="pupils/"' in nav and (built / ALL_KINDS / "pupils" / "index.html").is_file()
+    for name in ALONE:  # a photography, acceptable use or phone policy alone has no pupils' page
+        assert not (built / name / "pupils").exists(), name
+
+
+@pytest.mark.slow
+def test_each_new_school_with_a_pupils_page_has_one_that_reads_easily(checked):
+    """The pupils' page of every new online safety or social media policy, each nation and phase."""
+    import textstat  # noqa: PLC0415 - only this test measures reading ease
+
+    from generator.resolve.markdown import published_html, to_text  # noqa: PLC0415
+    from generator.resolve.templating import Renderer  # noqa: PLC0415
+    from generator.writers.docs_tree import pupil_page, render_page  # noqa: PLC0415
+
+    pages = checked.shared.library.pages
+    low = []
+    for doc in checked.documents:
+        extra = pupil_page(doc)
+        has_page = bool({doc.kind, *(f.kind for f in doc.further)} & {"online-safety", "social-media"})
+        assert extra["pupil_page"] == has_page, doc.slug
+        if has_page:
+            text = to_text(published_html(render_page(doc, Renderer(doc.context | extra), pages, "pupils.md")))
+            if textstat.flesch_reading_ease(text) < 80 or len(extra["pupil_lines"]) < 3:
+                low.append((doc.slug, textstat.flesch_reading_ease(text), len(extra["pupil_lines"])))
+    assert not low, low
+
+
+# The acceptable use agreements each new school lists: the adults' four always, the pupils' by age.
+ADULTS = {"aup-staff", "aup-governors", "aup-visitors", "aup-parents"}
+PUPILS_AGREEMENTS = {"nursery": {"aup-early-years"}, "primary": {"aup-early-years", "aup-primary"},
+                     "secondary": {"aup-secondary"},
+                     "all-through": {"aup-early-years", "aup-primary", "aup-secondary"},
+                     "special": {"aup-early-years", "aup-primary", "aup-secondary"}}
+
+
+@pytest.mark.slow
+def test_each_new_school_lists_the_agreements_of_its_kinds_and_phase(checked):
+    """Issue 21 point 3: agreements adopted per kind and phase. Only an online safety or acceptable use
+    policy lists them; a nursery has no written agreement for its children to sign, a secondary school no
+    picture rules."""
+    from generator.resolve.context import AGREEMENTS  # noqa: PLC0415
+
+    for doc in checked.documents:
+        kinds = {doc.kind, *(f.kind for f in doc.further)}
+        listed = {f.id for f in doc.listed_forms()} & set(AGREEMENTS)
+        phase = doc.school.school.phase
+        wanted = ADULTS | PUPILS_AGREEMENTS[phase] if kinds & {"online-safety", "acceptable-use"} else set()
+        assert listed == wanted, (doc.slug, sorted(listed ^ wanted))
+
+
+@pytest.mark.slow  # uses the two sites built above
+def test_cross_references_between_kinds_work_on_the_built_pages(checked, built):
+    """A clause that points at another kind of policy links to that kind's built page; every such link and
+    every agreement it lists resolves; the agreements are fillable PDFs whose fields read back."""
+    site = built / ALL_KINDS
+    made = {doc.slug: doc for doc in checked.documents}[ALL_KINDS]
+    folders = {one.kind: one.page.removesuffix(".md") for one in (made, *made.further)}
+    crossing = []
+    for kind, folder in folders.items():
+        raw = (site / folder / "index.html").read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"#:?]+/)(?:#[^"]*)?"', raw):
+            target = (site / folder / href).resolve()
+            other = next((k for k, f in folders.items() if target == (site / f).resolve() and k != kind), None)
+            if other:
+                assert (target / "index.html").is_file(), (kind, href)
+                crossing.append((kind, other))
+    assert len({pair for pair in crossing}) >= 3, crossing  # several kinds point at one another
+    downloads = site / "downloads"
+    for form_id in sorted(ADULTS | PUPILS_AGREEMENTS["secondary"]):
+        fields = PdfReader(io.BytesIO((downloads / f"{form_id}.pdf").read_bytes())).get_fields()
+        assert fields and (site / "forms" / form_id / "index.html").is_file(), form_id
+    assert not (downloads / "aup-early-years.pdf").exists()  # a secondary school's pupils sign their own
+
+
+@pytest.mark.slow
+def test_every_kinds_document_reads_right(checked):
+    """The wording scan (tests/wording.py: words by nation, phase and number) on every kind's document of
+    every new school, the further kinds of the school publishing all five included."""
+    from wording import document_texts, reader_for  # noqa: PLC0415
+
+    found = []
+    for name, doc in documents(checked):
+        reader = reader_for(doc)
+        found += [f"{doc.kind}: {f}" for page, where, text in document_texts(doc)
+                  for f in reader.findings(page if doc.page == "policy.md" else doc.kind, where, text)]
+    assert not found, "\n".join(sorted(set(found))[:60])

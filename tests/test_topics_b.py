@@ -8,6 +8,7 @@ ones build one school per nation with the real CLI and MkDocs and read the polic
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from pathlib import Path
@@ -71,6 +72,7 @@ SANCTIONS = {"nursery": "incidents.young-children", "primary": "incidents.sancti
 OWN_FILES = sorted((ROOT / "content" / "library").glob("17[a-g]-*.yml"))
 
 
+@functools.cache  # read once: ours() asks for every clause of every school
 def library_sections() -> dict[str, dict]:
     files = OWN_FILES + [ROOT / "content" / "library" / "07-training.yml"]
     return {data["id"]: data for data in (yaml.safe_load(p.read_text(encoding="utf-8")) for p in files)}

@@ -27,7 +27,7 @@ from generator.readers.school import Roles
 from generator.resolve.templating import Renderer
 from generator.resolve.words import Lexicon, Noun, conjugate, in_learners_words, word
 from generator.starter import NATIONS, PHASES, TYPES, write_starter
-from generator.writers.docs_tree import own_pack, published_pages, render_page
+from generator.writers.docs_tree import own_pack, published_pages, pupil_page, render_page
 from wording import Reader, document_texts, plain, reader_for
 
 DAY = dt.date(2026, 12, 1)
@@ -110,9 +110,10 @@ def listing(doc) -> list[dict]:
 
 
 def every_text(doc, library) -> list[tuple[str, str, str]]:
-    """Every piece of library text the school publishes: each kind's clauses, sections and policy page,
-    and the guides, forms and other pages the kinds share."""
-    extra = {"downloads": listing(doc)}
+    """Every piece of library text the school publishes, rendered as write_pages does: each kind's
+    clauses, sections and policy page, and the guides, forms and other pages the kinds share (the
+    pupils' page among them, where the school has one)."""
+    extra = {"downloads": listing(doc)} | pupil_page(doc)
     pages = [(page.removesuffix(".md"), "page",
               render_page(doc, Renderer(doc.context | (own_pack(extra, doc) if page == "policy.md" else extra)),
                           library.pages, page))

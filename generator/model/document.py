@@ -91,6 +91,9 @@ class PolicyDocument:
     kind: str = "social-media"  # the kind of policy (docs/library-model.md)
     page: str = "policy.md"  # the page its numbered clauses are on
     further: tuple["PolicyDocument", ...] = ()  # the school's other kinds of policy, published beside this one
+    # For the pupils' page: (clause id, the clause in one line a nine-year-old can read), in policy order,
+    # from the library clauses this policy holds in the library's words that have a `pupil:` line.
+    pupil_lines: tuple[tuple[str, str], ...] = ()
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

@@ -38,6 +38,14 @@ Level = Literal["core", "standard", "extra"]
 LEVELS: tuple[Level, ...] = ("core", "standard", "extra")  # each adopt profile takes a prefix of these
 
 
+class PupilLines(Strict):
+    """A clause's pupil line written for each age: `school` for every phase but nursery, `nursery` for a page a
+    parent reads with a young child. A phase left out has no line (the rule means nothing to a three-year-old)."""
+
+    school: str | None = None
+    nursery: str | None = None
+
+
 class ClauseSpec(Strict):
     id: ClauseId
     level: Level | None = None  # None: the section's level
@@ -50,7 +58,7 @@ class ClauseSpec(Strict):
     types: list[SchoolType] = []  # the kinds of school (school.type) it suits; empty: every kind
     kinds: list[Kind] = []  # the kinds of policy it belongs to; empty: its section's kinds
     audience: Audience | None = None  # None: its section's audience
-    pupil: str | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
+    pupil: str | PupilLines | None = None  # the rule in one line a nine-year-old can read, for the pupils' page
     needs: list[str] = []
     choice: str | None = None  # a variant: in the policy only when the school's option for this choice ...
     option: str | None = None  # ... is this option
@@ -63,6 +71,12 @@ class ClauseSpec(Strict):
 
     def choice_options(self) -> list[str]:
         return ([self.option] if self.option else []) + list(self.options)
+
+    def pupil_line(self, phase: str) -> str | None:
+        """The clause's pupil line for a school of this phase, if it has one."""
+        if isinstance(self.pupil, PupilLines):
+            return self.pupil.nursery if phase == "nursery" else self.pupil.school
+        return self.pupil
 
 
 class RetiredClause(Strict):

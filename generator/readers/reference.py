@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 
 from generator.dates import add_days
 from generator.errors import DataError, LibraryError
@@ -168,6 +168,9 @@ class Law(Dated):
     jurisdictions: list[JurisdictionId]
     phases: list[PhaseId] = []  # empty: every phase
     kinds: list[Kind] = []  # the kinds of policy that list it; empty: every kind
+    # The why line written for a kind of policy, where the general `why` reads wrongly in it (a photography
+    # policy does not post pictures "online"; an online safety policy never calls itself "the school's").
+    why_by_kind: dict[Kind, str] = {}
     types: list[SchoolTypeId] = []  # the kinds of school it applies to (school.type); empty: every kind
     url: str
     why: str
@@ -177,6 +180,18 @@ class Law(Dated):
     note: str | None = None
     editions: list[Edition] = []
     commencement: list[Commencement] = []
+
+    @model_validator(mode="after")
+    def _why_for_its_kinds(self) -> "Law":
+        stray = [k for k in self.why_by_kind if self.kinds and k not in self.kinds]
+        if stray:
+            raise ValueError(f"why_by_kind names {', '.join(stray)}, which this law's kinds "
+                             f"({', '.join(self.kinds)}) leave out")
+        return self
+
+    def why_for(self, kind: str) -> str:
+        """The why line for a policy of this kind."""
+        return self.why_by_kind.get(kind, self.why)  # type: ignore[call-overload]
 
 
 class PlannedChange(Strict):

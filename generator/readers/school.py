@@ -326,6 +326,7 @@ class OwnClause(Strict):
     text: Text
     picture: OwnPicture | None = None  # shown below the text
     covers: list[Name] = []
+    kind: Kind | None = None  # the policy it goes in, when the school publishes several; default: the first
 
     @model_validator(mode="after")
     def _one_place(self):

@@ -18,6 +18,7 @@ from generator.readers.yamlfile import capped
 from generator.resolve.choices import check_school_choices
 from generator.resolve.colours import WHITE, contrast_ratio, darker_passing, shown
 from generator.resolve.context import APPENDICES, next_review, people_context, terms_for, with_defaults
+from generator.resolve.links import KIND_WORDS
 from generator.resolve.own_data import check_own_data, form_texts
 from generator.resolve.nations import check_members, check_own_words, check_titles, check_type
 from generator.resolve.placeholders import placeholder_problems
@@ -102,6 +103,29 @@ def free_id(taken_id: str, *taken: list[str]) -> str:
     return candidate
 
 
+def _check_own_kind(school: SchoolFile, library: Library, index: int, own) -> list[Problem]:
+    """An own clause goes in one of the school's policies (`kind:`, default the first), in a section that
+    policy has: a library section of that kind, or one of the school's own sections."""
+    kinds = school.data.policy.kind_list
+    kind = own.kind or kinds[0]
+    if kind not in kinds:
+        listed = "policy.kinds" if len(kinds) > 1 else "policy.kind"
+        return [school.doc.problem(("clauses", "add", index, "kind"), (
+            f"'{kind}' is not a kind of policy this school publishes ({listed}: {', '.join(kinds)}); "
+            f"name one of those, or add '{kind}' to policy.kinds"))]
+    section = next((s for s in library.sections if s.id == own.section), None)
+    if section is None or kind in section.kinds:
+        return []
+    held = [s.id for s in library.sections if kind in s.kinds] + [s.id for s in school.data.clauses.add_sections]
+    where = ("clauses", "add", index, "kind" if own.kind else "section")
+    return [school.doc.problem(where, (
+        f"section '{own.section}' is not in the school's {KIND_WORDS[kind]} ({kind}), so this clause would "
+        f"not appear. "
+        f"Put it in one of that policy's sections ({', '.join(held)})"
+        + ("" if own.kind or len(kinds) == 1 else
+           f", or say which policy it belongs to with 'kind:' (one of {', '.join(kinds)})")))]
+
+
 def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
     changes, ids = school.data.clauses, library.clause_ids()
     retired = library.retired()  # reported by resolve/renames.py, with the reason: never a guess
@@ -114,6 +138,7 @@ def check_clause_changes(school: SchoolFile, library: Library) -> list[Problem]:
         if own.id in ids or own_ids.count(own.id) > 1:
             problems.append(school.doc.problem(("clauses", "add", i, "id"), f"'{own.id}' is already used; "
                                                f"give your clause a new id, e.g. {free_id(own.id, ids, own_ids)}"))
+        problems += _check_own_kind(school, library, i, own)
         if own.section not in sections:
             problems.append(_unknown(school, ("clauses", "add", i, "section"), own.section, "section id", sections))
         if own.after and own.after not in ids + own_ids and own.after not in retired:

@@ -166,13 +166,15 @@ def role_duties(school: SchoolFile, context: dict) -> list[PlannedClause]:
 
 
 def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: ClauseChanges,
-                    values: Values, extra: list[PlannedClause] = ()) -> list[PlannedClause]:
+                    values: Values, kind: str, main: str, extra: list[PlannedClause] = ()) -> list[PlannedClause]:
+    """The school's own clauses for this section of this kind of policy (`kind:`, default the main kind),
+    after `extra`: the clauses made from the school's own roles and forms."""
     for clause in extra:
         place(planned, clause, None)
-    own_first = [c for c in changes.add if c.section == section_id and c.first]
-    for own in reversed(own_first):  # several first clauses keep the order the file gives them
+    mine = [c for c in changes.add if c.section == section_id and (c.kind or main) == kind]
+    for own in reversed([c for c in mine if c.first]):  # several first clauses keep the order the file gives them
         place(planned, own_clause(own, values), None, first=True)
-    for own in (c for c in changes.add if c.section == section_id and not c.first):
+    for own in (c for c in mine if not c.first):
         place(planned, own_clause(own, values), own.after, own.before)
     return planned
 
@@ -231,7 +233,8 @@ def plan(school: SchoolFile, library: Library, renderer: Renderer, kind: str | N
                    else [])
         duties = role_duties(school, renderer.context) if part.id == ROLES_SECTION else []
         duties += own_form_clauses(school, renderer.context["placeholders"]) if part.id == APPENDICES_SECTION else []
-        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"], duties):
+        if planned is not None and add_own_clauses(planned, part.id, changes, renderer.context["placeholders"],
+                                                   kind, school.data.policy.kind_list[0], duties):
             chosen.append((part, planned))
     return Plan(chosen, left)
 

@@ -13,12 +13,13 @@ from generator.model.document import Clause, PolicyDocument, Section
 from generator.readers.library import Library, SectionSpec
 from generator.readers.reference import Reference
 from generator.readers.school import KIND_TITLES, School, SchoolFile
-from generator.resolve.context import as_of, build_context, next_review
+from generator.resolve.context import as_of, build_context, laws_for, next_review
 from generator.resolve.forms import pages_left_out, render_forms, unlink_pages
 from generator.resolve.guides import render_guides
 from generator.resolve.links import MissingClause, clause_citer, clause_ref, page_link, policy_page, policy_referrer
 from generator.resolve.markdown import published_html, to_text
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
+from generator.resolve.shown import shown
 from generator.resolve.templating import Renderer, data_markdown, data_text, join_words
 
 
@@ -212,7 +213,9 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     context = build_context(school.data, library, reference)
     titles = {k: kind_title(school, k) for k in kinds}
     context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
-    context["laws"] = [law for law in context["laws"] if not law.kinds or kind in law.kinds]
+    # this kind's laws, each with its why line for this kind, seen through the provenance view as before
+    context["laws"] = shown([law.model_copy(update={"why": law.why_for(kind)})
+                             for law in laws_for(school.data, reference) if not law.kinds or kind in law.kinds])
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer, kind)
     planned = plan_.sections
@@ -229,7 +232,33 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
                      for g in render_guides(context, renderer, library.page("guide.md.j2"), library.pictures)),
         forms=render_forms(context, renderer, library, school.data), next_review=next_review(school.data),
         as_of=as_of(school.data, reference), context=context, kind=kind, page=policy_page(kind, kinds),
+        pupil_lines=pupil_lines(planned, renderer, library),
     )
+
+
+def pupil_place(context: dict[str, Any]) -> str:
+    """What a child calls the place in a pupil line: nursery, college or school."""
+    if context["school"]["phase"] == "nursery":
+        return "nursery"
+    return "college" if str(context["terms"]["setting"]) == "college" else "school"
+
+
+def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[tuple[str, str], ...]:
+    """The `pupil:` line of each library clause in this policy, in policy order. A clause the school
+    rewrote has none: the library's line may no longer say what the school's words say."""
+    place = pupil_place(renderer.context)
+    lines = []
+    for spec, clauses in planned:
+        if not isinstance(spec, SectionSpec):
+            continue
+        specs = {c.id: c for c in spec.clauses}
+        for clause in clauses:
+            spec_ = specs.get(clause.id) if clause.source == "library" else None
+            line = spec_.pupil_line(renderer.context["school"]["phase"]) if spec_ else None
+            if line:
+                where = f"{library.file_of(spec.id)}: clause {clause.id} pupil"
+                lines.append((clause.id, renderer.render(line, where, place=place).strip()))
+    return tuple(lines)
 
 
 def kind_title(school: SchoolFile, kind: str) -> Markup:

@@ -30,6 +30,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file, page_link
+from generator.resolve.resolver import pupil_place
 from generator.resolve.templating import Renderer, data_text, long_date
 from generator.writers.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.logo import favicon_png, header_png, own_pictures
@@ -49,7 +50,9 @@ PAGES = {
     "parents/index.md": "parents.md.j2",
     "downloads.md": "downloads.md.j2",
     "accessibility.md": "accessibility.md.j2",
+    "pupils.md": "pupils.md.j2",  # only for a school publishing an online safety or social media policy
 }
+PUPIL_KINDS = ("online-safety", "social-media")  # the kinds of policy that have a pupils' page (issue 21)
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,28 @@ def own_pack(extra: dict[str, Any], doc: PolicyDocument) -> dict[str, Any]:
     return extra | {"downloads": [d for d in extra.get("downloads", []) if d["kind"] != "pack" or d["href"] == path]}
 
 
+def pupil_policy(doc: PolicyDocument) -> PolicyDocument | None:
+    """The school's first policy of a kind that has a pupils' page, or None when it publishes none."""
+    if doc.school.policy.audience == "staff":  # a staff policy has no page for pupils or parents
+        return None
+    return next((d for d in (doc, *doc.further) if d.kind in PUPIL_KINDS), None)
+
+
+def pupil_page(doc: PolicyDocument) -> dict[str, Any]:
+    """What the pupils' page says: the `pupil:` lines of every policy of those kinds, each clause once."""
+    source = pupil_policy(doc)
+    if source is None:
+        return {"pupil_page": False}
+    lines: dict[str, str] = {}
+    for one in (doc, *doc.further):
+        if one.kind in PUPIL_KINDS:
+            lines |= {cid: line for cid, line in one.pupil_lines if cid not in lines}
+    return {"pupil_page": True, "pupil_lines": list(lines.values()), "place": pupil_place(doc.context),
+            "pupil_policy": {"title": source.title, "page": source.page.removesuffix(".md")}}
+
+
 def write_pages(doc: PolicyDocument, docs: Path, library_pages: dict[str, str], extra: dict[str, Any]) -> None:
+    extra = extra | pupil_page(doc)
     renderer = Renderer(doc.context | extra)
     for page in published_pages(doc):
         page_renderer = Renderer(doc.context | own_pack(extra, doc)) if page == "policy.md" else renderer
@@ -135,19 +159,23 @@ def school_stylesheet(doc: PolicyDocument) -> str:
 
 
 def published_pages(doc: PolicyDocument) -> list[str]:
-    """The site's pages: a staff policy (policy.audience: staff) has no parents' page."""
-    return [p for p in PAGES if not (p == "parents/index.md" and doc.school.policy.audience == "staff")]
+    """The site's pages: a staff policy (policy.audience: staff) has no parents' page, and a school
+    that publishes no policy of a kind with a pupils' page has none."""
+    return [p for p in PAGES if not (p == "parents/index.md" and doc.school.policy.audience == "staff")
+            and not (p == "pupils.md" and pupil_policy(doc) is None)]
 
 
 def nav(doc: PolicyDocument) -> list[dict[str, Any]]:
     guides = [{tree_text(g.guide.title): f"guides/{g.guide.id}.md"} for g in doc.guides]
     policies = [{"The policy": "policy.md"}] if not doc.further else \
         [{tree_text(doc.title): "policy.md"}, *[{tree_text(f.title): f.page} for f in doc.further]]
+    pupils = [{tree_text(f"For {doc.context['terms']['pupils']}"): "pupils.md"}] if pupil_policy(doc) else []
     parents = ([{"Parents and carers": ["parents/index.md", *guides]}] if "parents/index.md" in published_pages(doc)
                else [{"Guides for parents and carers": guides}] if guides else [])
     return [
         {"Home": "index.md"},
         *policies,
+        *pupils,
         *parents,
         {"Forms and downloads": ["downloads.md", *[{tree_text(f.title): f"forms/{f.id}.md"} for f in doc.listed_forms()]]},
         {"Accessibility": "accessibility.md"},
