@@ -12,7 +12,10 @@ empty), and the script exits 1 when a target is missed:
   in turn with the builds of one school (the ratio is the median of the turns');
 - an unchanged rebuild, and a rebuild after editing one school's name, against the cold build;
 - save-to-preview latency of `serve` (the save until the server hands out the new page);
-- the largest form PDF and the largest school site.
+- the largest form PDF and the largest school site;
+- long texts (issue 28): `check` and a cold build of the school whose own words hold 19,000 `[`
+  (Python-Markdown searched from each to the end of the text: 343 s), against the same for the
+  school as it is: the cost of a text grows with its length, not with its square.
 `--quick` leaves out the builds of every school.
 """
 from __future__ import annotations
@@ -228,6 +231,33 @@ def one_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result
             Result("school site", site_size(out), 3.5, " MB")]
 
 
+LONG_TEXT = "    At Riverside [" + "[" * 19_000 + "\n"  # in place of the first line of demo's ethos
+
+
+def long_texts(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
+    """Check and cold build of the school, then of the school with a text of 19,000 brackets."""
+    school = project / "data" / "schools" / f"{SCHOOL}.yml"
+    original = school.read_text(encoding="utf-8")
+    first = "    At Riverside we want every child to be **safe, happy and curious**.\n"
+    if first not in original:
+        return [Result("long texts: demo's ethos has changed; update LONG_TEXT's place", 0.0)]
+
+    def measure() -> tuple[float, float]:
+        checks = [generator("check", SCHOOL, cwd=project) for _ in range(repeat)]
+        return statistics.median(checks), cold(project, out, SCHOOL, "--jobs", str(cores))
+
+    plain = measure()
+    school.write_text(original.replace(first, LONG_TEXT, 1), encoding="utf-8")
+    try:
+        long = measure()
+    finally:
+        school.write_text(original, encoding="utf-8")
+    return [Result("check, a text of 19,000 '['", long[0]),
+            Result("check, a text of 19,000 '[' / as it is", long[0] / plain[0], 1.5, "×"),
+            Result("cold build, a text of 19,000 '['", long[1]),
+            Result("cold build, a text of 19,000 '[' / as it is", long[1] / plain[1], 1.3, "×")]
+
+
 def every_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
     """`repeat` turns of a cold build with one job and with every core (about two minutes a turn)."""
     turns = [(cold(project, out, "--jobs", "1"), cold(project, out, "--jobs", str(cores))) for _ in range(repeat)]
@@ -265,7 +295,8 @@ def main() -> int:
             for result in (Result(label, taken, seconds), Result(f"{label}, peak memory", peak, mib, " MiB")):
                 print(result, flush=True)
                 results.append(result)
-        measures = [(one_school, args.repeat)] + ([] if args.quick else [(every_school, args.repeat_all)])
+        measures = [(one_school, args.repeat), (long_texts, args.repeat)]
+        measures += [] if args.quick else [(every_school, args.repeat_all)]
         for measure, repeat in measures:
             for result in measure(project, out, repeat, cores):
                 print(result, flush=True)

@@ -15,7 +15,7 @@ from generator.errors import Problem, SchoolPolicyError, UsageError
 from generator.faults import fault
 from generator.output import bad_character
 from generator.project import Project, check_slug, shown
-from generator.readers.text import EARLIEST, LATEST
+from generator.readers.text import EARLIEST, LATEST, MAX_ADDRESS
 from generator.starter import (NATIONS, PHASES, POLICY_KINDS, TYPES, write_academy_starter, write_starter,
                                write_trust_starter)
 # Each command imports what only it uses (building, approving, listing) where it runs, so `check`,
@@ -54,6 +54,9 @@ def publishing(project: Project, args: argparse.Namespace) -> tuple[list[str], P
     char = bad_character(args.site_url or "")  # an argument is checked so by check_arguments; so is the variable
     if char:
         raise UsageError(f"{given} contains the character {char}: write the address without it")
+    if args.site_url and len(args.site_url) > MAX_ADDRESS:
+        raise UsageError(f"{given} is {len(args.site_url):,} characters long; a web address is at most "
+                         f"{MAX_ADDRESS:,} characters: give the site's address")
     if args.site_url and not SITE_URL.match(args.site_url):
         raise UsageError(f"{given} '{shown(args.site_url[:80])}' is not a web address; write it in full, starting "
                          "with https:// (in GitHub Actions it comes from actions/configure-pages)")
@@ -365,7 +368,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("slug", metavar="SLUG")
     serve.add_argument("--port", type=port_number, default=8000, help="1 to 65535 (default: 8000)")
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only)")
+                       help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 or :: "
+                            "shows the preview to your whole network, and serve warns so; an empty one is refused)")
     serve.set_defaults(run=cmd_serve)
     return top
 

@@ -177,6 +177,10 @@ def _describe(err: dict, kind: str, where: Loc, raw: str | None) -> str:
         return f"{shown} is not a real date; write dates as YYYY-MM-DD, e.g. 2026-09-01"
     if kind in _TYPE_WORDS:
         return f"should be {_TYPE_WORDS[kind]}, not {shown}"
+    if kind == "string_too_long" and isinstance(given, str):
+        limit = err["ctx"]["max_length"]
+        return (f"is {len(given):,} characters long; it may be at most {limit:,} characters here "
+                f"(no working {key.replace('_', ' ')} is longer): shorten it")
     if kind == "string_pattern_mismatch":
         return f"{shown} {_PATTERN_WORDS.get(err['ctx']['pattern'], 'is not in the right form')}"
     if kind == "value_error":

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.readers.library import Kind
 from generator.readers.schema import validate
-from generator.readers.text import Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
+from generator.readers.text import MAX_ADDRESS, Date, Flag, Name, Text, Version, WholeNumber, looks_like_person
 from generator.readers.trust import with_trust
 from generator.readers.yamlfile import YamlDocument, read_yaml
 
@@ -20,13 +20,14 @@ SchoolType = Literal["maintained", "academy", "free-school", "independent", "spe
                      "college"]  # decides laws, inspectorate and words (content/reference/school-types.yml)
 Jurisdiction = Literal["england", "wales", "scotland", "northern-ireland"]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-WebAddress = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$")]
+# Lengths far beyond a real one: an address is printed on every sheet, where a long one costs much to lay out.
+WebAddress = Annotated[str, StringConstraints(max_length=MAX_ADDRESS, pattern=r"^https?://[^\s<>\"']+$")]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")]
 # A library section id (blogging) or a clause id (blogging.moderation): what include and omit accept.
 PartId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")]
 OwnSectionId = Annotated[str, StringConstraints(pattern=r"^own\.[a-z0-9][a-z0-9-]*$")]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>\"'()|]+@[^@\s<>\"'()|]+\.[^@\s<>\"'()|]+$")]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"^\+?[0-9][0-9 ()-]{5,}(\s*(ext|x)\.?\s*[0-9]+)?$")]
 # Links and pictures in the Markdown fields are checked on the rendered HTML (resolve/text_links.py).
 
 

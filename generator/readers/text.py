@@ -24,6 +24,9 @@ EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 # handout and form. WeasyPrint lays a paragraph out line by line, each line from the rest of the text, so a
 # very long one costs about the square of its length, as many times as it is printed: names are kept to a line.
 MAX_NAME = 300
+# A web address is printed on handouts and sheets, where a long word is broken anywhere: at the same cost.
+# Browsers and servers stop at about this length, so no address that works is longer.
+MAX_ADDRESS = 2_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

@@ -20,6 +20,9 @@ MAX_DEPTH = 20
 MAX_ALIASES = 100
 MAX_NODES = 100_000  # values in the document once every alias is expanded
 MAX_STRING = 20_000
+# Markdown's table extension reads every line left in a block once for each line it takes off: the cost of
+# a text grows with the square of its lines, a few seconds at 6,000 lines, nothing at a thousand.
+MAX_LINES = 1_000
 MAX_ITEMS = 5_000
 MAX_NUMBER = 20  # characters in an unquoted number
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
@@ -185,6 +188,9 @@ class EventLimits:
             return self._at(event, f"the file has more than {MAX_NODES:,} values; check this is the right file")
         if len(value) > MAX_STRING:
             return self._at(event, f"this text is longer than {MAX_STRING:,} characters; shorten it")
+        if value.count("\n") >= MAX_LINES:
+            return self._at(event, f"this text has {value.count(chr(10)) + 1:,} lines; a text may have at most "
+                                   f"{MAX_LINES:,}: shorten it, or split it into several clauses")
         if not event.style and len(value) > MAX_NUMBER and resolve(value) in NUMBER_TAGS:
             return self._at(event, f"a number longer than {MAX_NUMBER} characters; if it is text, write it "
                                    "in quotes")

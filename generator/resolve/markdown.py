@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import markdown as md
 
 from generator.cache import FORMAT, digest, in_this_process
+from generator.resolve.linear_markdown import LinearLinks
 from generator.resolve.sanitise import clean_html
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]  # all part of Python-Markdown itself
@@ -26,7 +27,7 @@ def to_html(text: str) -> str:
     cache = in_this_process()
     if cache is None:
         return convert(text)
-    key = digest("markdown", FORMAT, md.__version__, repr(EXTENSIONS), OUTPUT_FORMAT, text)
+    key = digest("markdown", FORMAT, md.__version__, repr(EXTENSIONS), LinearLinks.VERSION, OUTPUT_FORMAT, text)
     kept = cache.read("markdown", key, ".html")
     try:
         if kept is not None:
@@ -41,7 +42,8 @@ def to_html(text: str) -> str:
 def convert(text: str) -> str:
     converter = getattr(_CONVERTER, "markdown", None)
     if converter is None:
-        converter = _CONVERTER.markdown = md.Markdown(extensions=EXTENSIONS, output_format=OUTPUT_FORMAT)
+        converter = _CONVERTER.markdown = md.Markdown(extensions=[*EXTENSIONS, LinearLinks()],
+                                                                  output_format=OUTPUT_FORMAT)
     return converter.reset().convert(text)
 
 

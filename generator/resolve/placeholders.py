@@ -22,10 +22,14 @@ from generator.readers.trust import source_of
 from generator.readers.yamlfile import Loc, YamlDocument, dotted
 from generator.resolve.templating import data_markdown, sentence
 
-TOKEN = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+# A token ends at its first }} (or %}) and holds no other {{ or {%: found from each opening in time linear in
+# the text, however many openings are never closed ("{{ " 6,000 times took seconds).
+TOKEN = re.compile(r"\{\{((?:(?!\{[{%]).)*?)\}\}|\{%((?:(?!\{[{%]).)*?)%\}", re.S)
 NAME = re.compile(r"^\s*([a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*)\s*$")
 # A token that starts a sentence, paragraph or list item reads with a capital: "The principal will..."
 SENTENCE_START = re.compile(r"(?:(?:\A|[.!?]\s+|\n\s*\n)\s*(?:[-*+]\s+|\d+[.)]\s+)?|\n\s*(?:[-*+]|\d+[.)])\s+)\Z")
+
+SENTENCE_LOOKBACK = 300  # far more than the spaces and list mark between a sentence's end and a placeholder
 
 Values = dict[str, Markup]
 
@@ -74,6 +78,12 @@ def bad_tokens(text: str, values: Values) -> list[BadToken]:
             for m in TOKEN.finditer(text) if _name(m) not in values]
 
 
+def starts_sentence(text: str, at: int) -> bool:
+    """Whether text[at:] starts a sentence, paragraph or list item: read in the SENTENCE_LOOKBACK characters
+    before it, so the cost of a text grows with its length, not with its number of placeholders times it."""
+    return SENTENCE_START.search(text, max(0, at - SENTENCE_LOOKBACK), at) is not None
+
+
 def fill(text: str, values: Values, capitals: bool = True) -> Markup:
     """School Markdown with each placeholder replaced by its escaped value (check refused the rest).
     `capitals`: a placeholder starting a sentence gets a capital (not in a phrase such as a member)."""
@@ -84,7 +94,7 @@ def fill(text: str, values: Values, capitals: bool = True) -> Markup:
             continue  # cannot happen after check; shown as text, like any other braces
         pieces.append(data_markdown(text[last:match.start()]))
         value = values[name]
-        pieces.append(sentence(value) if capitals and SENTENCE_START.search(text[:match.start()]) else value)
+        pieces.append(sentence(value) if capitals and starts_sentence(text, match.start()) else value)
         last = match.end()
     pieces.append(data_markdown(text[last:]))
     return Markup("").join(pieces)
