@@ -25,7 +25,7 @@ from generator.readers.logo import logo_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
 from generator.resolve.own_data import after_resolve
-from generator.resolve.resolver import resolve
+from generator.resolve.resolver import resolve_all
 
 DAY = dt.date(2026, 12, 5)
 TEST_SCHOOL = ROOT / "tests" / "schools" / "owndata.yml"
@@ -62,7 +62,7 @@ def checked(project: Path, data: dict | None = None, text: str | None = None):
     problems = school_problems(school, library, reference, logo_of(project, school.data.school.logo), DAY, project)
     if any(p.severity == "error" for p in problems):
         return problems, None
-    document = resolve(school, library, reference)
+    document = resolve_all(school, library, reference)
     return problems + after_resolve(school, document, library), document
 
 
@@ -201,6 +201,25 @@ def test_forms_left_out_are_not_in_the_document_and_clauses_pointing_at_them_war
     unblock = texts(document)["blocked.unblock-request"]
     assert "blocked content access request form" in unblock  # the words stay, the link goes
     assert "forms/" not in document.clause("blocked.unblock-request").markdown
+
+
+def test_every_kind_the_school_publishes_is_checked_for_forms_and_rules_left_out(tmp_path):
+    """A clause of a further kind (policy.kinds) that points at a form left out, or speaks of a rule
+    left out, is warned about as the main policy's are, naming the policy it is in."""
+    data = school_data()
+    data["policy"].pop("kind", None)
+    data["policy"].pop("title", None)
+    data["policy"]["kinds"] = ["images", "online-safety"]  # the images policy has no blocking rules
+    data["clauses"]["add"] = []  # its own clauses are in sections neither kind holds
+    data["clauses"]["omit"] = ["cyber-bullying.evidence"]
+    problems, document = checked(tmp_path, data)
+    assert document is not None and document.kind == "images", [str(p) for p in problems]
+    assert document.clause("blocked.unblock-request") is None
+    warned = [str(p) for p in problems if "which this policy does not publish" in str(p)]
+    assert any("of the Online Safety Policy (blocked.unblock-request) points at the blocked-content-access form"
+               in w for w in warned), warned
+    spoken = [str(p) for p in problems if "speaks of the rule in 'cyber-bullying.evidence'" in str(p)]
+    assert spoken and all("of the Online Safety Policy (" in w for w in spoken), spoken
 
 
 # --- the real build -------------------------------------------------------------------------------
@@ -435,7 +454,7 @@ def test_the_trust_is_named_on_the_cover_and_above_the_site(tmp_path):
 
     library, reference = shared()
     school = read_school(ROOT / "data" / "schools" / "larkmoor-elm.yml")
-    document = resolve(school, library, reference)
+    document = resolve_all(school, library, reference)
     pack = build_pack(document)
     html_text = pack_html(pack, print_environment(Project(ROOT).content / "print"), {})
     assert '<p class="cover-trust">Larkmoor Learning Trust</p>' in html_text

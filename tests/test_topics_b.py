@@ -267,3 +267,16 @@ def test_incident_steps_are_a_numbered_list(builds, slug):
     assert "<ol>" in steps
     items = re.findall(r"<li>(.*?)</li>", steps, re.S)
     assert len(items) == 8 and text_of(items[0]).startswith("Make sure everyone is safe")
+
+
+def test_the_cyber_bullying_clause_points_at_the_steps_for_nude_images_rather_than_repeating_them(documents):
+    """In an online safety policy the steps for nude and semi-nude pictures are 17c's; the cyber-bullying
+    section's exception to its evidence rule points at them. Without them (a nursery) it says the steps."""
+    _, found = documents
+    for nation in NATIONS:
+        school = found[f"{nation}-primary"]
+        number = next(c.number for c in school.clauses() if c.id == "sexual-harm-online.nudes-staff")
+        text = " ".join(school.clause("cyber-bullying.sexual-images").text.split())
+        assert f"nude and semi-nude pictures in {number} instead" in text and "screenshot" not in text, text
+        nursery = " ".join(found[f"{nation}-nursery"].clause("cyber-bullying.sexual-images").text.split())
+        assert "screenshot it" in nursery and "instead" not in nursery, nursery

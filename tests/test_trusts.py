@@ -260,3 +260,88 @@ def test_the_old_governing_body_key_still_works_with_a_warning(tmp_path):
     documents = check_all(Project(project), ["demo"], TODAY).documents
     governors = next(c for c in documents[0].clauses() if c.id == "roles.governors-overall")
     assert "The board of governors is responsible overall" in governors.text
+
+
+# --- the trust's own forms, and each academy's -------------------------------------------------
+
+TRUST_FORMS = """
+forms:
+  add:
+    - id: trip-contacts
+      title: Contacts on a school trip
+      introduction: Who we call on a trip, and how.
+      fields: [{label: Your child's name, type: short text}, {label: Phone on the day, type: short text}]
+    - id: cloud-permission
+      title: Online learning accounts
+      introduction: The accounts your child uses for homework.
+      fields: [{label: Your child's name, type: short text}, {label: I agree, type: tick box}]
+  replace:
+    - id: image-consent
+      fields: [{label: Your child's name, type: short text, name: child_name}]
+
+"""
+
+
+def academy_forms(project: Path) -> dict[str, list[str]]:
+    documents = check_all(Project(project), list(ACADEMIES), TODAY).documents
+    return {d.slug: [f.id for f in d.forms] for d in documents}
+
+
+def test_an_academys_own_forms_add_to_the_trusts(tmp_path):
+    """Issue 22: an academy's forms.add adds to its trust's list; one with the id of a trust's form takes
+    its place (as files written when the academy's list replaced the trust's expect); an academy leaves a
+    trust's form out by omitting its appendix clause."""
+    project = trust_project(tmp_path)
+    edit(project, TRUST_FILE, "\ngovernance:", TRUST_FORMS + "governance:")
+    edit(project, "data/schools/larkmoor-elm.yml", "\npolicy:", "\nforms:\n  add:\n    - id: breakfast-club\n"
+         "      title: Breakfast club sign-up\n      introduction: Places at the breakfast club.\n"
+         "      fields: [{label: Days, type: long text}]\n\npolicy:")
+    edit(project, "data/schools/larkmoor-ashby.yml", "\nclauses:", "\nforms:\n  add:\n    - id: cloud-permission\n"
+         "      title: Ashby Fold's online accounts\n      introduction: The accounts we use at Ashby Fold.\n"
+         "      fields: [{label: Your child's name, type: short text}]\n\nclauses:")
+    edit(project, "data/schools/larkmoor-castle.yml", "restore: [", "omit: [own.form-trip-contacts]\n  restore: [")
+    forms = academy_forms(project)
+    assert forms["larkmoor-elm"][-3:] == ["trip-contacts", "cloud-permission", "breakfast-club"]
+    assert forms["larkmoor-ashby"][-2:] == ["trip-contacts", "cloud-permission"]
+    assert "trip-contacts" not in forms["larkmoor-castle"] and forms["larkmoor-castle"][-1] == "cloud-permission"
+    for slug in ACADEMIES:
+        assert forms[slug].count("cloud-permission") == 1 and "image-consent" in forms[slug], slug
+    ashby = read_school(project / "data/schools/larkmoor-ashby.yml").data.forms
+    assert [f.title for f in ashby.add] == ["Contacts on a school trip", "Ashby Fold's online accounts"]
+    assert [c.id for c in ashby.replace] == ["image-consent"]
+    result = run_cli("check", "--trust", "larkmoor", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "own.form-trip-contacts" not in result.stderr
+
+
+def test_a_mistake_in_a_merged_form_is_located_in_its_own_file(tmp_path):
+    project = trust_project(tmp_path)
+    trust = edit(project, TRUST_FILE, "\ngovernance:", TRUST_FORMS.replace("type: tick box", "type: tickbox")
+                 + "governance:")
+    elm = edit(project, "data/schools/larkmoor-elm.yml", "\npolicy:", "\nforms:\n  add:\n    - id: breakfast-club\n"
+               "      title: Breakfast club sign-up\n      introduction: Places at the breakfast club.\n"
+               "      fields: [{label: Days, type: choice, options: [Monday]}]\n\npolicy:")
+    result = run_cli("check", "larkmoor-elm", cwd=project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{TRUST_FILE}:{where(trust, 'tickbox')}: forms.add[1].fields[1].type" in result.stderr
+    at = where(elm, "{label: Days")
+    assert f"data/schools/larkmoor-elm.yml:{at}: forms.add[0].fields[0]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_trusts_own_role_is_named_by_each_academy(tmp_path):
+    """Issue 22: a trust adds a role of its own; each academy names who holds it, and the role is in its
+    key people, its trust's clauses and its roles section."""
+    project = trust_project(tmp_path)
+    edit(project, TRUST_FILE, "  chief_executive:", "  online_safety_lead:\n    title: online safety lead\n"
+         "    responsibilities:\n      - \"meeting {{ roles.dsl }} each half term\"\n  chief_executive:")
+    edit(project, TRUST_FILE, "straight away about any", "and {{ roles.online_safety_lead }} straight away about any")
+    edit(project, "data/schools/larkmoor-elm.yml", "  dsl: {name: Mr S Patel}",
+         "  dsl: {name: Mr S Patel}\n  online_safety_lead: {name: Ms T Rowe}")
+    documents = {d.slug: d for d in check_all(Project(project), list(ACADEMIES), TODAY).documents}
+    elm = documents["larkmoor-elm"]
+    assert ("Online safety lead", "Ms T Rowe") in [(str(p.title), str(p.name)) for p in elm.context["key_people"]]
+    assert "and the online safety lead straight away" in " ".join(elm.clause("own.trust-reporting").text.split())
+    duties = " ".join(elm.clause("own.role-online-safety-lead").text.split())
+    assert duties.startswith("The online safety lead, Ms T Rowe, is responsible for:")
+    assert "meeting the designated safeguarding lead each half term" in duties

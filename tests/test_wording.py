@@ -2,9 +2,11 @@
 
 The scan resolves, in this process, a starter for every nation x phase x kind of school, a school
 where every role is held by two people, a school whose learners are "young people", and every
-example school, and reads every clause, section, guide, form and site page it would publish
+example school. Each starter publishes every kind of policy (social media, online safety,
+acceptable use, mobile phones, images) side by side, so the scan reads every clause and section of
+every document, and every guide, form and site page, each further kind's policy page included
 (tests/wording.py says what it looks for). The real build (MkDocs, WeasyPrint) of the example
-schools and of a few of those starters is scanned too: every HTML page and the pack's text (pypdf).
+schools and of a few of those starters is scanned too: every HTML page and every pack's text (pypdf).
 """
 from __future__ import annotations
 
@@ -26,13 +28,15 @@ from generator.resolve.templating import Renderer
 from generator.resolve.words import Lexicon, Noun, conjugate, in_learners_words, word
 from generator.starter import write_starter
 from generator.vocabulary import NATIONS, PHASES
+from generator.vocabulary import POLICY_KINDS as KINDS
 from generator.vocabulary import SCHOOL_TYPES as TYPES
-from generator.writers.site.docs_tree import published_pages, pupil_page, render_page
+from generator.writers.site.docs_tree import own_pack, published_pages, pupil_page, render_page
 
 DAY = dt.date(2026, 12, 1)
 # Kinds of school that have one phase: a college teaches students of secondary age and over.
 ONE_PHASE = {"early-years-setting": "nursery", "college": "secondary"}
-BUILT = ["preschool", "twos-england-secondary", "young-people"]  # built for real besides the examples
+# Built for real besides the examples; the first two publish every kind.
+BUILT = ["the-academy", "twos-england-secondary", "preschool", "young-people"]
 
 
 def combinations(root: Path) -> list[tuple[str, str, str]]:
@@ -64,17 +68,28 @@ def edit(root: Path, slug: str, change) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
+def every_kind(data: dict) -> None:
+    """Publish every kind of policy side by side, the social media policy first (its paths as before)."""
+    data["policy"].pop("kind", None)
+    data["policy"].pop("title", None)
+    data["policy"]["kinds"] = list(KINDS)
+
+
 @pytest.fixture(scope="module")
 def every_school(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("wording"))
     for nation, phase, kind in combinations(root):
         write_starter(Project(root), f"s-{nation}-{phase}-{kind}", f"Test {phase.title()} School", DAY,
                       nation, phase, kind)
+        edit(root, f"s-{nation}-{phase}-{kind}", every_kind)
     for nation in NATIONS:
         for phase in ("nursery", "secondary"):
             two_of_everyone(root, f"twos-{nation}-{phase}", nation, phase)
+            edit(root, f"twos-{nation}-{phase}", every_kind)
     write_starter(Project(root), "preschool", "Little Acorns Pre-School", DAY, "england", "nursery",
                   "early-years-setting")
+    write_starter(Project(root), "the-academy", "Elm Grove Academy", DAY, "england", "secondary", "academy")
+    edit(root, "the-academy", lambda d: (d.setdefault("terms", {}).update(setting="Academy"), every_kind(d)))
     write_starter(Project(root), "young-people", "Brook House School", DAY, "england", "special", "independent")
     edit(root, "young-people", lambda d: d["school"].update(learners="young people"))
     for slug in BUILT:  # one guide each keeps the real build short
@@ -85,7 +100,7 @@ def every_school(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def resolved(every_school):
     checked = check_all(Project(every_school), [], DAY)
-    return checked.shared.library, {d.slug: d for d in checked.documents}
+    return checked.shared.library, {d.slug: d for d in checked.documents}, [str(w) for w in checked.warnings]
 
 
 def listing(doc) -> list[dict]:
@@ -97,9 +112,19 @@ def listing(doc) -> list[dict]:
 
 
 def every_text(doc, library) -> list[tuple[str, str, str]]:
-    renderer = Renderer(doc.context | {"downloads": listing(doc)} | pupil_page(doc))  # as write_pages does
-    pages = [(page.removesuffix(".md"), "page", render_page(doc, renderer, library.pages, page))
+    """Every piece of library text the school publishes: each kind's clauses, sections and policy page,
+    and the guides, forms and other pages the kinds share."""
+    extra = {"downloads": listing(doc)} | pupil_page(doc)  # as write_pages does
+    pages = [(page.removesuffix(".md"), "page",
+              render_page(doc, Renderer(doc.context | (own_pack(extra, doc) if page == "policy.md" else extra)),
+                          library.pages, page))
              for page in published_pages(doc)]
+    for further in doc.further:
+        name = further.page.removesuffix(".md")
+        pages += [(name, f"clause {c.id}", c.markdown) for c in further.clauses() if c.source == "library"]
+        pages += [(name, f"section {s.id}", f"{s.title}\n\n{s.intro_markdown}") for s in further.sections]
+        pages.append((name, "page", render_page(further, Renderer(further.context | own_pack(extra, further)),
+                                                library.pages, further.page, "policy.md")))
     return document_texts(doc) + pages
 
 
@@ -117,7 +142,7 @@ def texts_of(doc, *clause_ids: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("nation", NATIONS)
 def test_every_starter_reads_right(resolved, nation):
-    library, documents = resolved
+    library, documents, _ = resolved
     found = [f for slug, doc in sorted(documents.items()) if slug.startswith((f"s-{nation}-", f"twos-{nation}-"))
              for f in findings_for(doc, library)]
     assert not found, "\n".join(found[:60])
@@ -125,17 +150,24 @@ def test_every_starter_reads_right(resolved, nation):
 
 @pytest.mark.slow
 def test_every_example_school_reads_right(resolved):
-    library, documents = resolved
+    library, documents, _ = resolved
     found = [f for slug in school_slugs() for f in findings_for(documents[slug], library)]
     assert not found, "\n".join(found[:60])
 
 
 @pytest.mark.slow
 def test_the_scan_covers_every_combination(resolved, every_school):
-    _, documents = resolved
+    _, documents, warnings = resolved
     combos = combinations(every_school)
     assert len(combos) > 70
+    starters = [w for w in warnings if w.startswith(("data/schools/s-", "data/schools/twos-"))]
+    assert not starters, starters[:10]  # every type in every nation that has it checks clean, every kind with it
     assert {f"s-{n}-{p}-{t}" for n, p, t in combos} <= set(documents)
+    for slug in [f"s-{n}-{p}-{t}" for n, p, t in combos] + [f"twos-{n}-{p}" for n in NATIONS
+                                                            for p in ("nursery", "secondary")]:
+        doc = documents[slug]  # every kind's document is scanned, each with clauses of its own
+        assert [doc.kind, *(f.kind for f in doc.further)] == list(KINDS), slug
+        assert all(f.clauses() for f in doc.further), slug
     assert {"nursery", "secondary"} <= {documents[f"twos-{n}-nursery"].school.school.phase for n in NATIONS} | {
         documents[f"twos-{n}-secondary"].school.school.phase for n in NATIONS}
 
@@ -160,26 +192,38 @@ def built_findings(site: Path, documents: dict, slugs) -> list[str]:
             where = str(page.relative_to(site / slug))
             found += [str(f) for f in reader.findings(where, "html page", plain(page.read_text(encoding="utf-8")))
                       if f.rule != "list items start differently"]
-        pack = site / slug / "downloads" / "policy-pack.pdf"
-        text = "\n".join(p.extract_text() or "" for p in PdfReader(str(pack)).pages)
-        found += [str(f) for f in reader.findings("downloads/policy-pack.pdf", "pack text", text)
-                  if f.rule not in ("list items start differently", "doubled word")]
+        for pack in packs(site / slug):
+            found += [str(f) for f in reader.findings(f"downloads/{pack.name}", "pack text", pdf_text(pack))
+                      if f.rule not in ("list items start differently", "doubled word")]
     return found
+
+
+def packs(site: Path) -> list[Path]:
+    """Each kind's printed pack: downloads/policy-pack.pdf and downloads/<kind>-pack.pdf."""
+    return sorted((site / "downloads").glob("*pack.pdf"))
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
 
 
 @pytest.mark.slow
 def test_built_examples_read_right(built_site, resolved):
     """Every example school's real site: every HTML page and the pack's text."""
-    _, documents = resolved
+    _, documents, _ = resolved
     found = built_findings(built_site, documents, school_slugs())
     assert not found, "\n".join(found[:60])
 
 
 @pytest.mark.slow
 def test_built_starters_read_right(built_starters, resolved):
-    _, documents = resolved
+    _, documents, _ = resolved
     found = built_findings(built_starters, documents, BUILT)
     assert not found, "\n".join(found[:60])
+    for slug in BUILT[:2]:  # every kind's page and pack was built, and so scanned
+        assert [p.name for p in packs(built_starters / slug)] == sorted(
+            ["policy-pack.pdf", *(f"{k}-pack.pdf" for k in KINDS[1:])]), slug
+        assert all((built_starters / slug / k / "index.html").is_file() for k in KINDS[1:]), slug
     downloads = plain((built_starters / "preschool" / "downloads" / "index.html").read_text(encoding="utf-8"))
     assert "The management committee uses it to approve the policy." in " ".join(downloads.split())
 
@@ -204,7 +248,7 @@ def few(tmp_path_factory):
     write_starter(Project(root), "centre", "Sunny Lane Children's Centre", DAY, "england", "nursery")
     edit(root, "centre", lambda d: d["roles"].update(headteacher={"title": "head of centre"}))
     write_starter(Project(root), "the-academy", "Elm Grove Academy", DAY, "england", "primary", "academy")
-    edit(root, "the-academy", lambda d: d.setdefault("terms", {}).update(setting="Academy"))
+    edit(root, "the-academy", lambda d: (d.setdefault("terms", {}).update(setting="Academy"), every_kind(d)))
     checked = check_all(Project(root), [], DAY)
     return root, checked.shared.library, {d.slug: d for d in checked.documents}
 
@@ -263,7 +307,7 @@ def test_a_federation_of_nurseries_is_not_a_whole_school(few):
 
 # "the school" as the institution; "the school office", "the school day" and the like stay as they are.
 INSTITUTION = re.compile(r"\b[Tt]he school\b(?!'s)(?! (office|website|site|day|community|network|gate|devices?|year|"
-                         r"filter|premises|systems?|business manager)\b)|\b[Tt]he school's")
+                         r"filter|premises|systems?|business manager|council)\b)|\b[Tt]he school's")
 
 
 @pytest.mark.parametrize("slug, word", [("the-academy", "Academy"), ("willowbrook", "federation"),
@@ -271,13 +315,53 @@ INSTITUTION = re.compile(r"\b[Tt]he school\b(?!'s)(?! (office|website|site|day|c
 def test_the_setting_is_named_in_its_own_word_throughout(few, slug, word):
     _, _, docs = few
     doc = docs[slug]
-    texts = [(c.id, " ".join(c.text.split())) for c in doc.clauses() if c.source == "library"]
+    texts = [(f"{one.kind} {c.id}", " ".join(c.text.split())) for one in (doc, *doc.further)
+             for c in one.clauses() if c.source == "library"]
     texts += [(f"form {f.id}", " ".join(plain(f.markdown).split())) for f in doc.forms]
+    texts += [(f"guide {g.guide.id}", " ".join(plain(g.markdown).split())) for g in doc.guides]
     texts = [(where, re.sub(r'"the school"', "", text)) for where, text in texts]  # the definition names it
     found = [(where, text[max(0, m.start() - 40):m.end() + 20]) for where, text in texts
              for m in INSTITUTION.finditer(text)]
     assert not found, found[:10]
     assert sum(f"the {word} " in text or f"The {word} " in text for _, text in texts) > 20
+
+
+def institution(text: str) -> list[str]:
+    """Where a text calls the school "the school" as an institution (not a definition quoting the words)."""
+    words = re.sub(r'"the school"', "", " ".join(text.split()))
+    return [words[max(0, m.start() - 60):m.end() + 30] for m in INSTITUTION.finditer(words)]
+
+
+def published_texts(site: Path) -> dict[str, str]:
+    """The words of every page of a built site (search and 404 aside) and of every kind's pack."""
+    pages = {str(p.relative_to(site)): plain(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))
+             if "search" not in p.parts and p.name != "404.html"}
+    return pages | {f"downloads/{pack.name}": pdf_text(pack) for pack in packs(site)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["larkmoor-elm", "larkmoor-castle", "larkmoor-ashby"])
+def test_the_example_trusts_academies_say_the_academy(built_site, slug):
+    """The example trust's academies (terms.setting: academy, from the trust's file) on every page and in
+    the pack."""
+    texts = published_texts(built_site / slug)
+    found = [(where, excerpt) for where, text in texts.items() for excerpt in institution(text)]
+    assert not found, "\n".join(f"{w}: ...{e}..." for w, e in found[:30])
+    assert re.search(r"\bthe academy\b", texts["policy/index.html"])
+
+
+@pytest.mark.slow
+def test_an_academy_says_the_academy_in_every_published_document(built_starters):
+    """Issue 22: an academy that sets `terms: {setting: Academy}` reads "the Academy" on every page of its
+    site and in every kind's pack, with no "the school" left over."""
+    site = built_starters / "the-academy"
+    texts = published_texts(site)
+    assert len(packs(site)) == len(KINDS) and {f"{k}/index.html" for k in KINDS[1:]} <= set(texts)
+    found = [(where, excerpt) for where, text in texts.items() for excerpt in institution(text)]
+    assert not found, "\n".join(f"{w}: ...{e}..." for w, e in found[:30])
+    for where in ["index.html", "policy/index.html", "downloads/index.html",
+                  *(f"{k}/index.html" for k in KINDS[1:]), *(f"downloads/{p.name}" for p in packs(site))]:
+        assert re.search(r"\b[Tt]he Academy\b", texts[where]), where
 
 
 def test_forms_name_the_adult_each_phase_has(few):

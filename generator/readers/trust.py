@@ -3,7 +3,8 @@
 A school file that says `trust: <slug>` holds only what differs from its trust.
 Values merge school over trust (mappings key by key, anything else whole);
 `clauses` changes compose: the trust's add / replace / omit first, then the
-school's, which may also `restore` what the trust omitted or replaced. Each
+school's, which may also `restore` what the trust omitted or replaced; so do
+`forms.add` and `forms.replace`: the trust's forms, then the school's. Each
 part of the merged document remembers which file it came from, so every
 error still points at the line that holds the mistake.
 """
@@ -109,9 +110,16 @@ def merge(trust: YamlDocument, school: YamlDocument, slug: str) -> SourcedDocume
     _brand(data, identity, trust, origins)
     origins[("trust",)] = (trust, ("trust",))
     origins[("trust", "slug")] = (school, ("trust",))
-    if isinstance(base.get("clauses"), dict) or isinstance(school.data.get("clauses"), dict):
-        data["clauses"] = compose_clauses(base.get("clauses") or {}, school.data.get("clauses") or {},
-                                          trust, school, origins)
+    own_forms = compose_forms(base.get("forms"), school.data.get("forms"), trust, school, origins)
+    if own_forms is not None:
+        data["forms"], dropped = own_forms
+        school_changes = school.data.get("clauses")
+        if dropped and isinstance(school_changes, dict) and isinstance(school_changes.get("omit"), list):
+            school_changes = {**school_changes, "omit": [c for c in school_changes["omit"] if c not in dropped]}
+    else:
+        school_changes = school.data.get("clauses")
+    if isinstance(base.get("clauses"), dict) or isinstance(school_changes, dict):
+        data["clauses"] = compose_clauses(base.get("clauses") or {}, school_changes or {}, trust, school, origins)
     merged = SourcedDocument(school.path, data, warnings=trust.warnings + school.warnings, origins=origins)
     _copy_marks(merged, data, ())
     return merged
@@ -152,6 +160,56 @@ def _copy_marks(merged: SourcedDocument, value: Any, loc: Loc) -> None:
     children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, child in children:
         _copy_marks(merged, child, loc + (key,))
+
+
+FORM_LISTS = ("add", "replace")
+OWN_FORM_CLAUSE = "own.form-"  # an own form's appendix clause (resolve/own_forms.appendix_clause_id)
+
+
+def compose_forms(trust_forms: Any, school_forms: Any, trust: YamlDocument, school: YamlDocument,
+                  origins: dict[Loc, Origin]) -> tuple[Any, set[str]] | None:
+    """`forms.add` and `forms.replace`: the trust's forms, then the academy's, which adds to them. An
+    academy's form with the id of one of the trust's takes its place (so a file written when an
+    academy's list replaced the trust's still builds the same forms), and an academy leaves out one
+    of the trust's own forms by omitting its appendix clause, `clauses: omit: [own.form-<id>]`.
+    Returns the merged `forms` and the omit entries used up, or None when there is nothing to compose
+    (a side without forms, or a shape that validation refuses at its line)."""
+    if school_forms is None and isinstance(trust_forms, dict):
+        school_forms = {}  # the trust's forms, less any the academy omits
+    if not (isinstance(trust_forms, dict) and isinstance(school_forms, dict)):
+        return None
+    changes = school.data.get("clauses")
+    omitted = set(_ids(changes.get("omit", []))) if isinstance(changes, dict) and isinstance(
+        changes.get("omit"), list) else set()
+    merged, dropped = dict(school_forms), set()
+    for key, value in trust_forms.items():
+        if key not in school_forms:
+            merged[key] = value
+    for key in FORM_LISTS:
+        t_list, s_list = trust_forms.get(key), school_forms.get(key, [])
+        if not (isinstance(t_list, list) and isinstance(s_list, list)):
+            continue  # one side's list is taken whole, as any other value is
+        s_ids: dict[Any, int] = {}
+        for k, item in enumerate(s_list):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                s_ids.setdefault(item["id"], k)
+        out: list[tuple[Any, YamlDocument, int]] = []
+        placed: set[int] = set()
+        for j, item in enumerate(t_list):
+            form_id = item.get("id") if isinstance(item, dict) else None
+            if key == "add" and isinstance(form_id, str) and OWN_FORM_CLAUSE + form_id in omitted:
+                dropped.add(OWN_FORM_CLAUSE + form_id)
+                continue  # the academy leaves out one of the trust's own forms
+            if form_id in s_ids:  # the academy's own version, in the trust's place
+                placed.add(s_ids[form_id])
+                out.append((s_list[s_ids[form_id]], school, s_ids[form_id]))
+            else:
+                out.append((item, trust, j))
+        out += [(item, school, k) for k, item in enumerate(s_list) if k not in placed]
+        for n, (_, doc, at) in enumerate(out):
+            origins[("forms", key, n)] = (doc, ("forms", key, at))
+        merged[key] = [item for item, _, _ in out]
+    return merged, dropped
 
 
 @dataclass

@@ -11,24 +11,37 @@ from generator.readers.school import FormChange, OwnForm, SchoolFile
 FORM_PAGE = re.compile(r"""page\(\s*['"]forms/([a-z0-9-]+)['"]\s*\)""")
 
 
+def kinds_of(document) -> list:
+    """The school's main policy and each further kind it publishes beside it (policy.kinds)."""
+    return [document, *document.further]
+
+
+def in_which(document, main) -> str:
+    """Where a clause number is: nothing for the main policy, the title for a further kind's."""
+    return "" if document is main else f" of the {document.title}"
+
+
 def forms_left_out(school: SchoolFile, document, library: Library) -> list[Problem]:
-    """A library clause in the policy that points at a form the school does not adopt: its words are
-    printed without the link, and the procedure it describes has no form. Said once per clause."""
-    published = {f.id for f in document.forms}
-    problems = []
+    """A library clause in any of the school's policies that points at a form the school does not adopt:
+    its words are printed without the link, and the procedure it describes has no form. Said once per
+    clause, in the first policy that holds it."""
+    published = {f.id for f in document.forms}  # the forms every kind adopts (resolver.resolve_all)
+    problems, seen = [], set()
     appendices = school.data.policy.appendices
-    for clause in document.clauses():
-        spec = library.clause(clause.id) if clause.source == "library" else None
-        if spec is None:
-            continue
-        for form_id in dict.fromkeys(FORM_PAGE.findall(spec.text)):
-            if form_id in published or clause.id == f"appendices.{form_id}":
+    for doc in kinds_of(document):
+        for clause in doc.clauses():
+            spec = library.clause(clause.id) if clause.source == "library" else None
+            if spec is None or clause.id in seen:
                 continue
-            loc = ("policy", "appendices") if appendices != "all" else ("clauses",)
-            problems.append(school.doc.problem(loc, (
-                f"clause {clause.number} ({clause.id}) points at the {form_id} form, which this policy does not "
-                f"publish, so its words are printed without a link. Add {form_id} to policy.appendices, or "
-                f"omit or replace clause {clause.id}"), key=True, severity="warning"))
+            seen.add(clause.id)
+            for form_id in dict.fromkeys(FORM_PAGE.findall(spec.text)):
+                if form_id in published or clause.id == f"appendices.{form_id}":
+                    continue
+                loc = ("policy", "appendices") if appendices != "all" else ("clauses",)
+                problems.append(school.doc.problem(loc, (
+                    f"clause {clause.number}{in_which(doc, document)} ({clause.id}) points at the {form_id} form, "
+                    f"which this policy does not publish, so its words are printed without a link. Add {form_id} "
+                    f"to policy.appendices, or omit or replace clause {clause.id}"), key=True, severity="warning"))
     own: list[tuple[str, int, FormChange | OwnForm]] = (
         [("replace", i, f) for i, f in enumerate(school.data.forms.replace)]
         + [("add", i, f) for i, f in enumerate(school.data.forms.add)])
@@ -41,8 +54,8 @@ def forms_left_out(school: SchoolFile, document, library: Library) -> list[Probl
     return problems
 
 
-def speaks_of_missing(school: SchoolFile, document, library: Library) -> list[Problem]:
-    """A clause in the library's words that speaks of a rule (speaks_of) the policy does not hold."""
+def speaks_of_missing(school: SchoolFile, document, library: Library, main=None) -> list[Problem]:
+    """A clause in the library's words that speaks of a rule (speaks_of) its policy does not hold."""
     held = {c.id for c in document.clauses()}
     reasons = {o.id: o.reason for o in document.left_out}
     problems = []
@@ -57,7 +70,8 @@ def speaks_of_missing(school: SchoolFile, document, library: Library) -> list[Pr
                   else f"include '{missing}'")
         loc, key = _where_left_out(school, missing)
         problems.append(school.doc.problem(loc, (
-            f"clause {clause.number} ({clause.id}) speaks of the rule in '{missing}', which this policy leaves "
+            f"clause {clause.number}{in_which(document, main or document)} ({clause.id}) speaks of the rule in "
+            f"'{missing}', which this policy leaves "
             f"out ({why}), so its words no longer hold together: {remedy}, or replace clause {clause.id} "
             "with your own words"), key=key, severity="warning"))
     return problems
@@ -73,6 +87,7 @@ def _where_left_out(school: SchoolFile, clause_id: str) -> tuple[tuple, bool]:
 
 
 def after_resolve(school: SchoolFile, document, library: Library) -> list[Problem]:
-    """The checks that need the resolved policy: forms pointed at but not published, rules spoken of but
-    left out."""
-    return forms_left_out(school, document, library) + speaks_of_missing(school, document, library)
+    """The checks that need the resolved policy, in every kind the school publishes: forms pointed at but
+    not published, rules spoken of but left out."""
+    return forms_left_out(school, document, library) + [
+        p for doc in kinds_of(document) for p in speaks_of_missing(school, doc, library, document)]

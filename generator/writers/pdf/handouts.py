@@ -44,7 +44,8 @@ def handout_html(page: GuidePage, doc: PolicyDocument, env: jinja2.Environment, 
     identity, where = doc.school.school, f"guides/{page.guide.id}.md"
     return env.get_template(HANDOUT_TEMPLATE).render(
         guide={"title": page.guide.title, "html": for_print(page.html, where, identity.site_url)},
-        school={"name": identity.name, "website": identity.website or ""},
+        school={"name": identity.name, "website": identity.website or "",
+                "possessive": plain(doc.context["terms"]["setting"].possessive)},
         contacts=school_contacts(doc), address=page_address(identity.site_url, where),
         lang=lang, stylesheet=STYLESHEET)
 

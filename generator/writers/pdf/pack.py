@@ -141,6 +141,7 @@ class PolicyPack:
     changes: PackChanges | None  # since the approved version on record
     key_people: tuple[PackPerson, ...]
     summary: tuple[Markup, ...] = ()  # the school's key messages (policy.summary), as safe HTML
+    setting_possessive: str = "school's"  # terms.setting's possessive: "the academy's website"
 
 
 def local_places(forms: list[str], page: str) -> dict[str, str]:
@@ -223,7 +224,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
         key_people=tuple(PackPerson(plain(p.title), plain(p.name), p.printed_contact, bool(p.phone or p.email))
                          for p in doc.people.key_people),
         summary=tuple(for_print(inline_html(m), doc.page, identity.site_url, local)
-                      for m in doc.context["policy"]["summary"]))
+                      for m in doc.context["policy"]["summary"]),
+        setting_possessive=plain(doc.context["terms"]["setting"].possessive))
 
 
 def inline_html(markdown: str) -> str:
