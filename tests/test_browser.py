@@ -269,11 +269,14 @@ FOCUS = """() => {
 FOCUS_ON_SCREEN = """() => {
   const e = document.activeElement;
   if (!e || e === document.body) return false;
-  const r = e.getBoundingClientRect();
-  const x = r.left + r.width / 2, y = r.top + r.height / 2;
-  if (r.width === 0 || r.height === 0 || x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
-  const seen = document.elementFromPoint(x, y);
-  return seen !== null && (seen === e || e.contains(seen));
+  // A link that wraps onto two lines has a box per line: it is seen when the middle of any line is.
+  // (The middle of the box around both can fall in the gap between them.)
+  return Array.from(e.getClientRects()).some(r => {
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    if (r.width === 0 || r.height === 0 || x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+    const seen = document.elementFromPoint(x, y);
+    return seen !== null && (seen === e || e.contains(seen));
+  });
 }"""
 
 
