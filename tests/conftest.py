@@ -36,21 +36,24 @@ def needs_shared() -> Path:
 # generator cost about a second of CPU a command, most of the quick layer's time, so run_cli runs
 # those commands here, through the same entry point (generator.cli.main) with what a new process
 # has: the folder, empty output streams encoded as a child's are, and none of the per-process state
-# an earlier command left (below). Builds and serve always get a process of their own (worker pools,
-# the fork server, the fonts environment, signals); so does any command given `env` or `process=True`,
-# and every command when SCHOOLPOLICY_TEST_PROCESSES=1 (the suite then runs as it did before).
-# tests/test_cli_in_process.py shows both ways print the same bytes for a sample of commands.
+# an earlier command left (fresh_process_state). Builds and serve get a process of their own (worker
+# pools, the fork server, the fonts environment, signals), unless the test expects the build to be
+# refused before it starts any of that (`refused=True`: checked after the run); so does any command
+# given `env` or `process=True`, and every command when SCHOOLPOLICY_TEST_PROCESSES=1 (the suite
+# then runs as it did before). tests/test_cli_in_process.py shows both ways print the same bytes.
 COMMAND = [sys.executable, "-m", "generator"]
 OWN_PROCESS = {"build", "serve"}
 EVERY_COMMAND_A_PROCESS = os.environ.get("SCHOOLPOLICY_TEST_PROCESSES") == "1"
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600,
-            process: bool = False) -> subprocess.CompletedProcess:
+            process: bool = False, refused: bool = False) -> subprocess.CompletedProcess:
     """The real command, as a school runs it (its output and exit status). `env`: variables added to
-    this environment, for a command in its own process."""
+    this environment, for a command in its own process. `refused`: a build expected to stop before it
+    starts its engines (at its output folder, slugs or site root) may run in this process."""
     command = next((a for a in args if not a.startswith("-")), None)
-    if process or env is not None or EVERY_COMMAND_A_PROCESS or command in OWN_PROCESS:
+    if (process or env is not None or EVERY_COMMAND_A_PROCESS or
+            (command in OWN_PROCESS and not (refused and command == "build"))):
         return run_cli_process(*args, cwd=cwd, env=env, timeout=timeout)
     return run_cli_here(*args, cwd=cwd, timeout=timeout)
 
@@ -115,6 +118,7 @@ def run_cli_here(*args: str, cwd: Path, timeout: float = 600) -> subprocess.Comp
         raise _TimedOut()
 
     fresh_process_state()
+    before = engines_state()
     out, err = _stream(), _stream()
     folder = os.getcwd()
     earlier = signal.signal(signal.SIGALRM, alarm)
@@ -144,7 +148,21 @@ def run_cli_here(*args: str, cwd: Path, timeout: float = 600) -> subprocess.Comp
         os.chdir(folder)
         if columns is None:
             os.environ.pop("COLUMNS", None)
-    return subprocess.CompletedProcess([*COMMAND, *args], code, _read_back(out), _read_back(err))
+    ran = subprocess.CompletedProcess([*COMMAND, *args], code, _read_back(out), _read_back(err))
+    if engines_state() != before:  # a build went further than the test expected: it needs its own process
+        os.environ.clear()
+        os.environ.update(before[0])
+        pytest.fail(f"schoolpolicy {' '.join(args)} changed the test process's environment or started the fork "
+                    f"server (exit {code}); run it with process=True\n{ran.stdout}{ran.stderr}")
+    return ran
+
+
+def engines_state() -> tuple[dict[str, str], object]:
+    """This process's environment (a build sets the fonts' and the workers' variables) and its fork server."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    return dict(os.environ), getattr(server, "_forkserver_pid", None)
 
 
 def school_slugs() -> list[str]:
