@@ -16,6 +16,7 @@ from conftest import ROOT, copy_project, run_cli
 
 from generator.check import school_problems
 from generator.readers.library import Library, read_library
+from generator.readers.logo import pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
 from generator.resolve.resolver import resolve
@@ -38,7 +39,7 @@ def resolved(tmp_path: Path, slug: str, kind: str, **school):
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     found = read_school(path)
     library, reference = shared()
-    problems = school_problems(found, library, reference, None, DAY, ROOT)
+    problems = school_problems(found, library, reference, pictures_of(ROOT, found.data), DAY)
     return found, problems, (resolve(found, library, reference) if not any(p.severity == "error" for p in problems)
                              else None)
 
@@ -106,7 +107,8 @@ def test_an_english_academy_may_call_its_head_principal(tmp_path):
         path = tmp_path / f"{kind}.yml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         library, reference = shared()
-        problems = [str(p) for p in school_problems(read_school(path), library, reference, None, DAY, ROOT)]
+        school = read_school(path)
+        problems = [str(p) for p in school_problems(school, library, reference, pictures_of(ROOT, school.data), DAY)]
         assert any("'principal' is the word in" in p for p in problems) == warned, problems
     result = run_cli("check", "larkmoor-elm", "--date", "2026-12-05", cwd=ROOT)
     assert result.returncode == 0 and "principal" not in result.stderr, result.stderr

@@ -8,7 +8,7 @@ from typing import Any
 from generator.model.changes import Approval, Changes
 from generator.model.people import People
 from generator.readers.library import Guide
-from generator.readers.logo import Logo
+from generator.readers.logo import Pictures
 from generator.readers.school import School
 
 
@@ -165,7 +165,8 @@ class PolicyDocument:
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
     kind: str = "social-media"  # the kind of policy (docs/library-model.md)
-    logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
+    # the school's logo, its trust's and its own clauses' pictures, read once (readers/logo.py); writers re-encode them
+    pictures: Pictures = field(default_factory=Pictures)
     # The library's own words (plain text) for each clause the school replaced: what an approval records.
     library_wording: dict[str, str] = field(default_factory=dict)
     page: str = "policy.md"  # the page its numbered clauses are on
