@@ -12,9 +12,7 @@ from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
 from generator.readers.yamlfile import Loc
-from generator.vocabulary import PLACEHOLDER, placeholder_name
-
-WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
+from generator.vocabulary import PLACEHOLDER, placeholder_name, placeholder_table
 
 
 @dataclass(frozen=True)
@@ -75,15 +73,12 @@ def school_texts(school: SchoolFile) -> list[tuple[Loc, str]]:
 
 
 def placeholder_names(school: School, reference: Reference) -> list[str]:
-    """The names school text may use: each role it gives, each term that has words, the school's
-    names and its trust's (the table resolve/context.py placeholder_values fills)."""
+    """The names school text may use (vocabulary.placeholder_table, which resolve/context.py
+    placeholder_values fills): each role it gives, each term that has words, the school's names and its trust's."""
     roles = [key for key, role in school.roles.all_roles().items() if role is not None]
     terms = nation_terms(school, reference) | dict(school.terms)
     given = [key for key, words in terms.items() if isinstance(words, str) and words]
-    return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named", f"roles.{key}.possessive")]
-            + [f"terms.{key}" for key in given]
-            + [f"terms.{key}.{form}" for key in given if key not in NOT_WORDS for form in WORD_FORMS]
-            + ["school.name", "school.short_name"] + (["trust.name"] if school.trust else []))
+    return placeholder_table(roles, given, [key for key in given if key not in NOT_WORDS], bool(school.trust))
 
 
 # A possessive made by typing after a placeholder: right for "pupils", wrong for "children" ("children' ").
