@@ -28,7 +28,7 @@ def allowed_list(names: list[str]) -> str:
     roles = sorted({n.split(".")[1] for n in names if n.startswith("roles.")})
     terms = sorted(n.split(".", 1)[1] for n in names if n.startswith("terms.") and n.count(".") == 1)
     others = [n for n in ("school.name", "school.short_name", "trust.name") if n in names]
-    return (f"roles.<role>, roles.<role>.named or roles.<role>.possessive (roles here: {', '.join(roles)}); "
+    return (f"roles.<role>, roles.<role>.named, .named_comma or .possessive (roles here: {', '.join(roles)}); "
             f"terms.<term>, or its .one, .many or .possessive form (terms: {', '.join(terms)}); {', '.join(others)}")
 
 
@@ -80,7 +80,8 @@ def placeholder_names(school: School, reference: Reference) -> list[str]:
     roles = [key for key, role in school.roles.all_roles().items() if role is not None]
     terms = nation_terms(school, reference) | dict(school.terms)
     given = [key for key, words in terms.items() if isinstance(words, str) and words]
-    return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named", f"roles.{key}.possessive")]
+    return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named", f"roles.{key}.named_comma",
+                                                    f"roles.{key}.possessive")]
             + [f"terms.{key}" for key in given]
             + [f"terms.{key}.{form}" for key in given if key not in NOT_WORDS for form in WORD_FORMS]
             + ["school.name", "school.short_name"] + (["trust.name"] if school.trust else []))

@@ -197,6 +197,7 @@ def placeholder_values(data: dict[str, Any], roles: dict[str, RoleView | None], 
     for key, view in roles.items():
         if view is not None:
             values[f"roles.{key}"], values[f"roles.{key}.named"] = Markup(view.__html__()), view.named
+            values[f"roles.{key}.named_comma"] = view.named_comma
     values |= {f"terms.{k}": as_value(v) for k, v in terms.items() if isinstance(v, str)}
     values |= {f"terms.{k}.{form}": getattr(v, form) for k, v in terms.items() if isinstance(v, Word)
                for form in WORD_FORMS}
