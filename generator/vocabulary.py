@@ -199,7 +199,9 @@ def placeholder_name(match: re.Match[str]) -> str | None:
     return found.group(1) if found else None
 
 
-ROLE_FORMS = ("", "named", "possessive")  # {{ roles.dsl }}, {{ roles.dsl.named }}, {{ roles.dsl.possessive }}
+# {{ roles.dsl }}, {{ roles.dsl.named }} ('the designated safeguarding lead, Ms D Demo'), {{ roles.dsl.named_comma }}
+# (the same, closed by a comma when the sentence goes on) and {{ roles.dsl.possessive }}: each a RoleView attribute
+ROLE_FORMS = ("", "named", "named_comma", "possessive")
 WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
 SCHOOL_NAMES = ("school.name", "school.short_name")
 TRUST_NAMES = ("trust.name",)

@@ -12,7 +12,15 @@ from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
 from generator.readers.yamlfile import Loc
-from generator.vocabulary import PLACEHOLDER, placeholder_name, placeholder_table
+from generator.vocabulary import (
+    PLACEHOLDER,
+    ROLE_FORMS,
+    SCHOOL_NAMES,
+    TRUST_NAMES,
+    WORD_FORMS,
+    placeholder_name,
+    placeholder_table,
+)
 
 
 @dataclass(frozen=True)
@@ -25,9 +33,11 @@ class BadToken:
 def allowed_list(names: list[str]) -> str:
     roles = sorted({n.split(".")[1] for n in names if n.startswith("roles.")})
     terms = sorted(n.split(".", 1)[1] for n in names if n.startswith("terms.") and n.count(".") == 1)
-    others = [n for n in ("school.name", "school.short_name", "trust.name") if n in names]
-    return (f"roles.<role>, roles.<role>.named or roles.<role>.possessive (roles here: {', '.join(roles)}); "
-            f"terms.<term>, or its .one, .many or .possessive form (terms: {', '.join(terms)}); {', '.join(others)}")
+    others = [n for n in (*SCHOOL_NAMES, *TRUST_NAMES) if n in names]
+    role_forms, word_forms = [f".{f}" for f in ROLE_FORMS if f], [f".{f}" for f in WORD_FORMS]
+    return (f"roles.<role>, roles.<role>{', '.join(role_forms[:-1])} or {role_forms[-1]} (roles here: "
+            f"{', '.join(roles)}); terms.<term>, or its {', '.join(word_forms[:-1])} or {word_forms[-1]} form "
+            f"(terms: {', '.join(terms)}); {', '.join(others)}")
 
 
 def _explain(match: re.Match, names: list[str]) -> str:

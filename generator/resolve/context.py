@@ -201,8 +201,7 @@ def placeholder_value(name: str, data: dict[str, Any], roles: dict[str, RoleView
     """One name of the table's value: a role in one of its forms, a term or one of its forms, a name."""
     table, key, *form = name.split(".")
     if table == "roles":
-        view = roles[key]
-        return {"": Markup(view.__html__()), "named": view.named, "possessive": view.possessive}["".join(form)]
+        return getattr(roles[key], form[0]) if form else Markup(roles[key].__html__())  # .named, .named_comma...
     if table == "terms":
         return getattr(terms[key], form[0]) if form else as_value(terms[key])
     return data[table][key]  # school.name, school.short_name, trust.name
