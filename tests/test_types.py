@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, UNIT_DAY, copy_project, run_cli
 
 from generator.check import school_problems
 from generator.readers.library import Library, read_library
@@ -153,3 +153,19 @@ def test_an_english_early_years_setting_and_an_independent_school_on_their_sites
     hall = " ".join((out / "hall" / "policy" / "index.html").read_text(encoding="utf-8").split())
     assert "Freedom of Information Act" not in hall and "Education and Inspections Act" not in hall
     assert "Keeping children safe in education" in hall
+
+
+@pytest.mark.parametrize("nation", ["scotland", "northern-ireland"])
+def test_an_independent_starter_names_its_own_services_not_the_councils(nation):
+    """Scotland's council ICT service and Northern Ireland's C2k serve the schools they run, so an
+    independent school, an early years setting or a college is given its own network manager."""
+    from generator.starter import StarterChoice, starter_text
+
+    place = shared()[1].jurisdictions[nation]
+    council = starter_text(place, StarterChoice("x", "X School", nation, "secondary", type="maintained"), UNIT_DAY)
+    assert f"network_manager: {{title: {place.starter.network_title}}}" in council
+    for own in ("independent", "early-years-setting", "college"):
+        text = starter_text(place, StarterChoice("x", "X School", nation, "secondary", type=own), UNIT_DAY)
+        roles = yaml.safe_load(text)["roles"]
+        assert roles["network_manager"]["title"] == "network manager", own
+        assert roles["dpo"]["title"] == "data protection officer", own

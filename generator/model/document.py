@@ -28,6 +28,17 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class PupilLine:
+    """A clause's rule in one line a nine-year-old can read, for the pupils' page."""
+
+    clause_id: str
+    text: str
+    # The rule it states: the school's option for a choice ("pupil-phones: handed-in"), which clauses of
+    # several kinds may each state, or else the clause's own id. The page says each rule once.
+    rule: str
+
+
+@dataclass(frozen=True)
 class Section:
     id: str
     number: str
@@ -171,9 +182,9 @@ class PolicyDocument:
     library_wording: dict[str, str] = field(default_factory=dict)
     page: str = "policy.md"  # the page its numbered clauses are on
     further: tuple["PolicyDocument", ...] = ()  # the school's other kinds of policy, published beside this one
-    # For the pupils' page: (clause id, the clause in one line a nine-year-old can read), in policy order,
-    # from the library clauses this policy holds in the library's words that have a `pupil:` line.
-    pupil_lines: tuple[tuple[str, str], ...] = ()
+    # For the pupils' page, in policy order: the library clauses this policy holds in the library's
+    # words that have a `pupil:` line.
+    pupil_lines: tuple[PupilLine, ...] = ()
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

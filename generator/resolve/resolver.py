@@ -12,7 +12,7 @@ from generator.dates import next_review
 from generator.errors import DataError, LibraryError, Problem, SchoolPolicyError
 from generator.markup.markdown import published_html, to_html, to_text
 from generator.markup.words import data_markdown, data_text, join_words
-from generator.model.document import Clause, PolicyDocument, Section
+from generator.model.document import Clause, PolicyDocument, PupilLine, Section
 from generator.model.people import People
 from generator.readers.library import Library, SectionSpec
 from generator.readers.logo import Pictures
@@ -279,7 +279,7 @@ def pupil_place(context: dict[str, Any]) -> str:
     return "college" if str(context["terms"]["setting"]) == "college" else "school"
 
 
-def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[tuple[str, str], ...]:
+def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[PupilLine, ...]:
     """The `pupil:` line of each library clause in this policy, in policy order. A clause the school
     rewrote has none: the library's line may no longer say what the school's words say."""
     place = pupil_place(renderer.context)
@@ -291,9 +291,10 @@ def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[tuple[st
         for clause in clauses:
             spec_ = specs.get(clause.id) if clause.source == "library" else None
             line = spec_.pupil_line(renderer.context["school"]["phase"]) if spec_ else None
-            if line:
+            if spec_ and line:
                 where = f"{library.file_of(spec.id)}: clause {clause.id} pupil"
-                lines.append((clause.id, renderer.render(line, where, place=place).strip()))
+                rule = f"{spec_.choice}: {', '.join(spec_.choice_options())}" if spec_.choice else clause.id
+                lines.append(PupilLine(clause.id, renderer.render(line, where, place=place).strip(), rule))
     return tuple(lines)
 
 

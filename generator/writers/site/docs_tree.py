@@ -109,14 +109,15 @@ def pupil_policy(doc: PolicyDocument) -> PolicyDocument | None:
 
 
 def pupil_page(doc: PolicyDocument) -> dict[str, Any]:
-    """What the pupils' page says: the `pupil:` lines of every policy of those kinds, each clause once."""
+    """What the pupils' page says: the `pupil:` lines of every policy of those kinds, each rule once
+    (a school's phone rule is in its social media and its online safety policy alike)."""
     source = pupil_policy(doc)
     if source is None:
         return {"pupil_page": False}
     lines: dict[str, str] = {}
     for one in (doc, *doc.further):
         if one.kind in PUPIL_KINDS:
-            lines |= {cid: line for cid, line in one.pupil_lines if cid not in lines}
+            lines |= {line.rule: line.text for line in one.pupil_lines if line.rule not in lines}
     return {"pupil_page": True, "pupil_lines": list(lines.values()), "place": pupil_place(doc.context),
             "pupil_policy": {"title": source.title, "page": source.page.removesuffix(".md")}}
 
