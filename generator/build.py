@@ -18,7 +18,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
-from generator.readers.logo import LogoError, logo_of
+from generator.readers.logo import pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school, with_site_url
 from generator.resolve import resolve_school
@@ -90,10 +90,10 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
     school: SchoolFile = with_site_url(read_school(path, project.display(path)), site_url)
     record_file = project.display(project.approved_file(school.slug))
     record = approving or read_approved(project.approved_file(school.slug), record_file)
-    logo = logo_of(project.root, school.data.school.logo)
-    checked = check_school(school, shared.library, shared.reference, record, record_file, logo, today, project.root)
+    pictures = pictures_of(project.root, school.data)  # the logos and own pictures, read once for every stage
+    checked = check_school(school, shared.library, shared.reference, record, record_file, pictures, today)
     document, found = resolve_school(checked.school, shared.library, shared.reference, today, record, record_file,
-                                     None if isinstance(logo, LogoError) else logo, approving=approving is not None)
+                                     pictures.usable(), approving=approving is not None)
     return document, checked.warnings + found
 
 
