@@ -13,7 +13,7 @@ from generator.errors import DataError, Problem
 from generator.own_files import link_refusal, write_own
 from generator.project import Project
 from generator.readers.files import linked_folder
-from generator.readers.reference import Jurisdiction, read_reference
+from generator.readers.reference import Jurisdiction, StarterHints, read_reference
 from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.resolve.context import TYPE_SETTING
 from generator.vocabulary import KIND_TITLES, check_slug
@@ -24,6 +24,9 @@ NURSERY_APPENDICES = ["blocked-content-access", "inappropriate-content-report", 
                       "phone-providers", "parent-guides"]
 NURSERY_GUIDES = ["talking-about-life-online", "youtube"]
 SAY_PUPILS = {"scotland", "northern-ireland"}  # their secondary schools say pupils, not students
+# Settings that run their own systems: a nation's council or Education Authority services (Scotland's
+# council ICT service, Northern Ireland's C2k) are for the schools it runs, not for these.
+OWN_SERVICES = {"independent", "early-years-setting", "college"}
 
 
 @dataclass(frozen=True)
@@ -87,11 +90,16 @@ def nation_lines(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
         "role_words": "\n".join(f'#   "the {word}"' for word in (t.head, t.chair, t.safeguarding_lead,
                                                                     t.deputy_safeguarding_leads)),
         "kind": kind_of(choice.phase),
-        "dpo_title": place.starter.dpo_title, "network_title": place.starter.network_title,
+        **service_titles(place, choice),
         "office_title": "office manager" if choice.phase == "nursery" else "school business manager",
         "esafety_members": esafety_members(place, choice.phase),
         "local_authority_example": place.starter.local_authority, "partnership_example": place.starter.partnership,
     }
+
+
+def service_titles(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
+    hints = StarterHints(local_authority="", partnership="") if choice.type in OWN_SERVICES else place.starter
+    return {"dpo_title": hints.dpo_title, "network_title": hints.network_title}
 
 
 def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> str:

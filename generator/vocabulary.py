@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Annotated, Callable, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
@@ -196,3 +197,23 @@ def placeholder_name(match: re.Match[str]) -> str | None:
         return None
     found = _PLACEHOLDER_NAME.match(match.group(1))
     return found.group(1) if found else None
+
+
+# {{ roles.dsl }}, {{ roles.dsl.named }} ('the designated safeguarding lead, Ms D Demo'), {{ roles.dsl.named_comma }}
+# (the same, closed by a comma when the sentence goes on) and {{ roles.dsl.possessive }}: each a RoleView attribute
+ROLE_FORMS = ("", "named", "named_comma", "possessive")
+WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
+SCHOOL_NAMES = ("school.name", "school.short_name")
+TRUST_NAMES = ("trust.name",)
+
+
+def placeholder_table(roles: Iterable[str], terms: Iterable[str], words: Iterable[str], trust: bool) -> list[str]:
+    """The one table of names school text may use: each role the school gives, in each form; each term
+    that has words, and the forms of those that are words with forms (`words`); the school's names, and
+    its trust's when it has one. check refuses any other name (check/placeholders.py) and resolve fills
+    exactly these (resolve/context.py placeholder_values), so neither can know a name the other does not."""
+    words = list(words)
+    return ([f"roles.{key}" + (f".{form}" if form else "") for key in roles for form in ROLE_FORMS]
+            + [f"terms.{key}" for key in terms]
+            + [f"terms.{key}.{form}" for key in words for form in WORD_FORMS]
+            + list(SCHOOL_NAMES) + (list(TRUST_NAMES) if trust else []))

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from generator.check import check_school, school_problems
 from generator.errors import LibraryError
 from generator.readers.library import Library, read_library
+from generator.readers.logo import pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school
 from generator.resolve.resolver import resolve
@@ -52,9 +53,9 @@ def school_with(tmp_path: Path, choices: dict[str, str], slug: str = "demo", rep
 def policy_of(school: SchoolFile) -> dict[str, str]:
     """clause id -> plain text, for the school's resolved policy (errors from check fail the test)."""
     library, reference = shared()
-    errors = [p for p in school_problems(school, library, reference, None, DAY, ROOT) if p.severity == "error"]
+    errors = [p for p in school_problems(school, library, reference, pictures_of(ROOT, school.data), DAY) if p.severity == "error"]
     assert not errors, [str(e) for e in errors]
-    checked = check_school(school, library, reference, None, school.doc.path, None, DAY, ROOT).school  # reads old keys
+    checked = check_school(school, library, reference, None, school.doc.path, pictures_of(ROOT, school.data), DAY).school  # reads old keys
     return {c.id: " ".join(c.text.split()) for c in resolve(checked, library, reference).clauses()}
 
 
@@ -213,7 +214,7 @@ def test_check_points_at_own_words_where_a_choice_has_an_option(tmp_path):
     own = {"staff-personal.no-contact-pupils-parents": "Staff may be friends with parents online if they are careful."}
     school = school_with(tmp_path, {}, replace=own)
     library, reference = shared()
-    warnings = [str(p) for p in school_problems(school, library, reference, None, DAY, ROOT) if p.severity == "warning"]
+    warnings = [str(p) for p in school_problems(school, library, reference, pictures_of(ROOT, school.data), DAY) if p.severity == "warning"]
     hit = [w for w in warnings if "clauses.replace.staff-personal.no-contact-pupils-parents" in w]
     assert hit and "which choices.staff-contact-parents sets" in hit[0] and "with-caution" in hit[0], warnings
 

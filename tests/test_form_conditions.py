@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from generator.check import check_school
 from generator.model.document import FormPage
 from generator.readers.library import read_library
-from generator.readers.logo import logo_of
+from generator.readers.logo import pictures_of
 from generator.readers.reference import read_reference
 from generator.readers.school import read_school
 from generator.resolve.resolver import resolve
@@ -29,8 +29,8 @@ def consent_form(slug: str) -> FormPage:
     """The resolved image-consent form of one example school, as every writer receives it."""
     library, reference = read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference")
     school = read_school(ROOT / "data" / "schools" / f"{slug}.yml")
-    logo = logo_of(ROOT, school.data.school.logo)
-    checked = check_school(school, library, reference, None, Path("-"), logo, dt.date(2026, 9, 1), ROOT)  # errors raise
+    pictures = pictures_of(ROOT, school.data)
+    checked = check_school(school, library, reference, None, Path("-"), pictures, dt.date(2026, 9, 1))  # errors raise
     return next(f for f in resolve(checked.school, library, reference).forms if f.id == "image-consent")
 
 

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from generator.check import school_problems
 from generator.readers.library import Library, read_library
-from generator.readers.logo import logo_of
+from generator.readers.logo import pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
 from generator.resolve.own_data import after_resolve
@@ -59,7 +59,7 @@ def checked(project: Path, data: dict | None = None, text: str | None = None):
     """(problems, document or None), as `check` finds them."""
     school = read_school(place_school(project, data, text))
     library, reference = shared()
-    problems = school_problems(school, library, reference, logo_of(project, school.data.school.logo), DAY, project)
+    problems = school_problems(school, library, reference, pictures_of(project, school.data), DAY)
     if any(p.severity == "error" for p in problems):
         return problems, None
     document = resolve_all(school, library, reference)

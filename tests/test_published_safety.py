@@ -266,7 +266,7 @@ def hostile(tmp_path_factory) -> Hostile:
     """One build, in process, through the real writers and MkDocs, past `check`: the sanitiser alone."""
     from generator.build import load_shared
     from generator.project import Project
-    from generator.readers.logo import read_logo
+    from generator.readers.logo import pictures_of
     from generator.readers.school import read_school
     from generator.resolve.resolver import resolve
     from generator.writers.site.docs_tree import write_docs_tree
@@ -278,8 +278,8 @@ def hostile(tmp_path_factory) -> Hostile:
     checked = run_cli("check", "demo", cwd=project.root)
     shared = load_shared(project)
     school = _past_check(read_school(project.school_file("demo")))
-    logo = read_logo(project.root, school.data.school.logo)  # read once, as check_one does
-    document = resolve(school, shared.library, shared.reference, logo=logo)
+    pictures = pictures_of(project.root, school.data).usable()  # read once, as check_one does
+    document = resolve(school, shared.library, shared.reference, pictures=pictures)
     tree, _ = write_docs_tree(document, project, shared.library.pages, root / "work", root / "site" / "demo")
     build_site(tree.config, 0, root / "site" / "demo", strict=False)  # strict MkDocs would stop at links `check` refuses
     (root / "site" / "clauses.json").write_text(json.dumps([c.html for c in document.clauses()]))

@@ -85,7 +85,7 @@ def test_the_page_reads_easily_and_says_who_to_tell(shared, slug):
     markdown = page_markdown(doc, shared)
     text = reading_text(markdown)
     assert textstat.flesch_reading_ease(text) >= EASE, (slug, textstat.flesch_reading_ease(text), text)
-    lines = [line for _, line in doc.pupil_lines]
+    lines = [line.text for line in doc.pupil_lines]
     assert len(lines) >= 5 and all(line in markdown for line in lines)
     dsl = doc.context["roles"]["dsl"]
     if dsl.name:  # who to tell, from the school's own data
@@ -103,14 +103,14 @@ def test_the_page_reads_easily_and_says_who_to_tell(shared, slug):
 
 def test_only_clauses_the_school_adopted_speak_on_the_page(shared, tmp_path):
     project = copy_project(tmp_path / "project", ["demo"])
-    whole = {cid for cid, _ in document(shared, "demo").pupil_lines}
+    whole = {line.clause_id for line in document(shared, "demo").pupil_lines}
     assert {"pupils.no-alias", "pupils.report-content"} <= whole
     school = project / "data" / "schools" / "demo.yml"
     data = yaml.safe_load(school.read_text(encoding="utf-8"))
     data.setdefault("clauses", {}).setdefault("omit", []).append("pupils.no-alias")
     data["clauses"].setdefault("replace", {})["pupils.report-content"] = "Pupils tell the class teacher."
     school.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    fewer = {cid for cid, _ in document(shared, "demo", project).pupil_lines}
+    fewer = {line.clause_id for line in document(shared, "demo", project).pupil_lines}
     assert fewer == whole - {"pupils.no-alias", "pupils.report-content"}  # replaced: its words may differ now
 
 
@@ -153,3 +153,15 @@ def test_the_built_page_is_linked_from_home_and_nav_and_reads_easily(built_site,
                 assert f"At {unit['name']}, ask for {unit['roles']['dsl']['name']}" in text
     if slug == "demo-scotland":
         assert "For students" in home
+
+
+def test_a_rule_both_policies_state_is_said_once(shared, tmp_path):
+    """The phone rule is in the social media policy and the online safety policy alike: the pupils'
+    page says it once, in the main policy's words."""
+    project = copy_project(tmp_path / "project", ["demo"])
+    doc = document(shared, "demo", project, kinds=["social-media", "online-safety"], title=None)
+    phones = {kind.kind: [line for line in kind.pupil_lines if line.rule == "pupil-phones: handed-in"]
+              for kind in (doc, *doc.further)}
+    assert phones["social-media"] and phones["online-safety"]  # each policy states the rule
+    said = [text for text in pupil_page(doc)["pupil_lines"] if "phone" in text.lower() and "hand" in text.lower()]
+    assert said == [phones["social-media"][0].text]

@@ -22,7 +22,7 @@ from conftest import ROOT, copy_project, run_cli
 from generator.check import school_problems
 from generator.project import Project
 from generator.readers.library import Library, read_library
-from generator.readers.logo import logo_of
+from generator.readers.logo import pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
 from generator.resolve.resolver import resolve
@@ -100,7 +100,7 @@ def starters(tmp_path_factory) -> Path:
 def clause_ids(path: Path) -> set[str]:
     school = read_school(path)
     library, reference = shared()
-    problems = school_problems(school, library, reference, logo_of(ROOT, school.data.school.logo), DAY, ROOT)
+    problems = school_problems(school, library, reference, pictures_of(ROOT, school.data), DAY)
     assert not [p for p in problems if p.severity == "error"], [str(p) for p in problems]
     return {c.id for c in resolve(school, library, reference).clauses()}
 

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, UNIT_DAY, copy_project, run_cli
 
 from generator.check import school_problems
 from generator.readers.library import Library, read_library
+from generator.readers.logo import pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import read_school
 from generator.resolve.resolver import resolve
@@ -38,7 +39,7 @@ def resolved(tmp_path: Path, slug: str, kind: str, **school):
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     found = read_school(path)
     library, reference = shared()
-    problems = school_problems(found, library, reference, None, DAY, ROOT)
+    problems = school_problems(found, library, reference, pictures_of(ROOT, found.data), DAY)
     return found, problems, (resolve(found, library, reference) if not any(p.severity == "error" for p in problems)
                              else None)
 
@@ -106,7 +107,8 @@ def test_an_english_academy_may_call_its_head_principal(tmp_path):
         path = tmp_path / f"{kind}.yml"
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         library, reference = shared()
-        problems = [str(p) for p in school_problems(read_school(path), library, reference, None, DAY, ROOT)]
+        school = read_school(path)
+        problems = [str(p) for p in school_problems(school, library, reference, pictures_of(ROOT, school.data), DAY)]
         assert any("'principal' is the word in" in p for p in problems) == warned, problems
     result = run_cli("check", "larkmoor-elm", "--date", "2026-12-05", cwd=ROOT)
     assert result.returncode == 0 and "principal" not in result.stderr, result.stderr
@@ -151,3 +153,19 @@ def test_an_english_early_years_setting_and_an_independent_school_on_their_sites
     hall = " ".join((out / "hall" / "policy" / "index.html").read_text(encoding="utf-8").split())
     assert "Freedom of Information Act" not in hall and "Education and Inspections Act" not in hall
     assert "Keeping children safe in education" in hall
+
+
+@pytest.mark.parametrize("nation", ["scotland", "northern-ireland"])
+def test_an_independent_starter_names_its_own_services_not_the_councils(nation):
+    """Scotland's council ICT service and Northern Ireland's C2k serve the schools they run, so an
+    independent school, an early years setting or a college is given its own network manager."""
+    from generator.starter import StarterChoice, starter_text
+
+    place = shared()[1].jurisdictions[nation]
+    council = starter_text(place, StarterChoice("x", "X School", nation, "secondary", type="maintained"), UNIT_DAY)
+    assert f"network_manager: {{title: {place.starter.network_title}}}" in council
+    for own in ("independent", "early-years-setting", "college"):
+        text = starter_text(place, StarterChoice("x", "X School", nation, "secondary", type=own), UNIT_DAY)
+        roles = yaml.safe_load(text)["roles"]
+        assert roles["network_manager"]["title"] == "network manager", own
+        assert roles["dpo"]["title"] == "data protection officer", own

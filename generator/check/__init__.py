@@ -32,7 +32,7 @@ from generator.check.renames import follow_renames
 from generator.errors import DataError, Problem, capped
 from generator.readers.approved import ApprovedVersion
 from generator.readers.library import Library
-from generator.readers.logo import Logo, LogoError
+from generator.readers.logo import PicturesRead
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 
@@ -45,26 +45,27 @@ class CheckedSchool:
     warnings: list[Problem]
 
 
-def school_problems(school: SchoolFile, library: Library, reference: Reference, logo: Logo | LogoError | None,
-                    today: dt.date, root: Path) -> list[Problem]:
-    """Every problem of one school's file (errors and warnings) against the library and reference facts."""
+def school_problems(school: SchoolFile, library: Library, reference: Reference, pictures: PicturesRead,
+                    today: dt.date) -> list[Problem]:
+    """Every problem of one school's file (errors and warnings) against the library and reference facts;
+    `pictures`: what the readers made of the pictures it names (readers/logo.py pictures_of)."""
     return capped(
         school.doc.warnings + check_platforms(school, reference) + check_choices(school, library)
         + check_clause_changes(school, library) + check_laws(school, reference) + check_school_links(school)
-        + check_logo(school, logo) + check_colours(school) + check_dates(school, today)
+        + check_logo(school, pictures.logo) + check_colours(school) + check_dates(school, today)
         + check_terms(school, reference) + check_restore(school)
         + check_placeholders(school, reference)
         + check_titles(school, reference) + check_own_words(school, reference) + check_members(school)
         + check_school_choices(school, library)
-        + check_type(school, reference) + check_own_data(school, library, root))
+        + check_type(school, reference) + check_own_data(school, library, pictures))
 
 
 def check_school(school: SchoolFile, library: Library, reference: Reference, record: ApprovedVersion | None,
-                 record_file: Path, logo: Logo | LogoError | None, today: dt.date, root: Path) -> CheckedSchool:
+                 record_file: Path, pictures: PicturesRead, today: dt.date) -> CheckedSchool:
     """The school with its approval record and renamed ids applied, and its problems; DataError on errors."""
     school, found = apply_record(school, record, record_file)
     school, renames = follow_renames(school, library)
-    found += renames + school_problems(school, library, reference, logo, today, root)
+    found += renames + school_problems(school, library, reference, pictures, today)
     errors = [p for p in found if p.severity == "error"]
     if errors:
         raise DataError(errors)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.readers.library import Library
-from generator.readers.logo import LogoError, read_logo, read_picture
+from generator.readers.logo import LogoError, PicturesRead
 from generator.readers.school import OPEN_ROLE_KEY, OwnField, Roles, SchoolFile, field_names
 
 
@@ -37,16 +37,16 @@ def check_roles(school: SchoolFile) -> list[Problem]:
     return problems
 
 
-def check_pictures(school: SchoolFile, root: Path) -> list[Problem]:
-    """Each own clause's picture: a real PNG or JPEG inside data/, checked as the logo is (readers/logo.py)."""
+def check_pictures(school: SchoolFile, pictures: PicturesRead) -> list[Problem]:
+    """Each own clause's picture: a real PNG or JPEG inside data/, checked as the logo is (readers/logo.py
+    read it once)."""
     problems = []
     for i, own in enumerate(school.data.clauses.add):
         if own.picture is None:
             continue
-        try:
-            read_picture(root, own.picture.file)
-        except LogoError as exc:
-            problems.append(school.doc.problem(("clauses", "add", i, "picture", "file"), str(exc)))
+        found = pictures.own.get(own.picture.file)
+        if isinstance(found, LogoError):
+            problems.append(school.doc.problem(("clauses", "add", i, "picture", "file"), str(found)))
         if own.picture.alt.strip().lower() == Path(own.picture.file).name.lower():
             problems.append(school.doc.problem(("clauses", "add", i, "picture", "alt"), (
                 "is the file's name; write what the picture shows, in words, for people who cannot see it "
@@ -112,21 +112,16 @@ def form_texts(school: SchoolFile) -> list[tuple[tuple, str]]:
     return texts
 
 
-def check_trust_logo(school: SchoolFile, root: Path) -> list[Problem]:
-    """The trust's logo (shown beside its name on each academy's pack cover and site) is checked as a school's is."""
-    trust = school.data.trust
-    if not trust or not trust.logo or trust.logo == school.data.school.logo:
-        return []  # the same file as the academy's own is checked as that
-    try:
-        read_logo(root, trust.logo)
-    except LogoError as exc:
-        return [school.doc.problem(("trust", "logo"), str(exc))]
-    return []
+def check_trust_logo(school: SchoolFile, pictures: PicturesRead) -> list[Problem]:
+    """The trust's logo (shown beside its name on each academy's pack cover and site) is checked as a
+    school's is. The same file as the academy's own is checked as that (readers/logo.py pictures_of)."""
+    found = pictures.trust_logo
+    return [school.doc.problem(("trust", "logo"), str(found))] if isinstance(found, LogoError) else []
 
 
-def check_own_data(school: SchoolFile, library: Library, root: Path) -> list[Problem]:
-    return (check_roles(school) + check_pictures(school, root) + check_forms(school, library)
-            + check_trust_logo(school, root) + core_sections_omitted(school, library))
+def check_own_data(school: SchoolFile, library: Library, pictures: PicturesRead) -> list[Problem]:
+    return (check_roles(school) + check_pictures(school, pictures) + check_forms(school, library)
+            + check_trust_logo(school, pictures) + core_sections_omitted(school, library))
 
 
 def core_sections_omitted(school: SchoolFile, library: Library) -> list[Problem]:

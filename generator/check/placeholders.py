@@ -12,9 +12,15 @@ from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
 from generator.readers.yamlfile import Loc
-from generator.vocabulary import PLACEHOLDER, placeholder_name
-
-WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
+from generator.vocabulary import (
+    PLACEHOLDER,
+    ROLE_FORMS,
+    SCHOOL_NAMES,
+    TRUST_NAMES,
+    WORD_FORMS,
+    placeholder_name,
+    placeholder_table,
+)
 
 
 @dataclass(frozen=True)
@@ -27,9 +33,11 @@ class BadToken:
 def allowed_list(names: list[str]) -> str:
     roles = sorted({n.split(".")[1] for n in names if n.startswith("roles.")})
     terms = sorted(n.split(".", 1)[1] for n in names if n.startswith("terms.") and n.count(".") == 1)
-    others = [n for n in ("school.name", "school.short_name", "trust.name") if n in names]
-    return (f"roles.<role>, roles.<role>.named or roles.<role>.possessive (roles here: {', '.join(roles)}); "
-            f"terms.<term>, or its .one, .many or .possessive form (terms: {', '.join(terms)}); {', '.join(others)}")
+    others = [n for n in (*SCHOOL_NAMES, *TRUST_NAMES) if n in names]
+    role_forms, word_forms = [f".{f}" for f in ROLE_FORMS if f], [f".{f}" for f in WORD_FORMS]
+    return (f"roles.<role>, roles.<role>{', '.join(role_forms[:-1])} or {role_forms[-1]} (roles here: "
+            f"{', '.join(roles)}); terms.<term>, or its {', '.join(word_forms[:-1])} or {word_forms[-1]} form "
+            f"(terms: {', '.join(terms)}); {', '.join(others)}")
 
 
 def _explain(match: re.Match, names: list[str]) -> str:
@@ -75,15 +83,12 @@ def school_texts(school: SchoolFile) -> list[tuple[Loc, str]]:
 
 
 def placeholder_names(school: School, reference: Reference) -> list[str]:
-    """The names school text may use: each role it gives, each term that has words, the school's
-    names and its trust's (the table resolve/context.py placeholder_values fills)."""
+    """The names school text may use (vocabulary.placeholder_table, which resolve/context.py
+    placeholder_values fills): each role it gives, each term that has words, the school's names and its trust's."""
     roles = [key for key, role in school.roles.all_roles().items() if role is not None]
     terms = nation_terms(school, reference) | dict(school.terms)
     given = [key for key, words in terms.items() if isinstance(words, str) and words]
-    return ([name for key in roles for name in (f"roles.{key}", f"roles.{key}.named", f"roles.{key}.possessive")]
-            + [f"terms.{key}" for key in given]
-            + [f"terms.{key}.{form}" for key in given if key not in NOT_WORDS for form in WORD_FORMS]
-            + ["school.name", "school.short_name"] + (["trust.name"] if school.trust else []))
+    return placeholder_table(roles, given, [key for key in given if key not in NOT_WORDS], bool(school.trust))
 
 
 # A possessive made by typing after a placeholder: right for "pupils", wrong for "children" ("children' ").

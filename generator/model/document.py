@@ -8,7 +8,7 @@ from typing import Any
 from generator.model.changes import Approval, Changes
 from generator.model.people import People
 from generator.readers.library import Guide
-from generator.readers.logo import Logo
+from generator.readers.logo import Pictures
 from generator.readers.school import School
 
 
@@ -25,6 +25,17 @@ class Clause:
     @property
     def anchor(self) -> str:
         return "clause-" + self.number.replace(".", "-")
+
+
+@dataclass(frozen=True)
+class PupilLine:
+    """A clause's rule in one line a nine-year-old can read, for the pupils' page."""
+
+    clause_id: str
+    text: str
+    # The rule it states: the school's option for a choice ("pupil-phones: handed-in"), which clauses of
+    # several kinds may each state, or else the clause's own id. The page says each rule once.
+    rule: str
 
 
 @dataclass(frozen=True)
@@ -165,14 +176,15 @@ class PolicyDocument:
     approval: Approval | None = None  # the last approval, and whether this is still that version
     left_out: tuple[Any, ...] = ()  # planning.LeftOut: library clauses not in this policy, and why
     kind: str = "social-media"  # the kind of policy (docs/library-model.md)
-    logo: Logo | None = None  # the school's logo, read once (readers/logo.py); writers re-encode it
+    # the school's logo, its trust's and its own clauses' pictures, read once (readers/logo.py); writers re-encode them
+    pictures: Pictures = field(default_factory=Pictures)
     # The library's own words (plain text) for each clause the school replaced: what an approval records.
     library_wording: dict[str, str] = field(default_factory=dict)
     page: str = "policy.md"  # the page its numbered clauses are on
     further: tuple["PolicyDocument", ...] = ()  # the school's other kinds of policy, published beside this one
-    # For the pupils' page: (clause id, the clause in one line a nine-year-old can read), in policy order,
-    # from the library clauses this policy holds in the library's words that have a `pupil:` line.
-    pupil_lines: tuple[tuple[str, str], ...] = ()
+    # For the pupils' page, in policy order: the library clauses this policy holds in the library's
+    # words that have a `pupil:` line.
+    pupil_lines: tuple[PupilLine, ...] = ()
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)

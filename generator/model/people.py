@@ -68,7 +68,14 @@ class RoleView:
 
     @property
     def named(self) -> Markup:
+        """'the principal, Mrs K Doyle': ends a phrase ('Tell {{ roles.headteacher.named }}.')."""
         return self.__html__() + (Markup(", ") + self.name if self.name else Markup(""))
+
+    @property
+    def named_comma(self) -> Markup:
+        """'the principal, Mrs K Doyle,': the name set off on both sides, for more words after it
+        ('{{ roles.dsl.named_comma|sentence }} leads on it'); with no name, just the title."""
+        return self.named + (Markup(",") if self.name else Markup(""))
 
     def agree(self, one: str, several: str) -> str:
         """The verb that agrees with the role: `{{ roles.headteacher.agree('has', 'have') }}`."""

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import io
 import stat
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from generator.readers.school import School
 
 FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 MAX_BYTES = 2 * 1024 * 1024
@@ -142,3 +147,45 @@ def read_picture(root: Path, given: str) -> Logo:
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG and point file: at the PNG")
     return decoded(data, given, PICTURE_FORMATS, "a picture")
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """Every picture a school's policy shows, read from disk and decoded once (as check found them):
+    the writers re-encode these bytes (writers/logo.py) and read no school file themselves."""
+
+    logo: Logo | None = None  # school.logo
+    trust_logo: Logo | None = None  # trust.logo, when it is not the school's own file (which `logo` is)
+    own: Mapping[str, Logo] = field(default_factory=dict)  # clauses.add[].picture.file -> it
+
+
+@dataclass(frozen=True)
+class PicturesRead:
+    """The pictures a school's file names, each read once: the picture, or what is wrong with it (check
+    reports that with its line), or None when the file names none."""
+
+    logo: Logo | LogoError | None = None
+    trust_logo: Logo | LogoError | None = None
+    own: Mapping[str, Logo | LogoError] = field(default_factory=dict)
+
+    def usable(self) -> Pictures:
+        """The pictures that were read well (after check, that is every one)."""
+        return Pictures(None if isinstance(self.logo, LogoError) else self.logo,
+                        None if isinstance(self.trust_logo, LogoError) else self.trust_logo,
+                        {path: found for path, found in self.own.items() if not isinstance(found, LogoError)})
+
+
+def _picture_of(root: Path, given: str) -> Logo | LogoError:
+    try:
+        return read_picture(root, given)
+    except LogoError as exc:
+        return exc
+
+
+def pictures_of(root: Path, school: School) -> PicturesRead:
+    """The school's logo, its trust's (when another file) and its own clauses' pictures, each read once
+    for the whole build."""
+    trust = school.trust
+    trust_logo = trust.logo if trust and trust.logo and trust.logo != school.school.logo else None
+    own = {c.picture.file: _picture_of(root, c.picture.file) for c in school.clauses.add if c.picture}
+    return PicturesRead(logo_of(root, school.school.logo), logo_of(root, trust_logo), own)

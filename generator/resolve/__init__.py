@@ -14,7 +14,7 @@ from generator.errors import Problem
 from generator.model.document import PolicyDocument
 from generator.readers.approved import ApprovedVersion
 from generator.readers.library import Library
-from generator.readers.logo import Logo
+from generator.readers.logo import Pictures
 from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile
 from generator.resolve.approval import checked_dates, review
@@ -27,11 +27,11 @@ __all__ = ["resolve", "resolve_all", "resolve_school"]
 
 
 def resolve_school(school: SchoolFile, library: Library, reference: Reference, today: dt.date,
-                   record: ApprovedVersion | None, record_file: Path, logo: Logo | None = None,
+                   record: ApprovedVersion | None, record_file: Path, pictures: Pictures | None = None,
                    approving: bool = False) -> tuple[PolicyDocument, list[Problem]]:
     """The school's policy, and warnings about it. `approving`: resolved as it is being approved
     (for `approve`), so without the comparison with an earlier approval."""
-    document = resolve_all(school, library, reference, logo=logo)
+    document = resolve_all(school, library, reference, pictures=pictures)
     upcoming = upcoming_changes(school, library, reference, document, today)
     found = check_mentions(school, document, library) + after_resolve(school, document, library)
     notes: list[Problem] = []

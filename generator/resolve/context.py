@@ -19,7 +19,7 @@ from generator.resolve.placeholders import Values, as_value, fill
 from generator.resolve.roles import held_by_nobody, role_views, signers, unit_views
 from generator.resolve.shown import shown
 from generator.resolve.words import Word, lexicon_for, word
-from generator.vocabulary import APPENDICES
+from generator.vocabulary import APPENDICES, placeholder_table
 
 MARKDOWN_FIELDS = {"ethos"}  # school text that keeps its Markdown formatting
 
@@ -188,21 +188,23 @@ def default_titles(terms: dict[str, Any]) -> dict[str, str]:
     }
 
 
-WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
-
-
 def placeholder_values(data: dict[str, Any], roles: dict[str, RoleView | None], terms: dict[str, Any]) -> Values:
-    """The fixed table of names school text may use (see resolve/placeholders.py)."""
-    values: Values = {}
-    for key, view in roles.items():
-        if view is not None:
-            values[f"roles.{key}"], values[f"roles.{key}.named"] = Markup(view.__html__()), view.named
-    values |= {f"terms.{k}": as_value(v) for k, v in terms.items() if isinstance(v, str)}
-    values |= {f"terms.{k}.{form}": getattr(v, form) for k, v in terms.items() if isinstance(v, Word)
-               for form in WORD_FORMS}
-    values |= {f"roles.{key}.possessive": view.possessive for key, view in roles.items() if view is not None}
-    values |= {"school.name": data["school"]["name"], "school.short_name": data["school"]["short_name"]}
-    return values | ({"trust.name": data["trust"]["name"]} if data.get("trust") else {})
+    """The fixed table of names school text may use (vocabulary.placeholder_table, which check holds
+    school text to), each with its value (see resolve/placeholders.py)."""
+    held = {key: view for key, view in roles.items() if view is not None}
+    names = placeholder_table(held, [k for k, v in terms.items() if isinstance(v, str)],
+                              [k for k, v in terms.items() if isinstance(v, Word)], bool(data.get("trust")))
+    return {name: placeholder_value(name, data, held, terms) for name in names}
+
+
+def placeholder_value(name: str, data: dict[str, Any], roles: dict[str, RoleView], terms: dict[str, Any]) -> Markup:
+    """One name of the table's value: a role in one of its forms, a term or one of its forms, a name."""
+    table, key, *form = name.split(".")
+    if table == "roles":
+        return getattr(roles[key], form[0]) if form else Markup(roles[key].__html__())  # .named, .named_comma...
+    if table == "terms":
+        return getattr(terms[key], form[0]) if form else as_value(terms[key])
+    return data[table][key]  # school.name, school.short_name, trust.name
 
 
 def with_members(view: RoleView | None, role: Any, values: Values) -> RoleView | None:

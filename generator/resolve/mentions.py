@@ -36,17 +36,23 @@ def _where(school: SchoolFile, owner: str, named: str) -> tuple:
 
 
 def check_mentions(school: SchoolFile, doc: PolicyDocument, library: Library) -> list[Problem]:
-    reasons = {o.id: o.reason for o in doc.left_out}
-    problems = []
-    for named, phrases in _names(library, set(reasons)).items():
-        pattern = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
-        for owner, what, text in _texts(doc):
-            hit = pattern.search(text)
-            if hit:
+    """Each kind of policy the school publishes (the main one, then each in `further`), against what that
+    kind leaves out. Words that name the same left-out clause in several kinds are pointed at once."""
+    problems, seen = [], set()
+    for one in (doc, *doc.further):
+        policy = "the policy" if one is doc else f"the {one.title}"
+        reasons = {o.id: o.reason for o in one.left_out}
+        for named, phrases in _names(library, set(reasons)).items():
+            pattern = re.compile(r"\b(" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
+            for owner, what, text in _texts(one):
+                hit = pattern.search(text)
+                if not hit or (owner, named) in seen:
+                    continue
+                seen.add((owner, named))
                 problems.append(school.doc.problem(_where(school, owner, named), (
-                    f"{what} mentions \"{hit.group(1)}\", but '{named}' is not in the policy ({reasons[named]}). "
-                    f"{_remedy(reasons[named], named)}, or change the words that mention it"),
-                    key=True, severity="warning"))
+                    f"{what}{'' if one is doc else f' of {policy}'} mentions \"{hit.group(1)}\", but '{named}' is "
+                    f"not in {policy} ({reasons[named]}). {_remedy(reasons[named], named)}, or change the words "
+                    "that mention it"), key=True, severity="warning"))
     return problems
 
 

@@ -12,10 +12,10 @@ from generator.dates import next_review
 from generator.errors import DataError, LibraryError, Problem, SchoolPolicyError
 from generator.markup.markdown import published_html, to_html, to_text
 from generator.markup.words import data_markdown, data_text, join_words
-from generator.model.document import Clause, PolicyDocument, Section
+from generator.model.document import Clause, PolicyDocument, PupilLine, Section
 from generator.model.people import People
 from generator.readers.library import Library, SectionSpec
-from generator.readers.logo import Logo
+from generator.readers.logo import Pictures
 from generator.readers.reference import Reference
 from generator.readers.school import School, SchoolFile
 from generator.resolve.context import as_of, build_context, laws_for
@@ -239,8 +239,8 @@ def people_of(context: dict[str, Any]) -> People:
 
 
 def resolve(school: SchoolFile, library: Library, reference: Reference, kind: str | None = None,
-            logo: Logo | None = None) -> PolicyDocument:
-    """The school's policy of one kind (default: its main kind)."""
+            pictures: Pictures | None = None) -> PolicyDocument:
+    """The school's policy of one kind (default: its main kind), carrying the `pictures` check read."""
     kinds = school.data.policy.kind_list
     kind = kind or kinds[0]
     context = build_context(school.data, library, reference)
@@ -266,7 +266,7 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
                      for g in render_guides(context, renderer, library.page("guide.md.j2"), library.pictures)),
         forms=render_forms(context, renderer, library, school.data), next_review=next_review(school.data.governance),
         as_of=as_of(school.data, reference), people=people_of(context), setting=context["terms"]["setting"],
-        emergency=context["nation"]["police"].emergency, context=context, logo=logo,
+        emergency=context["nation"]["police"].emergency, context=context, pictures=pictures or Pictures(),
         library_wording=wording, kind=kind, page=policy_page(kind, kinds),
         pupil_lines=pupil_lines(planned, renderer, library),
     )
@@ -279,7 +279,7 @@ def pupil_place(context: dict[str, Any]) -> str:
     return "college" if str(context["terms"]["setting"]) == "college" else "school"
 
 
-def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[tuple[str, str], ...]:
+def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[PupilLine, ...]:
     """The `pupil:` line of each library clause in this policy, in policy order. A clause the school
     rewrote has none: the library's line may no longer say what the school's words say."""
     place = pupil_place(renderer.context)
@@ -291,9 +291,10 @@ def pupil_lines(planned, renderer: Renderer, library: Library) -> tuple[tuple[st
         for clause in clauses:
             spec_ = specs.get(clause.id) if clause.source == "library" else None
             line = spec_.pupil_line(renderer.context["school"]["phase"]) if spec_ else None
-            if line:
+            if spec_ and line:
                 where = f"{library.file_of(spec.id)}: clause {clause.id} pupil"
-                lines.append((clause.id, renderer.render(line, where, place=place).strip()))
+                rule = f"{spec_.choice}: {', '.join(spec_.choice_options())}" if spec_.choice else clause.id
+                lines.append(PupilLine(clause.id, renderer.render(line, where, place=place).strip(), rule))
     return tuple(lines)
 
 
@@ -303,14 +304,15 @@ def kind_title(school: SchoolFile, kind: str) -> Markup:
     return data_text(policy.title if kind == policy.kind_list[0] else KIND_TITLES[kind])
 
 
-def resolve_all(school: SchoolFile, library: Library, reference: Reference, logo: Logo | None = None) -> PolicyDocument:
+def resolve_all(school: SchoolFile, library: Library, reference: Reference,
+                pictures: Pictures | None = None) -> PolicyDocument:
     """The school's main policy, carrying each further kind it publishes (`policy.kinds`) in `further`.
     Forms are shared: the main document holds every kind's, listed when any policy holds its appendix."""
     kinds = school.data.policy.kind_list
-    main = resolve(school, library, reference, kinds[0], logo)
+    main = resolve(school, library, reference, kinds[0], pictures)
     if len(kinds) == 1:
         return main
-    further = tuple(resolve(school, library, reference, kind, logo) for kind in kinds[1:])
+    further = tuple(resolve(school, library, reference, kind, pictures) for kind in kinds[1:])
     forms = {f.id: f for f in main.forms}
     for doc in further:
         for form in doc.forms:

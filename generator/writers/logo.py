@@ -8,12 +8,11 @@ logo gives the same bytes on every machine (Pillow is pinned).
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageOps
 
-from generator.readers.logo import Logo, read_picture
+from generator.model.document import PolicyDocument
+from generator.readers.logo import Logo
 from generator.resolve.links import picture_file
 
 HEADER_HEIGHT = 200  # px: the site header shows it at 24-48 px, so this is sharp on any screen
@@ -64,16 +63,9 @@ def favicon_png(logo: Logo) -> bytes:
     return _png(square)
 
 
-def own_pictures(doc: Any, root: Path) -> dict[str, bytes]:
-    """The pictures of the school's own clauses in this policy (a PolicyDocument), re-encoded, by their
-    path in the docs folder (resolve/links.picture_file)."""
+def own_pictures(doc: PolicyDocument) -> dict[str, bytes]:
+    """The pictures of the school's own clauses in this policy, as check read them (doc.pictures),
+    re-encoded, by their path in the docs folder (resolve/links.picture_file)."""
     held = {c.id for c in doc.clauses()}
-    return {picture_file(own.id): picture_png(read_picture(root, own.picture.file))
+    return {picture_file(own.id): picture_png(doc.pictures.own[own.picture.file])
             for own in doc.school.clauses.add if own.picture and own.id in held}
-
-
-def trust_logo(doc: Any) -> str | None:
-    """The trust's logo (a PolicyDocument's), when the academy shows its own as well (without one, it
-    shows the trust's as its own)."""
-    trust = doc.school.trust
-    return trust.logo if trust and trust.logo and trust.logo != doc.school.school.logo else None

@@ -70,3 +70,17 @@ def test_school_data_is_text_never_markup_or_markdown():
     assert isinstance(shown, Markup)
     assert "<b>" not in shown and "&lt;b&gt;" in shown
     assert not re.search(r"(?<!\\)\*Riverside", shown)  # Markdown emphasis escaped
+
+
+
+def test_a_name_set_off_mid_sentence_is_closed_with_a_comma(school_file, library, reference):
+    """'The designated safeguarding lead, Ms D Demo, has lead responsibility': a name set off after a
+    title has a comma on both sides when the sentence goes on; with no name the title stands alone."""
+    def lead_sentence(changes: dict[str, str]) -> str:
+        path = school_file({"  adopt: standard": "  kinds: [online-safety]\n  adopt: standard"} | changes)
+        doc = resolve(read_school(path), library, reference, kind="online-safety")
+        return " ".join(doc.clause("online-risks.whole-school").text.split())
+
+    assert "The designated safeguarding lead, Ms D Demo, has lead responsibility" in lead_sentence({})
+    unnamed = lead_sentence({"title: designated safeguarding lead, name: Ms D Demo,": "title: designated safeguarding lead,"})
+    assert "The designated safeguarding lead has lead responsibility" in unnamed

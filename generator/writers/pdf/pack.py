@@ -17,9 +17,8 @@ from generator.markup.words import long_date, sentence
 from generator.model.changes import Approval, Changes, ClauseChange, SameEdit, grouped, version_label
 from generator.model.document import FormRecord, PolicyDocument, Section
 from generator.project import Project
-from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file
-from generator.writers.logo import cover_png, own_pictures, trust_logo
+from generator.writers.logo import cover_png, own_pictures
 from generator.writers.pdf.jobs import IMAGE_SCHEME, PdfJob, plain, project_job
 from generator.writers.pdf.print_links import for_print, page_address
 
@@ -32,10 +31,8 @@ class PackSchool:
     name: str
     short_name: str
     motto: str
-    logo: str | None
     policy_title: str
     trust: str  # the trust's name, or ""
-    trust_logo: str | None  # shown beside the school's own (writers/logo.py trust_logo)
 
 
 @dataclass(frozen=True)
@@ -211,8 +208,8 @@ def build_pack(doc: PolicyDocument) -> PolicyPack:
     forms = doc.listed_forms()
     local = local_places([f.id for f in forms], doc.page)
     return PolicyPack(
-        school=PackSchool(identity.name, identity.short_name or identity.name, identity.motto or "", identity.logo,
-                          doc.title, doc.school.trust.name if doc.school.trust else "", trust_logo(doc)),
+        school=PackSchool(identity.name, identity.short_name or identity.name, identity.motto or "",
+                          doc.title, doc.school.trust.name if doc.school.trust else ""),
         title=doc.title, dates=pack_dates(doc),
         authorisations=authorisations(doc), approval=pack_approval(doc.approval),
         history=tuple(PackHistory(long_date(h.date), h.changes, long_date(h.next_review)) for h in gov.history),
@@ -238,12 +235,13 @@ COVER_LOGO = "cover-logo.png"
 TRUST_LOGO = "trust-logo.png"
 
 
-def cover_images(doc: PolicyDocument, project: Project) -> dict[str, bytes]:
-    """The logos for the cover, re-encoded like the site's (never the school's or trust's own file)."""
-    images = {COVER_LOGO: cover_png(doc.logo)} if doc.logo else {}
-    trust = trust_logo(doc)
-    if trust:
-        images[TRUST_LOGO] = cover_png(read_logo(project.root, trust))
+def cover_images(doc: PolicyDocument) -> dict[str, bytes]:
+    """The logos for the cover, as check read them (doc.pictures), re-encoded like the site's (never
+    the school's or trust's own file). The trust's is there when the academy shows its own logo too."""
+    pictures = doc.pictures
+    images = {COVER_LOGO: cover_png(pictures.logo)} if pictures.logo else {}
+    if pictures.trust_logo:
+        images[TRUST_LOGO] = cover_png(pictures.trust_logo)
     return images
 
 
@@ -257,8 +255,7 @@ def pack_html(pack: PolicyPack, env: jinja2.Environment, images: dict[str, bytes
 
 def pack_job(doc: PolicyDocument, project: Project, env: jinja2.Environment) -> PdfJob:
     pack = build_pack(doc)
-    images = cover_images(doc, project) | {picture_name(path): data
-                                           for path, data in own_pictures(doc, project.root).items()}
+    images = cover_images(doc) | {picture_name(path): data for path, data in own_pictures(doc).items()}
     path = pack_file(doc.kind, doc.school.policy.kind_list)
     return project_job(project, path, pack_html(pack, env, images), f"{doc.title}: {doc.school.school.name}",
                        doc.as_of, images=images)

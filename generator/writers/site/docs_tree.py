@@ -29,11 +29,10 @@ from generator.markup.words import data_text, long_date
 from generator.model.changes import version_label
 from generator.model.document import PolicyDocument
 from generator.project import Project
-from generator.readers.logo import read_logo
 from generator.resolve.links import pack_file, page_link
 from generator.resolve.resolver import pupil_place
 from generator.resolve.templating import Renderer
-from generator.writers.logo import favicon_png, header_png, own_pictures, trust_logo
+from generator.writers.logo import favicon_png, header_png, own_pictures
 from generator.writers.pdf.downloads import Download, PlannedPdf, fill_in_pdfs, plan_pdfs, write_stand_ins
 from generator.writers.site.safe_pages import safe_links, tree_text
 from generator.writers.site.tables import wrap_tables
@@ -110,14 +109,15 @@ def pupil_policy(doc: PolicyDocument) -> PolicyDocument | None:
 
 
 def pupil_page(doc: PolicyDocument) -> dict[str, Any]:
-    """What the pupils' page says: the `pupil:` lines of every policy of those kinds, each clause once."""
+    """What the pupils' page says: the `pupil:` lines of every policy of those kinds, each rule once
+    (a school's phone rule is in its social media and its online safety policy alike)."""
     source = pupil_policy(doc)
     if source is None:
         return {"pupil_page": False}
     lines: dict[str, str] = {}
     for one in (doc, *doc.further):
         if one.kind in PUPIL_KINDS:
-            lines |= {cid: line for cid, line in one.pupil_lines if cid not in lines}
+            lines |= {line.rule: line.text for line in one.pupil_lines if line.rule not in lines}
     return {"pupil_page": True, "pupil_lines": list(lines.values()), "place": pupil_place(doc.context),
             "pupil_policy": {"title": source.title, "page": source.page.removesuffix(".md")}}
 
@@ -223,7 +223,7 @@ def site_config(doc: PolicyDocument, offline: bool = False) -> dict[str, Any]:
     trust = doc.school.trust
     if trust:  # overrides/main.html shows the academy's trust above the header on every page
         config["extra"]["school"]["trust"] = tree_text(trust.name)
-        if trust_logo(doc):
+        if doc.pictures.trust_logo:  # the academy shows its own logo and, beside the trust's name, the trust's
             config["extra"]["school"]["trust_logo"] = TRUST_LOGO_FILE
     return config
 
@@ -234,15 +234,17 @@ def copy_engine_files(project: Project, folder: Path) -> None:
     shutil.copytree(project.overrides, folder / OVERRIDES, dirs_exist_ok=True)
 
 
-def write_logos(doc: PolicyDocument, project: Project, docs: Path) -> None:
-    for path, data in own_pictures(doc, project.root).items():
+def write_logos(doc: PolicyDocument, docs: Path) -> None:
+    """The logos and own pictures check read (doc.pictures), re-encoded: no school file is read here.
+    Each kind's page is in this tree, so each kind's own clauses' pictures are."""
+    for path, data in {k: v for one in (doc, *doc.further) for k, v in own_pictures(one).items()}.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_bytes(data)
-    trust = trust_logo(doc)
+    trust = doc.pictures.trust_logo
     if trust:
         (docs / TRUST_LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
-        (docs / TRUST_LOGO_FILE).write_bytes(header_png(read_logo(project.root, trust)))
-    logo = doc.logo
+        (docs / TRUST_LOGO_FILE).write_bytes(header_png(trust))
+    logo = doc.pictures.logo
     if logo is None:
         return
     (docs / LOGO_FILE).parent.mkdir(parents=True, exist_ok=True)
@@ -277,7 +279,7 @@ def write_docs_tree(doc: PolicyDocument, project: Project, library_pages: dict[s
     write_pages(doc, docs, library_pages, {"downloads": listed})
     write_pictures(doc, project.content, docs)
     write_text(docs / "assets" / "school.css", school_stylesheet(doc))
-    write_logos(doc, project, docs)
+    write_logos(doc, docs)
     copy_engine_files(project, folder)
     config = folder / "mkdocs.yml"
     write_text(config, yaml.safe_dump(site_config(doc, offline), sort_keys=False, allow_unicode=True))
