@@ -59,9 +59,8 @@ class Checked:
     missing: list[PdfJob] = field(default_factory=list)  # PDFs serve's quick pass left for later
 
 
-# serve reads content/ once and again only when a file in it changes (set by serve.py); other
-# commands read it once anyway.
-REMEMBER_SHARED = False
+# What `load_shared(remember=True)` read (serve's BuildOptions.remember_shared): content/ is read
+# again only when a file in it changes. Other commands read it once anyway.
 _remembered: dict[tuple[object, ...], Shared] = {}
 
 
@@ -71,9 +70,10 @@ def content_state(content: Path) -> tuple[object, ...]:
                         if p.is_file() for s in [p.stat()]))
 
 
-def load_shared(project: Project, day: dt.date | None = None) -> Shared:
-    """The library, and the reference facts in force on `day` (the build date; default today)."""
-    key = (str(project.root), day, content_state(project.content)) if REMEMBER_SHARED else None
+def load_shared(project: Project, day: dt.date | None = None, remember: bool = False) -> Shared:
+    """The library, and the reference facts in force on `day` (the build date; default today).
+    `remember`: keep them in this process, and hand them out again while no file under content/ changes."""
+    key = (str(project.root), day, content_state(project.content)) if remember else None
     if key is not None and key in _remembered:
         return _remembered[key]
     with step("reading content/ (the clause library and reference data)"):
@@ -98,11 +98,12 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
 
 
 def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None,
-              cache: bool = False) -> Checked:
+              cache: bool = False, remember_shared: bool = False) -> Checked:
     """Read, check and resolve every school; report every file's problems together. `cache`: keep
-    converted Markdown in the build cache, and use what was kept before (compiled templates stay in memory)."""
+    converted Markdown in the build cache, and use what was kept before (compiled templates stay in memory).
+    `remember_shared`: see load_shared."""
     use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
-    shared = load_shared(project, today)
+    shared = load_shared(project, today, remember=remember_shared)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
     for path in school_paths(project, slugs):
         try:
@@ -132,7 +133,8 @@ def build(project: Project, slugs: list[str], out: Path, say: Say, today: dt.dat
     site_root_refusal(project)
     warm_up(options.jobs, project.content)  # the workers' fork server loads the engines while the data is checked
     with writing(out, project.display(out)):  # a site a killed build moved away is back before checking
-        checked = check_all(project, slugs, today, publish, cache=options.cache)
+        checked = check_all(project, slugs, today, publish, cache=options.cache,
+                            remember_shared=options.remember_shared)
         at_root = publish is not None and publish.one_at_root and len(checked.documents) == 1
         with locked(work_lock(project), f"{project.display(project.work_dir)}/"):
             write_sites(project, checked, out, say, offline, options, at_root)

@@ -40,10 +40,11 @@ def render_pdf(job: PdfJob) -> Any:
     return render(job)
 
 
-def run_site(config_file: Path, epoch: int, site_dir: Path | None = None, engine: str = "mkdocs") -> None:
+def run_site(config_file: Path, epoch: int, site_dir: Path | None = None, engine: str = "mkdocs",
+             reuse_theme: bool = False) -> None:
     from generator.writers.site.engine import build_site
 
-    build_site(config_file, epoch, site_dir, engine=engine)
+    build_site(config_file, epoch, site_dir, engine=engine, reuse_theme=reuse_theme)
 
 
 def fork_server() -> multiprocessing.context.BaseContext:

@@ -39,6 +39,11 @@ class BuildOptions:
     # (from this folder) or a blank page stands in, and `Engines.missing` lists them.
     stand_ins: Path | None = None
     engine: str = "mkdocs"  # the site engine: "mkdocs" (MkDocs + Material) or "zensical" (writers/site/engine.py)
+    # serve's rebuilds, each in the same process as the last: content/ is read again only when a file
+    # in it changed (build.load_shared), and the site theme's templates are compiled once
+    # (writers/site/engine.py). A build reads and compiles everything afresh.
+    remember_shared: bool = False
+    reuse_theme: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,8 @@ class Engines:
     def start_site(self, tree: DocsTree, epoch: int, folder: Path) -> PendingSite:
         pending = PendingSite(self.keys.site_key(tree, epoch, self.options.engine), folder)
         if not self.store.restore_site(pending.key, folder):
-            pending.future = self.workers.submit(run_site, tree.config, epoch, folder, self.options.engine)
+            pending.future = self.workers.submit(run_site, tree.config, epoch, folder, self.options.engine,
+                                                 self.options.reuse_theme)
         return pending
 
     def finish_site(self, pending: PendingSite) -> bool:

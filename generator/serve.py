@@ -42,7 +42,10 @@ BANNER = ('<div role="alert" id="schoolpolicy-problems" style="position:sticky;t
           'white-space:pre-wrap">{}</div>')
 
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.25  # where the system cannot tell us of saves (no inotify): look four times a second
+SETTLE_SECONDS = 0.05  # a save is often two or three events (write, close, rename): build once they stop
+# What a save, a new file, a deletion or a rename does; never opening or reading a file (the build's own reads).
+SAVES = frozenset({"modified", "created", "deleted", "moved", "closed", "attrib", "events_lost"})
 
 
 def stamp() -> str:
@@ -55,9 +58,12 @@ def not_found(start_response) -> list[bytes]:
 
 
 def live_server(builder, host: str, port: int, root: Path):
-    """MkDocs' LiveReloadServer, looking for saves four times a second (the build's own reads
-    would wake an inotify watcher), and showing the last build's problems at the top of every page.
-    It takes the port at once, so a port in use is said before any build."""
+    """MkDocs' LiveReloadServer, told of each save by the system at once (inotify, through watchdog,
+    pinned with mkdocs; where there is none, it looks four times a second), and showing the last build's
+    problems at the top of every page. It takes the port at once, so a port in use is said before any build."""
+    import watchdog.events
+    import watchdog.observers
+    import watchdog.observers.polling
     from mkdocs.livereload import LiveReloadServer
 
     class PreviewServer(LiveReloadServer):
@@ -103,9 +109,8 @@ def live_server(builder, host: str, port: int, root: Path):
                 return [b"500 Internal Server Error"]
 
         def serve_when_watching(self, ready) -> None:
-            """LiveReloadServer.serve(), saying `ready` only once the watcher has its first look at
-            the files (a save before that would go unseen)."""
-            self.observer.start()
+            """LiveReloadServer.serve() once `watch_all` has started watching (a save before that would
+            go unseen), saying `ready` first."""
             ready()
             self.serve_thread.start()
             self._build_loop()
@@ -115,7 +120,32 @@ def live_server(builder, host: str, port: int, root: Path):
                 self._want_rebuild = True
                 self._rebuild_cond.notify_all()
 
-    server = PreviewServer(builder, host, port, str(root), polling_interval=POLL_SECONDS)
+        def watch_all(self, folders: list[tuple[Path, bool]]) -> None:
+            """Rebuild on a save in any of the (folder, recursive) given; opening or reading a file (as the
+            build does) is no save. The system's own notices where it has them, else looking in turn."""
+            handler = watchdog.events.FileSystemEventHandler()
+            handler.on_any_event = self.saved  # type: ignore[method-assign]
+            told: Any = watchdog.observers.Observer()  # inotify on Linux
+            try:
+                self.observer = told
+                self._watching(handler, folders)
+            except OSError:  # no inotify, or the system's limit of watchers reached: look in turn
+                self.observer.unschedule_all()
+                self.observer = watchdog.observers.polling.PollingObserver(timeout=POLL_SECONDS)
+                self._watching(handler, folders)
+
+        def _watching(self, handler, folders: list[tuple[Path, bool]]) -> None:
+            for folder, recursive in folders:
+                self.observer.schedule(handler, str(folder.resolve()), recursive=recursive)
+                self._watched_paths[str(folder.resolve())] = 1  # pages get the reload script only when watching
+            self.observer.start()  # the first look (or the system's watches) is taken before this returns
+
+        def saved(self, event) -> None:
+            if not event.is_directory and event.event_type in SAVES:
+                self.rebuild_soon()
+
+    server = PreviewServer(builder, host, port, str(root))
+    server.build_delay = SETTLE_SECONDS
     try:
         server.server_bind()
         server.server_activate()
@@ -140,7 +170,10 @@ class Preview:
     def build(self) -> None:
         started = time.perf_counter()
         print(f"{stamp()} building {self.slug}...", flush=True)
-        options = BuildOptions(jobs=1, quiet=True, stand_ins=self.out / self.slug)
+        # each save redoes only what it changed: content/ is read again only when it changed, and
+        # the theme's templates are compiled once
+        options = BuildOptions(jobs=1, quiet=True, stand_ins=self.out / self.slug, remember_shared=True,
+                               reuse_theme=True)
         try:
             checked = build(self.project, [self.slug], self.out, lambda _m: None, dt.date.today(), options=options)
         except Exception as exc:  # keep serving the last good build, and say why on every page
@@ -191,10 +224,6 @@ def stop_on_sigterm() -> None:
 
 def serve(project: Project, slug: str, host: str, port: int) -> int:
     school_paths(project, [slug])  # a wrong slug is said before anything starts
-    from generator import build as build_module
-    from generator.writers.site import engine as site
-
-    build_module.REMEMBER_SHARED = site.REUSE_THEME = True  # each save redoes only what it changed
     stop_on_sigterm()
     folder = Path(tempfile.mkdtemp(prefix="schoolpolicy-serve-"))
     preview = Preview(project, slug, folder / "site")
@@ -221,6 +250,5 @@ def serve(project: Project, slug: str, host: str, port: int) -> int:
 
 
 def watch(server, project: Project) -> None:
-    server.watch(str(project.root), recursive=False)  # mkdocs.yml
-    for folder in (project.root / "data", project.content, project.overrides):
-        server.watch(str(folder))
+    server.watch_all([(project.root, False)]  # mkdocs.yml
+                     + [(folder, True) for folder in (project.root / "data", project.content, project.overrides)])

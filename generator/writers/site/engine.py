@@ -66,9 +66,8 @@ def prepared(config) -> None:
     config["site_name"] = Markup(config["site_name"])
 
 
-# serve keeps one theme environment a process (set by serve.py), so Material's templates are compiled
-# once rather than on every save; a build compiles them afresh.
-REUSE_THEME = False
+# serve keeps one theme environment a process (BuildOptions.reuse_theme), so Material's templates are
+# compiled once rather than on every save; a build compiles them afresh.
 _THEME_ENVS: dict[tuple, Any] = {}
 
 
@@ -84,17 +83,36 @@ def _theme_files(folder: str) -> str:
 
 
 def _reuse_theme(theme) -> None:
-    key = (tuple(theme.dirs), str(theme.locale), _theme_files(theme.dirs[0]) if theme.dirs else "")
+    key = (tuple(theme.dirs), str(theme.locale), tuple(theme.static_templates),
+           _theme_files(theme.dirs[0]) if theme.dirs else "")
     env = _THEME_ENVS.get(key)
     if env is None:
         _THEME_ENVS.clear()  # one school is served: the last environment is the one to keep
         env = _THEME_ENVS[key] = theme.get_env()
+        env.list_templates = _listed_once(env.list_templates)
     theme.get_env = lambda: env
 
 
+def _listed_once(list_templates):
+    """The theme's files, listed and filtered once an environment: MkDocs asks on every build, with the same
+    filter (Files.add_files_from_theme's, which reads only the theme's static_templates, part of the key),
+    and the theme's folders do not change while it is kept (a changed override makes a new environment)."""
+    listed: dict[tuple, list[str]] = {}
+
+    def cached(extensions=None, filter_func=None) -> list[str]:
+        key = (tuple(extensions) if extensions is not None else None,
+               getattr(filter_func, "__code__", filter_func))
+        if key not in listed:
+            listed[key] = list_templates(extensions=extensions, filter_func=filter_func)
+        return list(listed[key])
+
+    return cached
+
+
 def build_site(config_file: Path, epoch: int, site_dir: Path | None = None, strict: bool = True,
-               engine: str = "mkdocs") -> None:
-    """Build the tree whose config is `config_file` into `site_dir` (default: the tree's own site/)."""
+               engine: str = "mkdocs", reuse_theme: bool = False) -> None:
+    """Build the tree whose config is `config_file` into `site_dir` (default: the tree's own site/).
+    `reuse_theme`: compile the theme's templates once a process (serve), not once a build."""
     if engine == "zensical":
         return build_with_zensical(config_file, epoch, site_dir)
     from mkdocs.commands.build import build
@@ -111,7 +129,7 @@ def build_site(config_file: Path, epoch: int, site_dir: Path | None = None, stri
             if site_dir is not None:
                 config["site_dir"] = str(site_dir)
             prepared(config)
-            if REUSE_THEME:
+            if reuse_theme:
                 _reuse_theme(config["theme"])
             build(config)
         prune_site(Path(config["site_dir"]))
