@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from generator.check.nations import type_refusal
 from generator.errors import DataError, Problem
 from generator.own_files import link_refusal, write_own
 from generator.project import Project
 from generator.readers.files import linked_folder
-from generator.readers.reference import Jurisdiction, StarterHints, read_reference
+from generator.readers.reference import Jurisdiction, Reference, StarterHints, read_reference
 from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
+from generator.readers.yamlfile import read_yaml
 from generator.resolve.context import TYPE_SETTING
 from generator.vocabulary import KIND_TITLES, check_slug
 
@@ -123,9 +125,19 @@ def write_starter(project: Project, slug: str, name: str, today: dt.date | None 
     check_name(name, shown, "school")
     refuse_existing(path, shown)
     day = today or dt.date.today()
-    place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
+    reference = read_reference(project.content / "reference", day)
+    refuse_type(reference, shown, school_type, jurisdiction, f"--type {school_type}")
+    place = reference.jurisdictions[jurisdiction]
     write_new(path, shown, starter_text(place, StarterChoice(slug, name, jurisdiction, phase, kind=kind, type=school_type), day))
     return path
+
+
+def refuse_type(reference: Reference, shown: Path, school_type: str, jurisdiction: str, given: str) -> None:
+    """`new` writes no file that `check` would refuse for its kind of school in its nation (academies and
+    free schools are England's): the same words as check's, after the options that chose them."""
+    refusal = type_refusal(school_type, jurisdiction, reference)
+    if refusal:
+        raise DataError([Problem(shown, f"{given}: {refusal}")])
 
 
 def check_name(name: str, shown: Path, what: str) -> None:
@@ -173,6 +185,8 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
                                  f"there is no such trust file; trusts here: {known}")])
     check_name(name, shown, "academy")
     refuse_existing(path, shown)
+    if school_type or jurisdiction:
+        refuse_academy_type(project, trust, shown, school_type, jurisdiction)
     template = files("generator").joinpath("templates/academy.yml").read_text(encoding="utf-8")
     extra = "".join(f"  {key}: {value}{pad(value, 28 - len(key))}# {why}\n" for key, value, why in (
         ("type", school_type, "maintained, academy, free-school, independent, special, ..."),
@@ -184,6 +198,25 @@ def write_academy_starter(project: Project, slug: str, name: str, trust: str, to
     return path
 
 
+def refuse_academy_type(project: Project, trust: str, shown: Path, school_type: str | None,
+                        jurisdiction: str | None) -> None:
+    """An academy's --type or --jurisdiction, with what its trust's file gives for the other."""
+    raw = read_yaml(project.trust_file(trust)).data
+    shared = raw.get("school") if isinstance(raw, dict) else None
+    shared = shared if isinstance(shared, dict) else {}
+    kind = school_type or str(shared.get("type") or "maintained")
+    nation = jurisdiction or str(shared.get("jurisdiction") or "england")
+    reference = read_reference(project.content / "reference")
+    if nation not in reference.jurisdictions:
+        return  # the trust's file is wrong: check says so, at its line
+    given = " ".join(f"--{option} {value}" for option, value in (("type", school_type), ("jurisdiction", jurisdiction))
+                     if value)
+    from_trust = [f"{key}: {value}" for key, value, own in (("type", kind, school_type), ("jurisdiction", nation, jurisdiction))
+                  if not own]
+    refuse_type(reference, shown, kind, nation,
+                given + (f" (the trust's file gives {from_trust[0]})" if from_trust else ""))
+
+
 def write_trust_starter(project: Project, slug: str, name: str, today: dt.date | None = None,
                         jurisdiction: str = "england", school_type: str = "academy") -> Path:
     """A commented file a trust's academies share (data/trusts/<slug>.yml); `check --trust` accepts it
@@ -193,7 +226,9 @@ def write_trust_starter(project: Project, slug: str, name: str, today: dt.date |
     check_name(name, shown, "trust")
     refuse_existing(path, shown)
     day = today or dt.date.today()
-    place = read_reference(project.content / "reference", day).jurisdictions[jurisdiction]
+    reference = read_reference(project.content / "reference", day)
+    refuse_type(reference, shown, school_type, jurisdiction, f"--type {school_type} --jurisdiction {jurisdiction}")
+    place = reference.jurisdictions[jurisdiction]
     setting = TYPE_SETTING.get(school_type) or place.terms.setting
     template = files("generator").joinpath("templates/trust.yml").read_text(encoding="utf-8")
     text = template.format(name=name.strip(), slug=slug, name_yaml=yaml_text(name.strip()),

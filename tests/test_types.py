@@ -138,6 +138,40 @@ def test_new_academy_of_a_trust_honours_phase_type_and_nation(tmp_path):
     assert check.returncode == 0 and "principal" not in check.stderr, check.stderr
 
 
+NOT_IN_WALES = "is not a kind of school in Wales, only in England; use one of: maintained, independent"
+
+
+@pytest.mark.parametrize("kind", sorted(ENGLAND_ONLY))
+def test_new_refuses_an_academy_or_free_school_outside_england_as_check_does(tmp_path, kind):
+    project = copy_project(tmp_path / "p", [])
+    result = run_cli("new", "ysgol", "--name", "Ysgol Test", "--jurisdiction", "wales", "--type", kind, cwd=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert f"data/schools/ysgol.yml: --type {kind}: '{kind}' {NOT_IN_WALES}" in result.stderr, result.stderr
+    assert not (project / "data" / "schools" / "ysgol.yml").exists()
+    # check says the same of a school file that gives it
+    written = run_cli("new", "ysgol", "--name", "Ysgol Test", "--jurisdiction", "wales", cwd=project)
+    assert written.returncode == 0, written.stderr
+    school = project / "data" / "schools" / "ysgol.yml"
+    school.write_text(re.sub(r"(?m)^  type: maintained", f"  type: {kind}", school.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    check = run_cli("check", "ysgol", cwd=project)
+    assert check.returncode != 0 and f"school.type: '{kind}' {NOT_IN_WALES}" in check.stderr, check.stderr
+
+
+def test_new_refuses_a_trust_or_academy_whose_type_its_nation_lacks(tmp_path):
+    project = copy_project(tmp_path / "p", ["larkmoor-elm"])
+    trust = run_cli("new", "--trust-file", "dyfodol", "--name", "Dyfodol Trust", "--jurisdiction", "wales",
+                    "--type", "academy", cwd=project)
+    assert trust.returncode != 0 and "--type academy --jurisdiction wales: 'academy' " + NOT_IN_WALES in trust.stderr
+    assert not (project / "data" / "trusts" / "dyfodol.yml").exists()
+    # larkmoor's academies are in England: an academy of it said to be in Wales is refused, saying why
+    academy = run_cli("new", "larkmoor-derw", "--trust", "larkmoor", "--name", "Derw", "--jurisdiction", "wales",
+                      "--type", "academy", cwd=project)
+    assert academy.returncode != 0, academy.stdout
+    assert "--type academy --jurisdiction wales: 'academy' " + NOT_IN_WALES in academy.stderr, academy.stderr
+    assert not (project / "data" / "schools" / "larkmoor-derw.yml").exists()
+
+
 @pytest.mark.slow
 def test_an_english_early_years_setting_and_an_independent_school_on_their_sites(tmp_path):
     project = copy_project(tmp_path / "p", [])

@@ -47,13 +47,21 @@ def academy_like(school: SchoolFile) -> bool:
     return school.data.school.type in PRINCIPAL_TYPES or "academy" in setting.lower()
 
 
+def type_refusal(kind: str, nation: str, reference: Reference) -> str | None:
+    """Why `kind` (school.type) is not a kind of school in the nation, naming where it is one and what
+    to write instead (academies and free schools are England's); None when it is one there. `check`
+    says it of a school's file and `new` of its --type, in the same words."""
+    place = reference.jurisdictions[nation]
+    if not place.types or kind in place.types:
+        return None
+    where = [p.name for p in reference.jurisdictions.values() if not p.types or kind in p.types]
+    only = f", only in {join_words(where)}" if where else ""
+    return f"'{kind}' is not a kind of school in {place.name}{only}; use one of: {', '.join(place.types)}"
+
+
 def check_type(school: SchoolFile, reference: Reference) -> list[Problem]:
-    place = reference.jurisdictions[school.data.school.jurisdiction]
-    kind = school.data.school.type
-    if place.types and kind not in place.types:
-        return [school.doc.problem(("school", "type"), (
-            f"'{kind}' is not a kind of school in {place.name}; use one of: {', '.join(place.types)}"))]
-    return []
+    refusal = type_refusal(school.data.school.type, school.data.school.jurisdiction, reference)
+    return [school.doc.problem(("school", "type"), refusal)] if refusal else []
 
 
 def check_titles(school: SchoolFile, reference: Reference) -> list[Problem]:

@@ -11,7 +11,16 @@ from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 from generator.dates import add_days
 from generator.errors import DataError, LibraryError
 from generator.readers.kept import read_model
-from generator.vocabulary import Nation, Phase, PolicyKind, SchoolType, Strict
+from generator.vocabulary import (
+    LEARNER_PLACEHOLDERS,
+    PLACEHOLDER,
+    Nation,
+    Phase,
+    PolicyKind,
+    SchoolType,
+    Strict,
+    placeholder_name,
+)
 
 Confidence = Literal["confirmed", "secondary", "conflicting", "unconfirmed"]
 
@@ -185,6 +194,11 @@ class Law(Dated):
         if stray:
             raise ValueError(f"why_by_kind names {', '.join(stray)}, which this law's kinds "
                              f"({', '.join(self.kinds)}) leave out")
+        for why in (self.why, *self.why_by_kind.values()):
+            for match in PLACEHOLDER.finditer(why):
+                if placeholder_name(match) not in LEARNER_PLACEHOLDERS:
+                    raise ValueError(f"'{match.group(0)}' in a why line: it may ask only for the learners' word, "
+                                     f"{', '.join('{{ ' + n + ' }}' for n in LEARNER_PLACEHOLDERS)}")
         return self
 
     def why_for(self, kind: str) -> str:

@@ -30,6 +30,7 @@ from generator.resolve.links import (
     policy_page,
     policy_referrer,
 )
+from generator.resolve.placeholders import fill
 from generator.resolve.planning import Plan, PlannedClause, included, omitted, plan
 from generator.resolve.shown import shown
 from generator.resolve.templating import Renderer
@@ -246,8 +247,9 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     context = build_context(school.data, library, reference)
     titles = {k: kind_title(school, k) for k in kinds}
     context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
-    # this kind's laws, each with its why line for this kind, seen through the provenance view as before
-    context["laws"] = shown([law.model_copy(update={"why": law.why_for(kind)})
+    # this kind's laws, each with its why line for this kind, in the school's word for its learners (the line
+    # asks for the form it needs: {{ terms.pupils.possessive }}), seen through the provenance view as before
+    context["laws"] = shown([law.model_copy(update={"why": fill(law.why_for(kind), context["placeholders"])})
                              for law in laws_for(school.data, reference) if not law.kinds or kind in law.kinds])
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer, kind)

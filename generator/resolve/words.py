@@ -231,26 +231,6 @@ def lexicon_for(entries: list[Any]) -> Lexicon:
     return found[1]
 
 
-_PUPIL_FORMS = re.compile(r"\b([Pp])upil(s'|'s|s)?(?![\w'])")
-
-
-def in_learners_words(text: Any, learners: Any) -> Markup:
-    """Reference prose written about pupils (a law's `why`), in the school's word for its learners,
-    form by form: "pupils' phones" -> "children's phones", "a pupil" -> "a child". For prose only,
-    never for a clause: a clause asks for the form it needs."""
-    if not isinstance(learners, Word):
-        return Markup(escape(text))
-
-    def form(match: re.Match) -> str:
-        ending = match.group(2) or ""
-        made = {"": learners.one, "s": learners.many, "'s": possessive(learners.one, False, learners.noun.one_possessive),
-                "s'": possessive(learners.many, True, learners.noun.many_possessive)}[ending]
-        made = Markup(made).unescape()  # the school's word as written; the whole text is escaped below
-        return made[:1].upper() + made[1:] if match.group(1) == "P" else made
-
-    return Markup(escape(_PUPIL_FORMS.sub(form, str(text))))
-
-
 _SCHOOL_FORMS = re.compile(r"\b([Tt])he school('s)?\b(?! (office|website|site|day|community|network|year|premises)\b)")
 
 
