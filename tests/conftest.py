@@ -98,8 +98,11 @@ def fresh_process_state() -> None:
     a new process reads it from (and writes it to) the project's build cache."""
     from generator import build, cache
     from generator.markup import markdown
+    from generator.resolve import compiled
 
     build._remembered.clear()  # serve's (load_shared(remember=True)); no other command reads it
+    compiled.code_store.cache_clear()  # the user's template cache folder, found again from the environment
+    compiled._written[0] = False
     cache.use_in_this_process(None)
     cache._DAMAGED.clear()
     markdown.to_html.cache_clear()
