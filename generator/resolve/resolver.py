@@ -247,8 +247,8 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     context = build_context(school.data, library, reference)
     titles = {k: kind_title(school, k) for k in kinds}
     context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
-    # this kind's laws, each with its why line for this kind, in the school's word for its learners (the line
-    # asks for the form it needs: {{ terms.pupils.possessive }}), seen through the provenance view as before
+    # this kind's laws, each with its why line for this kind, in the school's words for its learners and itself
+    # (the line asks for the form it needs: {{ terms.pupils.possessive }}), seen through the provenance view as before
     context["laws"] = shown([law.model_copy(update={"why": fill(law.why_for(kind), context["placeholders"])})
                              for law in laws_for(school.data, reference) if not law.kinds or kind in law.kinds])
     renderer = Renderer(context)
