@@ -99,13 +99,14 @@ def check_one(project: Project, path: Path, shared: Shared, today: dt.date, appr
 
 def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publish | None = None,
               cache: bool = False, remember_shared: bool = False) -> Checked:
-    """Read, check and resolve every school; report every file's problems together. `cache`: keep
-    converted Markdown in the build cache, and use what was kept before (compiled templates stay in memory).
+    """Read, check and resolve every school; report every file's problems together. `cache`: keep the
+    library's parsed YAML and converted Markdown in the build cache, and use what was kept before.
     `remember_shared`: see load_shared."""
+    paths = school_paths(project, slugs)  # a wrong slug or file name is said before anything is read or kept
     use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
     shared = load_shared(project, today, remember=remember_shared)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
-    for path in school_paths(project, slugs):
+    for path in paths:
         try:
             site_url = publish.site_url(path.stem) if publish else None
             with step(f"{project.display(path)}: checking"):

@@ -27,6 +27,7 @@ from generator.errors import Problem, UsageError
 FORMAT = "3"  # bump when what an entry holds, or how keys are made, changes
 LIMIT_BYTES = 500 * 1024 * 1024
 STALE_TEMP_SECONDS = 3600  # a temporary file this old belongs to a build that was killed
+TOUCH_AFTER_SECONDS = 600  # an entry read is marked as used when it was last marked longer ago than this
 # https://bford.info/cachedir/ : backup tools skip a folder holding this file.
 TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
        "# The schoolpolicy build cache (PDFs and sites it can reuse). Safe to delete; `build --no-cache` ignores it.\n")
@@ -79,6 +80,7 @@ class BuildCache:
         refuse_linked(folder)
         self.folder = folder
         self.limit = limit
+        self._real: set[Path] = set()  # folders of entries seen to be real folders, not links
 
     def path(self, kind: str, key: str, suffix: str) -> Path:
         return self.folder / kind / key[:2] / f"{key}{suffix}"
@@ -87,20 +89,26 @@ class BuildCache:
         path = self.path(kind, key, suffix)
         if not os.path.lexists(path):
             return None
-        data = self._read_checked(path, kind, key)
-        if data is None:
+        checked = self._read_checked(path, kind, key)
+        if checked is None:
             self._discard(path)
             return None
-        try:
-            os.utime(path, follow_symlinks=False)  # most recently used: the last to be trimmed
-        except OSError:
-            pass
+        data, used = checked
+        if time.time() - used > TOUCH_AFTER_SECONDS:
+            try:
+                os.utime(path, follow_symlinks=False)  # most recently used: the last to be trimmed
+            except OSError:
+                pass
         return data
 
-    def _read_checked(self, path: Path, kind: str, key: str) -> bytes | None:
-        """The entry's bytes, or None when it is not a whole, regular entry of this kind and key."""
-        if any(part.is_symlink() for part in (path.parent.parent, path.parent)):
-            return None
+    def _read_checked(self, path: Path, kind: str, key: str) -> tuple[bytes, float] | None:
+        """The entry's bytes and when it was last used, or None when it is not a whole, regular entry
+        of this kind and key."""
+        for part in (path.parent.parent, path.parent):
+            if part not in self._real:
+                if part.is_symlink():
+                    return None
+                self._real.add(part)
         try:
             fd = os.open(path, os.O_RDONLY | NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
@@ -116,7 +124,7 @@ class BuildCache:
         finally:
             os.close(fd)
         header, data = raw[:HEADER_BYTES], raw[HEADER_BYTES:]
-        return data if header == entry_header(kind, key, data) else None
+        return (data, info.st_mtime) if header == entry_header(kind, key, data) else None
 
     def discard(self, kind: str, key: str, suffix: str) -> None:
         """An entry that passed its check but could not be used."""
@@ -217,7 +225,8 @@ def _folders(folder: Path) -> list[Path]:
 
 
 HEADER_BYTES = len(b"schoolpolicy cache 3 ") + 64 + 1
-CAPS = {"pdf": 64 * 1024 * 1024, "site": 256 * 1024 * 1024, "pdf-reads": 1024 * 1024, "markdown": 4 * 1024 * 1024}
+CAPS = {"pdf": 64 * 1024 * 1024, "site": 256 * 1024 * 1024, "pdf-reads": 1024 * 1024, "markdown": 4 * 1024 * 1024,
+        "yaml": 8 * 1024 * 1024}
 _DAMAGED: list[Path] = []  # entries discarded by this process, for one warning
 
 

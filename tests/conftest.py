@@ -1,12 +1,18 @@
 """Shared fixtures: the real project, copies of it for tests that break things, and one real build."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
+import functools
+import io
+import locale
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -25,9 +31,139 @@ def needs_shared() -> Path:
     return SHARED
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """The real command, as a school runs it."""
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+# --- the command line: the real `schoolpolicy`, as a school runs it -------------------------
+# Most tests check what a command says and its exit status. Starting Python and importing the
+# generator cost about a second of CPU a command, most of the quick layer's time, so run_cli runs
+# those commands here, through the same entry point (generator.cli.main) with what a new process
+# has: the folder, empty output streams encoded as a child's are, and none of the per-process state
+# an earlier command left (fresh_process_state). Builds and serve get a process of their own (worker
+# pools, the fork server, the fonts environment, signals), unless the test expects the build to be
+# refused before it starts any of that (`refused=True`: checked after the run); so does any command
+# given `env` or `process=True`, and every command when SCHOOLPOLICY_TEST_PROCESSES=1 (the suite
+# then runs as it did before). tests/test_cli_in_process.py shows both ways print the same bytes.
+COMMAND = [sys.executable, "-m", "generator"]
+OWN_PROCESS = {"build", "serve"}
+EVERY_COMMAND_A_PROCESS = os.environ.get("SCHOOLPOLICY_TEST_PROCESSES") == "1"
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600,
+            process: bool = False, refused: bool = False) -> subprocess.CompletedProcess:
+    """The real command, as a school runs it (its output and exit status). `env`: variables added to
+    this environment, for a command in its own process. `refused`: a build expected to stop before it
+    starts its engines (at its output folder, slugs or site root) may run in this process."""
+    command = next((a for a in args if not a.startswith("-")), None)
+    if (process or env is not None or EVERY_COMMAND_A_PROCESS or
+            (command in OWN_PROCESS and not (refused and command == "build"))):
+        return run_cli_process(*args, cwd=cwd, env=env, timeout=timeout)
+    return run_cli_here(*args, cwd=cwd, timeout=timeout)
+
+
+def run_cli_process(*args: str, cwd: Path, env: dict[str, str] | None = None,
+                    timeout: float | None = 600) -> subprocess.CompletedProcess:
+    """The command in a new Python process."""
+    return subprocess.run([*COMMAND, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
+                          env=None if env is None else os.environ | env)
+
+
+class _TimedOut(BaseException):
+    """Raised in the command by the alarm: not an Exception, so the command's own handler lets it by."""
+
+
+def _stream() -> io.TextIOWrapper:
+    """An output stream as a child process's stdout/stderr is when it writes to a pipe."""
+    encoding, errors = child_streams()
+    return io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors=errors, write_through=True)
+
+
+def _read_back(stream: io.TextIOWrapper) -> str:
+    """The text subprocess.run(text=True) would give for these bytes."""
+    stream.flush()
+    data = stream.buffer.getvalue()  # type: ignore[attr-defined]
+    text = data.decode(locale.getpreferredencoding(False))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@functools.cache
+def child_streams() -> tuple[str, str]:
+    """The encoding and error handler of a child Python's stdout writing to a pipe."""
+    probe = subprocess.run([sys.executable, "-c", "import sys; print(sys.stdout.encoding, sys.stdout.errors)"],
+                           capture_output=True, text=True, check=True)
+    encoding, errors = probe.stdout.split()
+    return encoding, errors
+
+
+def fresh_process_state() -> None:
+    """What an earlier command left in this process, cleared as a new process starts without it.
+    Compiled templates stay: they are keyed by their text and hold no I/O. Converted Markdown does not:
+    a new process reads it from (and writes it to) the project's build cache."""
+    from generator import build, cache
+    from generator.markup import markdown
+    from generator.resolve import compiled
+
+    build._remembered.clear()  # serve's (load_shared(remember=True)); no other command reads it
+    compiled.code_store.cache_clear()  # the user's template cache folder, found again from the environment
+    compiled._written[0] = False
+    cache.use_in_this_process(None)
+    cache._DAMAGED.clear()
+    markdown.to_html.cache_clear()
+    engine = sys.modules.get("generator.writers.site.engine")
+    if engine is not None:
+        engine._THEME_ENVS.clear()
+
+
+def run_cli_here(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The command in this process: generator.cli.main, as `python -m generator` calls it."""
+    from generator.cli import main
+
+    def alarm(signum, frame):
+        raise _TimedOut()
+
+    fresh_process_state()
+    before = engines_state()
+    out, err = _stream(), _stream()
+    folder = os.getcwd()
+    earlier = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    os.chdir(cwd)
+    columns = os.environ.get("COLUMNS")
+    if columns is None:  # help is wrapped to the terminal; a child writing to a pipe has none: 80 columns
+        os.environ["COLUMNS"] = "80"
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's usage errors and --help; as the interpreter exits
+                code = exc.code % 256 if isinstance(exc.code, int) else 0 if exc.code is None else 1
+                if not isinstance(exc.code, (int, type(None))):
+                    print(exc.code, file=sys.stderr)
+            except _TimedOut:
+                raise subprocess.TimeoutExpired([*COMMAND, *args], timeout) from None
+            except KeyboardInterrupt:
+                raise
+            except BaseException:  # as the interpreter prints an uncaught exception
+                traceback.print_exc()
+                code = 1
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, earlier)
+        os.chdir(folder)
+        if columns is None:
+            os.environ.pop("COLUMNS", None)
+    ran = subprocess.CompletedProcess([*COMMAND, *args], code, _read_back(out), _read_back(err))
+    if engines_state() != before:  # a build went further than the test expected: it needs its own process
+        os.environ.clear()
+        os.environ.update(before[0])
+        pytest.fail(f"schoolpolicy {' '.join(args)} changed the test process's environment or started the fork "
+                    f"server (exit {code}); run it with process=True\n{ran.stdout}{ran.stderr}")
+    return ran
+
+
+def engines_state() -> tuple[dict[str, str], object]:
+    """This process's environment (a build sets the fonts' and the workers' variables) and its fork server."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    return dict(os.environ), getattr(server, "_forkserver_pid", None)
 
 
 def school_slugs() -> list[str]:

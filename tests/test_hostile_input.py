@@ -5,6 +5,7 @@ the property tests feed random bytes, YAML trees and edits to the readers in-pro
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, run_cli, run_cli_process
 
 BASE = textwrap.dedent("""\
     school:
@@ -212,8 +213,7 @@ def hostile_project(tmp_path_factory) -> Path:
 
 def run_check(slug: str, project: Path) -> subprocess.CompletedProcess:
     """The real command, as conftest.run_cli runs it, but never waiting forever (a FIFO must not hang it)."""
-    return subprocess.run([sys.executable, "-m", "generator", "check", slug], cwd=project, capture_output=True,
-                          text=True, timeout=300)
+    return run_cli("check", slug, cwd=project, timeout=300)
 
 
 def no_raw_control(output: str) -> None:
@@ -389,9 +389,9 @@ def tree_of(root: Path) -> dict[str, str]:
     return found
 
 
-def cli(project: Path, *args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project, capture_output=True, text=True,
-                          timeout=timeout, env=os.environ | (env or {}))
+def cli(project: Path, *args: str, env: dict | None = None, timeout: int = 600,
+        refused: bool = False) -> subprocess.CompletedProcess:
+    return run_cli(*args, cwd=project, env=env, timeout=timeout, refused=refused)
 
 
 def refused_cleanly(result: subprocess.CompletedProcess, *words: str) -> str:
@@ -424,7 +424,7 @@ def test_a_linked_site_root_is_refused_and_nothing_is_published(demo_project, tm
     (demo_project / ".git" / "config").write_text("[remote]\n", encoding="utf-8")
     os.symlink(target, demo_project / "data" / "site-root")
     out = tmp_path / "out"
-    stderr = refused_cleanly(cli(demo_project, "build", "demo", "--out", str(out), "--jobs", "1"),
+    stderr = refused_cleanly(cli(demo_project, "build", "demo", "--out", str(out), "--jobs", "1", refused=True),
                              "data/site-root", "symbolic link")
     assert not out.exists(), stderr
 
@@ -437,7 +437,9 @@ def test_lock_files_and_markers_that_are_links_are_refused(demo_project, tmp_pat
         link.parent.mkdir(exist_ok=True)
         os.symlink(victim, link)
         out = tmp_path / "out" if link.name == ".out.lock" else demo_project / "site"
-        refused_cleanly(cli(demo_project, "build", "demo", "--out", str(out), "--jobs", "1"), words, "symbolic link")
+        early = link.name != ".out.lock"  # the marker is refused with --out, the lock once the build starts
+        refused_cleanly(cli(demo_project, "build", "demo", "--out", str(out), "--jobs", "1", refused=early), words,
+                        "symbolic link")
         assert victim.read_text(encoding="utf-8") == "keep me\n"
         link.unlink()
     (demo_project / "build").mkdir()
@@ -689,14 +691,16 @@ def crafted_entry(flag: Path) -> bytes:
 
 
 def test_a_crafted_pickled_cache_entry_runs_nothing(demo_project, tmp_path):
-    assert cli(demo_project, "check", "demo").returncode == 0  # fills build/.cache
+    # Each command in a new process, which has nothing in memory and reads only the cache.
+    cli = functools.partial(run_cli_process, timeout=600)
+    assert cli("check", "demo", cwd=demo_project).returncode == 0  # fills build/.cache
     flag = tmp_path / "PWNED"
     entries = [p for p in (demo_project / "build" / ".cache").rglob("*") if p.is_file() and p.name != "CACHEDIR.TAG"]
     assert entries
     for entry in entries:
         entry.write_bytes(crafted_entry(flag))
     for command in (["check", "demo"], ["clauses", "demo"]):
-        result = cli(demo_project, *command)
+        result = cli(*command, cwd=demo_project)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         assert not flag.exists(), f"{command[0]} ran code from the build cache"
     assert not [p for p in (demo_project / "build" / ".cache").rglob("*") if p.suffix in (".jinja", ".pyc")]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import markdown as md
 import pytest
-from conftest import copy_project
+from conftest import copy_project, run_cli
 
 from generator.markup.markdown import EXTENSIONS, convert
 from generator.writers.site.safe_pages import defuse, safe_links
@@ -98,8 +98,7 @@ def demo_project(tmp_path) -> Path:
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=project, capture_output=True, text=True,
-                          timeout=600)
+    return run_cli(*args, cwd=project)
 
 
 @pytest.mark.parametrize("old,new,words", [

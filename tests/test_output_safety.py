@@ -63,7 +63,7 @@ def place(tmp_path) -> Path:
 
 def refused(place: Path, out: str, *words: str, cwd: Path | None = None) -> str:
     before = tree(place)
-    result = run_cli("build", SCHOOL, "--out", out, cwd=cwd or place / "project")
+    result = run_cli("build", SCHOOL, "--out", out, cwd=cwd or place / "project", refused=True)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and "Building" not in result.stdout
     assert tree(place) == before, "a refused build changed files"
@@ -95,7 +95,7 @@ def test_out_that_would_destroy_files_is_refused(place, out, words):
 
 def test_out_root_of_the_file_system_is_refused(place):
     before = tree(place)
-    result = run_cli("build", SCHOOL, "--out", "/", cwd=place / "project")
+    result = run_cli("build", SCHOOL, "--out", "/", cwd=place / "project", refused=True)
     assert result.returncode == 2 and "root of the file system" in result.stderr
     assert "Traceback" not in result.stderr and tree(place) == before
 
@@ -162,7 +162,7 @@ def test_school_file_with_a_name_that_is_not_a_slug_is_reported_with_the_rename(
     (project / "data" / "schools" / f"{name}.yml").write_text("school: {}\n", encoding="utf-8")
     before = tree(place)
     for command in ("check", "build"):
-        result = run_cli(command, cwd=project)
+        result = run_cli(command, cwd=project, refused=True)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert f"data/schools/{suggestion}.yml" in result.stderr and "cannot name a school" in result.stderr
         assert "data/schools/" + name[:60] in result.stderr  # the file, by its path
@@ -175,7 +175,7 @@ def test_school_file_with_a_name_that_is_not_a_slug_is_reported_with_the_rename(
 ], ids=lambda c: c[0] + ":" + c[1][:10])
 def test_slug_argument_that_is_not_a_slug_is_refused(place, command):
     before = tree(place)
-    result = run_cli(*command, cwd=place / "project")
+    result = run_cli(*command, cwd=place / "project", refused=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "lowercase letters, digits and hyphens" in result.stderr and tree(place) == before
 

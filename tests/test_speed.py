@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, run_cli
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, copy_project, run_cli, run_cli_process
 from pypdf import PdfReader, PdfWriter
 from test_errors import GOOD
 
@@ -215,6 +215,7 @@ def test_markdown_is_kept_compiled_code_never_and_damage_is_made_again(tmp_path)
     (code read back from build/ would run); a damaged entry is made again, said once, and edited
     text is never served from an entry made for the old."""
     project = make_project(tmp_path / "project")
+    run_cli = run_cli_process  # each command a new process: nothing in memory, only what the cache holds
     first = run_cli("clauses", "test-school", cwd=project)
     cache = project / "build" / ".cache"
     entries = list(cache.glob("markdown/??/*.html"))

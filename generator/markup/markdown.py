@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import re
 import threading
 from html.parser import HTMLParser
 
-import markdown as md
-
 from generator.cache import FORMAT, digest, in_this_process
-from generator.markup.linear_markdown import LinearLinks
 from generator.markup.sanitise import clean_html
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "sane_lists"]  # all part of Python-Markdown itself
@@ -18,6 +16,18 @@ _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "ta
 
 
 _CONVERTER = threading.local()  # one Markdown instance a thread: making one costs more than a conversion
+LINEAR_LINKS = "linear-links 1"  # markup/linear_markdown.py's link processors; bump when they change
+
+
+@functools.lru_cache(maxsize=1)
+def markdown_version() -> str:
+    """Python-Markdown's version as installed, read without importing it (`check` finds every text
+    in the build cache, so it never loads Markdown); a conversion keeps nothing when the module
+    imported is another version."""
+    try:
+        return importlib.metadata.version("Markdown")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 @functools.lru_cache(maxsize=16384)  # the same clause and guide text comes back for every school
@@ -27,7 +37,7 @@ def to_html(text: str) -> str:
     cache = in_this_process()
     if cache is None:
         return convert(text)
-    key = digest("markdown", FORMAT, md.__version__, repr(EXTENSIONS), LinearLinks.VERSION, OUTPUT_FORMAT, text)
+    key = digest("markdown", FORMAT, markdown_version(), repr(EXTENSIONS), LINEAR_LINKS, OUTPUT_FORMAT, text)
     kept = cache.read("markdown", key, ".html")
     try:
         if kept is not None:
@@ -35,15 +45,22 @@ def to_html(text: str) -> str:
     except UnicodeDecodeError:  # not an entry this tool wrote: convert again
         pass
     html = convert(text)
-    cache.write("markdown", key, ".html", html.encode("utf-8"))
+    import markdown as md
+
+    if md.__version__ == markdown_version():
+        cache.write("markdown", key, ".html", html.encode("utf-8"))
     return html
 
 
 def convert(text: str) -> str:
     converter = getattr(_CONVERTER, "markdown", None)
     if converter is None:
+        import markdown as md
+
+        from generator.markup.linear_markdown import LinearLinks
+
         converter = _CONVERTER.markdown = md.Markdown(extensions=[*EXTENSIONS, LinearLinks()],
-                                                                  output_format=OUTPUT_FORMAT)
+                                                      output_format=OUTPUT_FORMAT)
     return converter.reset().convert(text)
 
 

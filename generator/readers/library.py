@@ -9,8 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 from generator.errors import DataError, LibraryError, Problem
 from generator.readers.choices import Choice, ChoicesFile
-from generator.readers.schema import validate
-from generator.readers.yamlfile import read_yaml
+from generator.readers.kept import read_model
 from generator.vocabulary import (
     Audience,
     FieldName,
@@ -251,7 +250,7 @@ class Library:
 
 def _read(path: Path, root: Path, model: type[BaseModel]):
     try:
-        return validate(model, read_yaml(path, path.relative_to(root)))
+        return read_model(path, path.relative_to(root), model)
     except DataError as exc:  # shared content: a maintainer's error, not the school's
         raise LibraryError(exc.problems) from None
 

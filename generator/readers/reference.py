@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, RootModel, model_validator
 
 from generator.dates import add_days
 from generator.errors import DataError, LibraryError
-from generator.readers.schema import validate
-from generator.readers.yamlfile import read_yaml
+from generator.readers.kept import read_model
 from generator.vocabulary import (
     PLACEHOLDER,
     WHY_PLACEHOLDERS,
@@ -531,7 +530,7 @@ class Reference:
 
 def _load(folder: Path, name: str, model: type[BaseModel]) -> Any:
     try:
-        return validate(model, read_yaml(folder / name, Path("content/reference") / name))
+        return read_model(folder / name, Path("content/reference") / name, model)
     except DataError as exc:  # our own files: a maintainer's error, not the school's
         raise LibraryError(exc.problems) from None
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.errors import LibraryError, SchoolPolicyError
 from generator.markup.words import join_and, long_date, sentence
+from generator.resolve.compiled import compile_expression_kept, compile_kept
 from generator.resolve.words import verb
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
@@ -41,14 +42,14 @@ def shared_environment() -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8192)
 def compiled(template: str) -> jinja2.Template:
-    """Library text compiled once a process: the same clause text renders for every school. Only
-    in memory: compiled code is never kept in (nor loaded from) the build cache, which is data."""
-    return shared_environment().from_string(template)
+    """Library text compiled once a process: the same clause text renders for every school. The code
+    is kept in the user's own cache folder (resolve/compiled.py), never in the build cache, which is data."""
+    return compile_kept(shared_environment(), template)
 
 
 @functools.lru_cache(maxsize=1024)
 def compiled_expression(expression: str) -> Any:
-    return shared_environment().compile_expression(expression)
+    return compile_expression_kept(shared_environment(), expression)
 
 
 def failure(exc: Exception) -> str:
