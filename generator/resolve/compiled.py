@@ -31,12 +31,13 @@ from types import CodeType
 
 import jinja2
 
-from generator.cache import FORMAT, BuildCache, digest
+from generator.cache import FORMAT, BuildCache, digest, in_this_process
 
 KIND = "template"
 VERSION = "1"  # bump when what is compiled, or how an entry is made, changes
 LIMIT_BYTES = 64 * 1024 * 1024
 OFF = "SCHOOLPOLICY_NO_TEMPLATE_CACHE"  # set (to anything): compile every template afresh, keep nothing
+# A command with no build cache (`--no-cache`, `approve`) compiles afresh too.
 
 
 class CodeStore(BuildCache):
@@ -90,9 +91,15 @@ def environment_key(env: jinja2.Environment) -> str:
     return repr(options)
 
 
+def kept_code() -> CodeStore | None:
+    """The user's template cache, while this command uses a build cache (not `--no-cache`, which makes
+    everything afresh)."""
+    return code_store() if in_this_process() is not None else None
+
+
 def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
     """env.from_string(source), with the compiled code taken from, or kept in, the user's cache."""
-    store = code_store()
+    store = kept_code()
     if store is None:
         return env.from_string(source)
     key = digest(KIND, FORMAT, VERSION, jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
@@ -106,7 +113,7 @@ def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
 
 def compile_expression_kept(env: jinja2.Environment, source: str) -> jinja2.environment.TemplateExpression:
     """env.compile_expression(source) (a library condition), with the code kept as compile_kept keeps it."""
-    store = code_store()
+    store = kept_code()
     if store is None:
         return env.compile_expression(source)
     key = digest(KIND, FORMAT, VERSION, "expression", jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,

@@ -11,6 +11,7 @@ import jinja2
 import pytest
 
 from generator.build import check_one, load_shared
+from generator.cache import BuildCache, use_in_this_process
 from generator.project import Project
 from generator.resolve import compiled, templating
 
@@ -25,7 +26,9 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.delenv(compiled.OFF, raising=False)
     forget()
+    use_in_this_process(BuildCache(tmp_path / "build" / ".cache"))  # a command with a build cache
     yield tmp_path / "user-cache" / "schoolpolicy" / "templates"
+    use_in_this_process(None)
     forget()
 
 
@@ -60,6 +63,10 @@ def test_kept_code_gives_the_same_school_as_compiling_afresh(store, monkeypatch)
     assert kept(store) == entries
     assert fresh == first == again
     assert not list((ROOT / "build" / ".cache").glob(f"{compiled.KIND}/**/*"))  # never in the project
+    use_in_this_process(None)  # --no-cache: everything afresh
+    forget()
+    assert documents("demo") == fresh
+    assert kept(store) == entries
 
 
 def test_a_damaged_or_cut_entry_is_compiled_again(store):
