@@ -30,14 +30,14 @@ from pathlib import Path
 from types import CodeType
 
 import jinja2
+import jinja2.bccache
 
-from generator.cache import FORMAT, BuildCache, digest, in_this_process
+from generator.cache import FORMAT, BuildCache, digest
 
 KIND = "template"
 VERSION = "1"  # bump when what is compiled, or how an entry is made, changes
 LIMIT_BYTES = 64 * 1024 * 1024
 OFF = "SCHOOLPOLICY_NO_TEMPLATE_CACHE"  # set (to anything): compile every template afresh, keep nothing
-# A command with no build cache (`--no-cache`, `approve`) compiles afresh too.
 
 
 class CodeStore(BuildCache):
@@ -92,9 +92,9 @@ def environment_key(env: jinja2.Environment) -> str:
 
 
 def kept_code() -> CodeStore | None:
-    """The user's template cache, while this command uses a build cache (not `--no-cache`, which makes
-    everything afresh)."""
-    return code_store() if in_this_process() is not None else None
+    """The user's template cache. Like Python's __pycache__, it holds no output: `--no-cache` renders every
+    PDF and site afresh, from code compiled from the same text."""
+    return code_store()
 
 
 def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
@@ -140,6 +140,27 @@ def _expression_template(env: jinja2.Environment, source: str) -> jinja2.nodes.T
         raise jinja2.TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
     expr.set_environment(env)
     return nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1)
+
+
+class KeptBytecode(jinja2.BytecodeCache):
+    """Jinja's bytecode-cache hook for templates it loads from files (content/print/), over the same
+    folder and with the same guards: an entry is named by the template's name and file, the hash Jinja
+    makes of its text, and what shapes the code."""
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return digest(KIND, FORMAT, VERSION, "file", jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
+                      environment_key(bucket.environment), bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        store = kept_code()
+        code = _load(store, self._key(bucket)) if store is not None else None
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        store = kept_code()
+        if store is not None and isinstance(bucket.code, CodeType):
+            _keep(store, self._key(bucket), bucket.code)
 
 
 def _load(store: CodeStore, key: str) -> CodeType | None:

@@ -63,7 +63,7 @@ def test_kept_code_gives_the_same_school_as_compiling_afresh(store, monkeypatch)
     assert kept(store) == entries
     assert fresh == first == again
     assert not list((ROOT / "build" / ".cache").glob(f"{compiled.KIND}/**/*"))  # never in the project
-    use_in_this_process(None)  # --no-cache: everything afresh
+    use_in_this_process(None)  # --no-cache: every PDF and site afresh, from the same code
     forget()
     assert documents("demo") == fresh
     assert kept(store) == entries
