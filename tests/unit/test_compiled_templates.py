@@ -114,3 +114,18 @@ def test_a_folder_others_may_write_or_a_link_is_never_used(store, tmp_path):
     assert compiled.code_store() is None
     compiled.compile_kept(env, TEXT)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_print_templates_are_compiled_once_a_machine(store, monkeypatch):
+    from generator.writers.pdf import jobs
+
+    jobs._print_environment.cache_clear()
+    env = jobs.print_environment(ROOT / "content" / "print")
+    names = [n for n in env.list_templates() if n.endswith((".j2", ".html"))]
+    assert names and [env.get_template(n) for n in names]
+    assert len(kept(store)) == len(names)
+    jobs._print_environment.cache_clear()
+    again = jobs.print_environment(ROOT / "content" / "print")
+    monkeypatch.setattr(again, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert [again.get_template(n) for n in names]
+    jobs._print_environment.cache_clear()
