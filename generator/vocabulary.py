@@ -204,9 +204,11 @@ def placeholder_name(match: re.Match[str]) -> str | None:
 ROLE_FORMS = ("", "named", "named_comma", "possessive")
 WORD_FORMS = ("one", "many", "possessive")  # what school text may ask a term for: {{ terms.pupils.possessive }}
 SCHOOL_NAMES = ("school.name", "school.short_name")
-# What reference prose (a law's `why`) may ask for: the school's word for its learners, in the form its sentence
-# needs ("rules on {{ terms.pupils.possessive }} phones": "pupils' phones", "children's phones"). Every school has them.
-LEARNER_PLACEHOLDERS = ("terms.pupils", "terms.pupils.possessive", "terms.pupil", "terms.pupil.possessive")
+# What reference prose (a law's `why`) may ask for: the school's word for its learners and for itself, in the form
+# its sentence needs ("rules on {{ terms.pupils.possessive }} phones": "pupils' phones", "children's phones"; "the
+# {{ terms.setting.possessive }} systems": "the academy's systems"). Every school has them.
+WHY_PLACEHOLDERS = ("terms.pupils", "terms.pupils.possessive", "terms.pupil", "terms.pupil.possessive",
+                    "terms.setting", "terms.setting.possessive")
 TRUST_NAMES = ("trust.name",)
 
 

@@ -46,9 +46,10 @@ def test_every_example_school_is_marked():
 
 def test_publish_options_are_checked_before_anything_is_built(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
-    named = run_cli("build", "--publish", "demo", "--out", str(tmp_path / "site"), cwd=project)
+    named = run_cli("build", "--publish", "demo", "--out", str(tmp_path / "site"), cwd=project, refused=True)
     assert named.returncode == 2 and "leave out the school names" in named.stderr
-    bad = run_cli("build", "demo", "--site-url", "policy.example.org", "--out", str(tmp_path / "site"), cwd=project)
+    bad = run_cli("build", "demo", "--site-url", "policy.example.org", "--out", str(tmp_path / "site"), cwd=project,
+                  refused=True)
     assert bad.returncode == 2 and "starting with https://" in bad.stderr
     assert "Traceback" not in named.stderr + bad.stderr and not (tmp_path / "site").exists()
 

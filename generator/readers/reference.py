@@ -12,8 +12,8 @@ from generator.dates import add_days
 from generator.errors import DataError, LibraryError
 from generator.readers.kept import read_model
 from generator.vocabulary import (
-    LEARNER_PLACEHOLDERS,
     PLACEHOLDER,
+    WHY_PLACEHOLDERS,
     Nation,
     Phase,
     PolicyKind,
@@ -196,9 +196,9 @@ class Law(Dated):
                              f"({', '.join(self.kinds)}) leave out")
         for why in (self.why, *self.why_by_kind.values()):
             for match in PLACEHOLDER.finditer(why):
-                if placeholder_name(match) not in LEARNER_PLACEHOLDERS:
-                    raise ValueError(f"'{match.group(0)}' in a why line: it may ask only for the learners' word, "
-                                     f"{', '.join('{{ ' + n + ' }}' for n in LEARNER_PLACEHOLDERS)}")
+                if placeholder_name(match) not in WHY_PLACEHOLDERS:
+                    raise ValueError(f"'{match.group(0)}' in a why line: it may ask only for the school's word for "
+                                     f"its learners or itself, {', '.join('{{ ' + n + ' }}' for n in WHY_PLACEHOLDERS)}")
         return self
 
     def why_for(self, kind: str) -> str:

@@ -5,7 +5,7 @@ import typing
 from dataclasses import replace as dc_replace
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from generator.dates import next_review
@@ -247,9 +247,9 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
     context = build_context(school.data, library, reference)
     titles = {k: kind_title(school, k) for k in kinds}
     context["policy"] = context["policy"] | {"kind": kind, "kinds": kinds, "title": titles[kind], "titles": titles}
-    # this kind's laws, each with its why line for this kind, in the school's word for its learners (the line
-    # asks for the form it needs: {{ terms.pupils.possessive }}), seen through the provenance view as before
-    context["laws"] = shown([law.model_copy(update={"why": fill(law.why_for(kind), context["placeholders"])})
+    # this kind's laws, each with its why line for this kind, in the school's words for its learners and itself
+    # (the line asks for the form it needs: {{ terms.pupils.possessive }}), seen through the provenance view as before
+    context["laws"] = shown([law.model_copy(update={"why": why_line(law.why_for(kind), context["placeholders"])})
                              for law in laws_for(school.data, reference) if not law.kinds or kind in law.kinds])
     renderer = Renderer(context)
     plan_ = plan(school, library, renderer, kind)
@@ -272,6 +272,12 @@ def resolve(school: SchoolFile, library: Library, reference: Reference, kind: st
         library_wording=wording, kind=kind, page=policy_page(kind, kinds),
         pupil_lines=pupil_lines(planned, renderer, library),
     )
+
+
+def why_line(why: str, values: dict[str, Any]) -> Markup:
+    """A law's why line with the words it asks for filled in (the reader allows only vocabulary.WHY_PLACEHOLDERS).
+    Plain prose, escaped as one piece, so an apostrophe in a word's form ("pupils'") is written as the line's own are."""
+    return Markup(escape(fill(why, values).unescape()))
 
 
 def pupil_place(context: dict[str, Any]) -> str:

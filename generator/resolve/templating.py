@@ -16,7 +16,7 @@ from markupsafe import Markup
 from generator.errors import LibraryError, SchoolPolicyError
 from generator.markup.words import join_and, long_date, sentence
 from generator.resolve.compiled import compile_expression_kept, compile_kept
-from generator.resolve.words import in_setting_words, verb
+from generator.resolve.words import verb
 
 # Text without these renders as itself: most library text has no placeholder, and compiling it
 # took most of the time `check` spends on a school. (Jinja also turns \r\n into \n.)
@@ -31,7 +31,7 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(sentence=sentence, date=long_date, join_and=join_and, verb=verb, in_setting_words=in_setting_words)
+    env.filters.update(sentence=sentence, date=long_date, join_and=join_and, verb=verb)
     return env
 
 

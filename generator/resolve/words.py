@@ -229,20 +229,3 @@ def lexicon_for(entries: list[Any]) -> Lexicon:
         found = (entries, Lexicon(Noun(e.one, e.many, e.one_possessive, e.many_possessive, e.group) for e in entries))
         _LEXICONS[key] = found
     return found[1]
-
-
-_SCHOOL_FORMS = re.compile(r"\b([Tt])he school('s)?\b(?! (office|website|site|day|community|network|year|premises)\b)")
-
-
-def in_setting_words(text: Any, setting: Any) -> Markup:
-    """Reference prose that says "the school" (a law's `why`), in the setting's own word: "the
-    nursery", "the academy's". For prose only; a clause writes `the {{ terms.setting }}`."""
-    if not isinstance(setting, Word):
-        return text if isinstance(text, Markup) else Markup(escape(text))
-    raw = text.unescape() if isinstance(text, Markup) else str(text)
-
-    def form(match: re.Match) -> str:
-        made = Markup(setting.possessive if match.group(2) else setting).unescape()
-        return f"{match.group(1)}he {made}"
-
-    return Markup(escape(_SCHOOL_FORMS.sub(form, raw)))
