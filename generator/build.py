@@ -170,7 +170,7 @@ def write_sites(project: Project, checked: Checked, out: Path, say: Say, offline
                 write_index(tmp, index_entries(project, tmp, checked.documents), offline)
         with step("copying data/site-root/"):
             checked.warnings += copy_site_root(project, tmp)
-        swap_in(tmp, out)
+        swap_in(tmp, out, options.set_aside)
     finally:
         discard(tmp)
     if engines.cache is not None:

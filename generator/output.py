@@ -14,7 +14,7 @@ import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from generator.errors import UsageError, printable
 from generator.own_files import open_own, write_own
@@ -198,18 +198,20 @@ def _renameat2():
     return function
 
 
-def swap_in(new: Path, out: Path) -> None:
-    """Put the finished tree `new` at `out`; the old one goes only once the new one is there."""
+def swap_in(new: Path, out: Path, discard_old: Callable[[Path], None] | None = None) -> None:
+    """Put the finished tree `new` at `out`; the old one goes (`discard_old`, default `discard`) only once
+    the new one is there."""
+    discard_old = discard_old or discard
     adopt(out)
     if not out.exists():
         new.rename(out)
     elif exchange(new, out):
-        discard(new)  # `new` now names the old site
+        discard_old(new)  # `new` now names the old site
     else:  # two renames: a kill between them leaves .site.old-PID, which recover() puts back
         old = temporary_sibling(out, "old")
         out.rename(old)
         new.rename(out)
-        discard(old)
+        discard_old(old)
 
 
 def discard(folder: Path) -> None:

@@ -157,6 +157,22 @@ class Workers:
                                              initargs=(os.getpid(), self._temporary))
         return self._pool
 
+    def pause(self) -> None:
+        """Stop the workers where they are until `resume` (serve: the page being rebuilt gets the CPU)."""
+        self._signal(getattr(signal, "SIGSTOP", None))
+
+    def resume(self) -> None:
+        self._signal(getattr(signal, "SIGCONT", None))
+
+    def _signal(self, signum: int | None) -> None:
+        if self._pool is None or signum is None:
+            return
+        for worker in list((getattr(self._pool, "_processes", None) or {}).values()):
+            try:
+                os.kill(worker.pid, signum)
+            except (ProcessLookupError, TypeError):  # gone already, or not started
+                pass
+
     def close(self, cancel: bool = False) -> None:
         """Wait for the workers to finish and leave; `cancel` (an interrupted or failed command): stop
         them now, without waiting for the renders under way. Their temporary folder goes with them."""
@@ -175,6 +191,11 @@ class Workers:
             pool.shutdown(wait=True)
             return
         workers = list((getattr(pool, "_processes", None) or {}).values())  # Python 3.14: terminate_workers()
+        for worker in workers:  # a paused worker would not stop until it runs again
+            try:
+                os.kill(worker.pid, getattr(signal, "SIGCONT", 0))
+            except (ProcessLookupError, TypeError):
+                pass
         pool.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
             if worker.is_alive():

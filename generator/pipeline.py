@@ -12,6 +12,7 @@ import datetime as dt
 from concurrent.futures import Future, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from generator.cache import BuildCache, CacheStats
 from generator.engines.keys import CacheKeys
@@ -44,6 +45,9 @@ class BuildOptions:
     # (writers/site/engine.py). A build reads and compiles everything afresh.
     remember_shared: bool = False
     reuse_theme: bool = False
+    # serve: takes the site a rebuild replaced out of the way at once and removes it in the background
+    # (output.swap_in's discard_old); a build removes it before it ends.
+    set_aside: Callable[[Path], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import shutil
 import signal
 import sys
@@ -31,6 +32,7 @@ from generator.engines.keys import CacheKeys
 from generator.engines.store import CacheStore, PendingPdf
 from generator.errors import SchoolPolicyError, UsageError, printable
 from generator.faults import fault
+from generator.output import discard
 from generator.parallel import Workers, default_jobs, render_pdf, result, warm_up
 from generator.pipeline import BuildOptions
 from generator.project import Project
@@ -166,14 +168,17 @@ class Preview:
         self.rendering: dict[str, Future] = {}  # first cache key -> render under way
         self.lock = threading.Lock()
         self.stopping = False  # serve is stopping: renders cut short are not failures
+        self.tidier = Tidier(out)
 
     def build(self) -> None:
         started = time.perf_counter()
         print(f"{stamp()} building {self.slug}...", flush=True)
         # each save redoes only what it changed: content/ is read again only when it changed, and
-        # the theme's templates are compiled once
+        # the theme's templates are compiled once; the site it replaces is removed in the background
         options = BuildOptions(jobs=1, quiet=True, stand_ins=self.out / self.slug, remember_shared=True,
-                               reuse_theme=True)
+                               reuse_theme=True, set_aside=self.tidier.set_aside)
+        self.tidier.wait()  # the last site replaced is gone before this build looks at the folder
+        self.workers.pause()  # the background PDFs wait while the page is rebuilt
         try:
             checked = build(self.project, [self.slug], self.out, lambda _m: None, dt.date.today(), options=options)
         except Exception as exc:  # keep serving the last good build, and say why on every page
@@ -182,15 +187,27 @@ class Preview:
             print("\n".join(self.server.problems), flush=True)
             print(f"{stamp()} build failed: still showing the last good site", flush=True)
             return
+        finally:
+            self.workers.resume()
         self.server.problems = []
         later = f"; {len(checked.missing)} PDF(s) rendering in the background" if checked.missing else ""
         print(f"{stamp()} site rebuilt in {time.perf_counter() - started:.1f} s{later}", flush=True)
         self.render_later(checked.missing)
 
     def render_later(self, jobs: list[PdfJob]) -> None:
+        """Render the PDFs the site stood in for; those of an earlier save that no longer appear and have
+        not started are dropped."""
         store = CacheStore(BuildCache(self.project.work_dir / ".cache"), CacheKeys(self.project), CacheStats())
-        for job in jobs:
-            pending = store.lookup(job)
+        wanted = [store.lookup(job) for job in jobs]
+        keys = {pending.first_key for pending in wanted}
+        with self.lock:
+            stale = [(key, future) for key, future in self.rendering.items() if key not in keys]
+        for key, future in stale:
+            if future.cancel():
+                with self.lock:
+                    self.rendering.pop(key, None)
+        for pending in wanted:
+            job = pending.job
             with self.lock:
                 if pending.first_key in self.rendering:
                     continue
@@ -212,6 +229,36 @@ class Preview:
         if last and self.server is not None:
             print(f"{stamp()} PDFs ready: rebuilding with them", flush=True)
             self.server.rebuild_soon()
+
+
+class Tidier:
+    """Removes the sites that rebuilds replaced in a thread of its own, so the new page is served at once:
+    each is first renamed out of the way (a `.site.old-` folder, which the next build's recover() would
+    also clear), then removed while the page is already served."""
+
+    def __init__(self, out: Path):
+        self.out, self.count = out, 0
+        self.pending: list[threading.Thread] = []
+
+    def set_aside(self, old: Path) -> None:
+        self.count += 1
+        trash = old.with_name(f".{self.out.name}.old-{os.getpid()}-{self.count}")
+        old.rename(trash)
+        thread = threading.Thread(target=self._remove, args=(trash,), name="schoolpolicy-tidy", daemon=True)
+        thread.start()
+        self.pending.append(thread)
+
+    @staticmethod
+    def _remove(folder: Path) -> None:
+        try:
+            discard(folder)
+        except OSError:  # serve's own temporary folder: whatever is left goes when serve stops
+            pass
+
+    def wait(self) -> None:
+        for thread in self.pending:
+            thread.join()
+        self.pending.clear()
 
 
 def stop_on_sigterm() -> None:

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -135,5 +136,66 @@ def test_ctrl_c_stops_serve_while_pdfs_render_in_the_background(project):
         assert err.strip().splitlines() == ["schoolpolicy serve: stopped."]
         assert left_behind(mark) == []
     finally:
+        for line in marked(mark):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+def paused(mark: str) -> list[str]:
+    """Our marked processes that are stopped (serve pauses its PDF workers while it rebuilds the page)."""
+    found = []
+    for line in marked(mark):
+        try:
+            if "(stopped)" in Path(f"/proc/{line.split()[0]}/status").read_text():
+                found.append(line)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_save_pauses_the_background_pdfs_and_ctrl_c_during_the_rebuild_stops_everything(project):
+    """While serve rebuilds the page after a save, its PDF workers wait (stopped), and go on after;
+    Ctrl+C in the middle of a rebuild still says one line and leaves no process, stopped or not."""
+    mark = uuid.uuid4().hex
+    school = project / "data" / "schools" / "demo.yml"
+    original = school.read_text(encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen([sys.executable, "-m", "generator", "serve", "demo", "--port", str(port)], cwd=project,
+                             env=os.environ | {MARK: mark}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, start_new_session=True)
+    try:
+        lines = []
+        while not any(line.startswith("Serving") for line in lines) and serve.poll() is None:
+            lines.append(serve.stdout.readline())
+        assert any("rendering in the background" in line for line in lines), lines
+        seen_paused: list[str] = []
+        watching = threading.Event()
+
+        def watch() -> None:
+            while not watching.is_set():
+                seen_paused.extend(paused(mark))
+                time.sleep(0.01)
+
+        for n in range(2):  # a save; then, after the renders went on, another, stopped part way
+            school.write_text(original.replace("  name: ", f"  name: Renamed {n} ", 1), encoding="utf-8")
+            while not (line := serve.stdout.readline()).endswith("building demo...\n"):
+                assert line, "serve stopped"
+            if n == 0:
+                watcher = threading.Thread(target=watch)
+                watcher.start()
+                while "site rebuilt" not in (line := serve.stdout.readline()):
+                    assert line and "failed" not in line, line
+                watching.set()
+                watcher.join()
+                assert seen_paused, "the PDF workers went on while the page was rebuilt"
+                time.sleep(0.5)
+                assert paused(mark) == [], "the PDF workers did not go on after the rebuild"
+        os.killpg(serve.pid, signal.SIGINT)
+        _, err = serve.communicate(timeout=60)
+        assert err.strip().splitlines() == ["schoolpolicy serve: stopped."]
+        assert left_behind(mark) == []
+    finally:
+        school.write_text(original, encoding="utf-8")
         for line in marked(mark):
             os.kill(int(line.split()[0]), signal.SIGKILL)

@@ -30,6 +30,7 @@ from pathlib import Path
 from types import CodeType
 
 import jinja2
+import jinja2.bccache
 
 from generator.cache import FORMAT, BuildCache, digest
 
@@ -90,9 +91,15 @@ def environment_key(env: jinja2.Environment) -> str:
     return repr(options)
 
 
+def kept_code() -> CodeStore | None:
+    """The user's template cache. Like Python's __pycache__, it holds no output: `--no-cache` renders every
+    PDF and site afresh, from code compiled from the same text."""
+    return code_store()
+
+
 def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
     """env.from_string(source), with the compiled code taken from, or kept in, the user's cache."""
-    store = code_store()
+    store = kept_code()
     if store is None:
         return env.from_string(source)
     key = digest(KIND, FORMAT, VERSION, jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
@@ -106,7 +113,7 @@ def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
 
 def compile_expression_kept(env: jinja2.Environment, source: str) -> jinja2.environment.TemplateExpression:
     """env.compile_expression(source) (a library condition), with the code kept as compile_kept keeps it."""
-    store = code_store()
+    store = kept_code()
     if store is None:
         return env.compile_expression(source)
     key = digest(KIND, FORMAT, VERSION, "expression", jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
@@ -133,6 +140,27 @@ def _expression_template(env: jinja2.Environment, source: str) -> jinja2.nodes.T
         raise jinja2.TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
     expr.set_environment(env)
     return nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1)
+
+
+class KeptBytecode(jinja2.BytecodeCache):
+    """Jinja's bytecode-cache hook for templates it loads from files (content/print/), over the same
+    folder and with the same guards: an entry is named by the template's name and file, the hash Jinja
+    makes of its text, and what shapes the code."""
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return digest(KIND, FORMAT, VERSION, "file", jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
+                      environment_key(bucket.environment), bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        store = kept_code()
+        code = _load(store, self._key(bucket)) if store is not None else None
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        store = kept_code()
+        if store is not None and isinstance(bucket.code, CodeType):
+            _keep(store, self._key(bucket), bucket.code)
 
 
 def _load(store: CodeStore, key: str) -> CodeType | None:

@@ -11,6 +11,7 @@ import jinja2
 import pytest
 
 from generator.build import check_one, load_shared
+from generator.cache import BuildCache, use_in_this_process
 from generator.project import Project
 from generator.resolve import compiled, templating
 
@@ -25,7 +26,9 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.delenv(compiled.OFF, raising=False)
     forget()
+    use_in_this_process(BuildCache(tmp_path / "build" / ".cache"))  # a command with a build cache
     yield tmp_path / "user-cache" / "schoolpolicy" / "templates"
+    use_in_this_process(None)
     forget()
 
 
@@ -60,6 +63,10 @@ def test_kept_code_gives_the_same_school_as_compiling_afresh(store, monkeypatch)
     assert kept(store) == entries
     assert fresh == first == again
     assert not list((ROOT / "build" / ".cache").glob(f"{compiled.KIND}/**/*"))  # never in the project
+    use_in_this_process(None)  # --no-cache: every PDF and site afresh, from the same code
+    forget()
+    assert documents("demo") == fresh
+    assert kept(store) == entries
 
 
 def test_a_damaged_or_cut_entry_is_compiled_again(store):
@@ -107,3 +114,18 @@ def test_a_folder_others_may_write_or_a_link_is_never_used(store, tmp_path):
     assert compiled.code_store() is None
     compiled.compile_kept(env, TEXT)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_print_templates_are_compiled_once_a_machine(store, monkeypatch):
+    from generator.writers.pdf import jobs
+
+    jobs._print_environment.cache_clear()
+    env = jobs.print_environment(ROOT / "content" / "print")
+    names = [n for n in env.list_templates() if n.endswith((".j2", ".html"))]
+    assert names and [env.get_template(n) for n in names]
+    assert len(kept(store)) == len(names)
+    jobs._print_environment.cache_clear()
+    again = jobs.print_environment(ROOT / "content" / "print")
+    monkeypatch.setattr(again, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert [again.get_template(n) for n in names]
+    jobs._print_environment.cache_clear()

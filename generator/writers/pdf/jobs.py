@@ -139,14 +139,18 @@ def plain(value: Any) -> Any:
 
 def print_environment(folder: Path) -> jinja2.Environment:
     """A strict, escaping Jinja environment over the project's content/print, made once a process (it compiles
-    each template once, and again only when its file changes; in memory only, never in the build cache)."""
+    each template once, and again only when its file changes; the code is kept as library text's is, in the
+    user's own cache folder, never in the build cache)."""
     return _print_environment(folder)
 
 
 @functools.lru_cache(maxsize=8)
 def _print_environment(folder: Path) -> jinja2.Environment:
+    from generator.resolve.compiled import KeptBytecode
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             bytecode_cache=KeptBytecode())  # compiled once a machine (resolve/compiled.py)
     env.filters["sentence"] = sentence
     return env
 
