@@ -46,11 +46,12 @@ OWN_PROCESS = {"build", "serve"}
 EVERY_COMMAND_A_PROCESS = os.environ.get("SCHOOLPOLICY_TEST_PROCESSES") == "1"
 
 
-def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600,
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float | None = None,
             process: bool = False, refused: bool = False) -> subprocess.CompletedProcess:
     """The real command, as a school runs it (its output and exit status). `env`: variables added to
     this environment, for a command in its own process. `refused`: a build expected to stop before it
-    starts its engines (at its output folder, slugs or site root) may run in this process."""
+    starts its engines (at its output folder, slugs or site root) may run in this process. `timeout`:
+    seconds before subprocess.TimeoutExpired is raised (by default the command may take as long as it takes)."""
     command = next((a for a in args if not a.startswith("-")), None)
     if (process or env is not None or EVERY_COMMAND_A_PROCESS or
             (command in OWN_PROCESS and not (refused and command == "build"))):
@@ -59,7 +60,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
 
 
 def run_cli_process(*args: str, cwd: Path, env: dict[str, str] | None = None,
-                    timeout: float | None = 600) -> subprocess.CompletedProcess:
+                    timeout: float | None = None) -> subprocess.CompletedProcess:
     """The command in a new Python process."""
     return subprocess.run([*COMMAND, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
                           env=None if env is None else os.environ | env)
@@ -111,7 +112,7 @@ def fresh_process_state() -> None:
         engine._THEME_ENVS.clear()
 
 
-def run_cli_here(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+def run_cli_here(*args: str, cwd: Path, timeout: float | None = None) -> subprocess.CompletedProcess:
     """The command in this process: generator.cli.main, as `python -m generator` calls it."""
     from generator.cli import main
 
@@ -123,7 +124,7 @@ def run_cli_here(*args: str, cwd: Path, timeout: float = 600) -> subprocess.Comp
     out, err = _stream(), _stream()
     folder = os.getcwd()
     earlier = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    signal.setitimer(signal.ITIMER_REAL, timeout or 0)  # 0: no alarm
     os.chdir(cwd)
     columns = os.environ.get("COLUMNS")
     if columns is None:  # help is wrapped to the terminal; a child writing to a pipe has none: 80 columns
