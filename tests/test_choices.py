@@ -27,6 +27,7 @@ DAY = dt.date(2026, 12, 5)
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)  # read once: every option of every choice is resolved against the same library
 def shared() -> tuple[Library, Reference]:
     return read_library(ROOT / "content", ROOT), read_reference(ROOT / "content" / "reference", DAY)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -385,9 +386,15 @@ def test_serve_removes_its_temporary_folder_on_sigterm(place):
     process = serve(place / "project", "--port", str(port), "--host", "127.0.0.1", tmp=tmp)
     line = process.stdout.readline()
     assert line.startswith("Building demo for the preview in " + str(tmp)), line + process.stderr.read()
-    assert list(tmp.iterdir()), "serve made no temporary folder"
+    # What serve and its fork server make in TMPDIR are folders (its own, multiprocessing's pymp-*).
+    # The C compiler ctypes runs to find a library while the engines load may be stopped with serve
+    # and leave its scratch files (plain files: cc*, tmp*): those are not serve's to remove.
+    def left() -> list[Path]:
+        return [p for p in tmp.iterdir() if p.is_dir() or p.is_socket() or not p.name.startswith(("cc", "tmp"))]
+
+    assert any(p.name.startswith("schoolpolicy-serve-") for p in left()), "serve made no temporary folder"
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert "Traceback" not in stderr and process.returncode == 0, stderr
-    assert not list(tmp.iterdir()), "serve left its temporary folder behind"
-    tmp.rmdir()
+    assert not left(), "serve left its temporary folder behind"
+    shutil.rmtree(tmp)

@@ -85,3 +85,24 @@ def test_an_academy_showing_the_trusts_logo_as_its_own_shows_it_once(tmp_path):
     assert document.pictures.logo and document.pictures.trust_logo is None
     assert set(cover_images(document)) == {COVER_LOGO}
     assert "trust_logo" not in site_config(document)["extra"]["school"]
+
+
+def test_a_picture_in_an_own_clause_of_a_further_kind_is_written_into_the_site(tmp_path):
+    """An own clause may go in the school's second policy (`kind:`): its picture is in the site too."""
+    project = Project(copy_project(tmp_path / "project", ["demo"]))
+    (project.root / "data" / "schools" / "pictures").mkdir()
+    shutil.copyfile(PICTURE, project.root / "data" / "schools" / "pictures" / "worry-chart.png")
+    school = project.school_file("demo")
+    own = OWN.replace("clauses:\n  add:\n", "").replace("      section: child-protection\n",
+                                                        "      section: online-risks\n      kind: online-safety\n")
+    text = school.read_text(encoding="utf-8").replace("  adopt: standard", "  kinds: [social-media, online-safety]\n  adopt: standard", 1)
+    assert "  add:\n    - id: own.live-streaming" in text
+    school.write_text(text.replace("  add:\n", "  add:\n" + own, 1), encoding="utf-8")
+    document, problems = check_one(project, school, load_shared(project, DAY), DAY)
+    assert document is not None, problems
+    assert not any(c.id == "own.worry-chart" for c in document.clauses())  # not in the main policy
+    (further,) = document.further
+    assert further.clause("own.worry-chart") is not None
+    docs = tmp_path / "docs"
+    write_logos(document, docs)
+    assert (docs / "assets/school-pictures/own-worry-chart.png").is_file()

@@ -12,7 +12,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from markupsafe import Markup
 from pypdf import PdfReader
 
@@ -237,8 +236,7 @@ def test_one_approval_for_the_trust_then_each_pack_lists_its_changes(tmp_path):
         assert str(document.changes.since_date) == "2026-10-12"
 
 
-@pytest.mark.slow
-def test_new_academy_file_is_short_and_checks_clean(tmp_path):
+def test_new_academy_file_is_short_and_checks_clean(tmp_path):  # `build` here is refused before it reads a school
     project = trust_project(tmp_path)
     result = run_cli("new", "oak-tree", "--trust", "larkmoor", "--name", "Oak Tree Academy", cwd=project)
     assert result.returncode == 0, result.stderr
@@ -246,7 +244,7 @@ def test_new_academy_file_is_short_and_checks_clean(tmp_path):
     assert text.count("\n") < 40 and "trust: larkmoor" in text
     assert run_cli("check", "oak-tree", cwd=project).returncode == 0
     assert run_cli("new", "x", "--trust", "nope", "--name", "X", cwd=project).returncode == 2
-    built = run_cli("build", "--trust", "nope", cwd=project)
+    built = run_cli("build", "--trust", "nope", cwd=project, refused=True)
     assert built.returncode == 2 and "no data/trusts/nope.yml; trusts here: larkmoor" in built.stderr
 
 
