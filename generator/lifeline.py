@@ -23,7 +23,6 @@ stops, and says so in one line.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -43,7 +42,9 @@ def die_with_parent() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The running program's own symbols hold libc's: no search (ctypes.util.find_library may run a
+        # C compiler to look, which a killed build could leave half-done in TMPDIR).
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):  # no libc to call: the watchdog still guards
         pass

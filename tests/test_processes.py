@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import ROOT, copy_project
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="walks /proc (Linux)")]
@@ -199,3 +199,11 @@ def test_a_save_pauses_the_background_pdfs_and_ctrl_c_during_the_rebuild_stops_e
         school.write_text(original, encoding="utf-8")
         for line in marked(mark):
             os.kill(int(line.split()[0]), signal.SIGKILL)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's; elsewhere the watchdog guards")
+def test_a_worker_asks_linux_to_kill_it_with_its_parent():
+    probe = ("import ctypes; from generator.lifeline import die_with_parent; die_with_parent(); "
+             "v = ctypes.c_int(); ctypes.CDLL(None).prctl(2, ctypes.byref(v), 0, 0, 0); print(v.value)")  # PR_GET_PDEATHSIG
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(int(signal.SIGKILL))

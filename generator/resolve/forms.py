@@ -72,7 +72,10 @@ def unlink_pages(markdown: str, pages: list[str]) -> str:
     """A link to a page this school does not publish (a form it left out, the parents' page of a staff
     policy) keeps its words and loses its link (`check` warns about forms, see check/own_data.py and resolve/own_data.py)."""
     for page in pages:
-        markdown = re.sub(PAGE_LINK.format(path=page), r"\1", markdown)
+        # A link to the page holds its address: only then is the whole link looked for (from every `[`
+        # to the end of the text, so a text of many brackets took seconds for each page left out).
+        if re.search(rf"{page}\.md", markdown):
+            markdown = re.sub(PAGE_LINK.format(path=page), r"\1", markdown)
     return markdown
 
 
