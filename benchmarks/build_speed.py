@@ -282,6 +282,9 @@ def main() -> int:
     parser.add_argument("--repeat-all", type=int, default=1, help="turns for the builds of every school (default 1)")
     parser.add_argument("--quick", action="store_true", help="leave out the builds of every school")
     args = parser.parse_args()
+    # As a school's machine runs it: Python keeps compiled modules (pip compiles a wheel's as it installs),
+    # so a command does not compile the generator's code afresh each time (a sandbox may turn this off).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     from generator.parallel import default_jobs
 
     cores = default_jobs()
