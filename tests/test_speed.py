@@ -294,12 +294,6 @@ class Served:
         self.process.wait(timeout=30)
 
 
-def reload_limit() -> float:
-    """2 s on a machine with a core to spare; a loaded machine (other builds running) gets longer."""
-    busy = os.getloadavg()[0] / (os.cpu_count() or 1)
-    return 2.0 if busy < 1 else 2.0 * (1 + busy)
-
-
 def in_chromium(steps) -> None:
     """Run steps(browser) in Debian's Chromium, in a thread of its own: test_browser.py's session
     browser holds this thread's Playwright event loop."""
@@ -343,7 +337,7 @@ def test_serve_reloads_the_open_page_after_a_save(tmp_path):
 
 def reload_steps(browser, served: Served, school: Path, seen: int) -> None:
     """Save a change, then a mistake, then the fix, with the page open; it follows each by itself.
-    The first and the last save time the reload; the quicker counts (one may meet a busy moment)."""
+    Each must show within the wait of saved_and_reloaded."""
     page = browser.new_page()
     page.goto(f"http://127.0.0.1:{served.port}/site/test-school/")
     assert "Test Primary School" in page.title()
@@ -364,9 +358,8 @@ def reload_steps(browser, served: Served, school: Path, seen: int) -> None:
     served.wait_for("PDFs ready", after=before_rename)  # the renders the rename started are over
     fixed = saved_and_reloaded(page, school, GOOD, "Test Primary School")
     assert page.query_selector("#schoolpolicy-problems") is None
-    latency = min(renamed, fixed)
-    print(f"serve: the page reloaded {renamed:.2f} s and {fixed:.2f} s after a save (limit {reload_limit():.1f} s)")
-    assert latency <= reload_limit(), f"the page reloaded {renamed:.1f} s and {fixed:.1f} s after a save"
+    # How quickly is the benchmark's to say (benchmarks/build_speed.py: save to new page), not a timed test's.
+    print(f"serve: the page reloaded {renamed:.2f} s and {fixed:.2f} s after a save")
 
 
 def saved_and_reloaded(page, school: Path, text: str, title: str) -> float:
