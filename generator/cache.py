@@ -131,13 +131,18 @@ class BuildCache:
         self._discard(self.path(kind, key, suffix))
 
     def _discard(self, path: Path) -> None:
-        """A bad entry goes (a link is removed, never followed; a folder is left), and is counted once."""
+        """A bad entry goes, and is counted once."""
+        self._remove(path)
+        _DAMAGED.append(path)
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        """An entry goes: a link is removed, never followed; a folder is left."""
         try:
             if not path.is_dir() or path.is_symlink():
                 path.unlink(missing_ok=True)
         except OSError:
             pass
-        _DAMAGED.append(path)
 
     def write(self, kind: str, key: str, suffix: str, data: bytes) -> None:
         if len(data) > cap(kind):

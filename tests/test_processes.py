@@ -117,9 +117,8 @@ def test_ctrl_c_and_sigterm_say_one_line(project, how, code, said):
             os.kill(int(line.split()[0]), signal.SIGKILL)
 
 
-def test_ctrl_c_stops_serve_while_pdfs_render_in_the_background(project):
-    """serve renders PDFs behind the preview; Ctrl+C then cuts them short without a word from them."""
-    mark = uuid.uuid4().hex
+def serving(project: Path, mark: str) -> subprocess.Popen:
+    """`serve demo`, marked, once it serves with its PDFs rendering in the background."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -131,6 +130,18 @@ def test_ctrl_c_stops_serve_while_pdfs_render_in_the_background(project):
         while not any(line.startswith("Serving") for line in lines) and serve.poll() is None:
             lines.append(serve.stdout.readline())
         assert any("rendering in the background" in line for line in lines), lines
+    except BaseException:
+        for line in marked(mark):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
+        raise
+    return serve
+
+
+def test_ctrl_c_stops_serve_while_pdfs_render_in_the_background(project):
+    """serve renders PDFs behind the preview; Ctrl+C then cuts them short without a word from them."""
+    mark = uuid.uuid4().hex
+    serve = serving(project, mark)
+    try:
         os.killpg(serve.pid, signal.SIGINT)
         _, err = serve.communicate(timeout=60)
         assert err.strip().splitlines() == ["schoolpolicy serve: stopped."]
@@ -158,17 +169,8 @@ def test_a_save_pauses_the_background_pdfs_and_ctrl_c_during_the_rebuild_stops_e
     mark = uuid.uuid4().hex
     school = project / "data" / "schools" / "demo.yml"
     original = school.read_text(encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    serve = subprocess.Popen([sys.executable, "-m", "generator", "serve", "demo", "--port", str(port)], cwd=project,
-                             env=os.environ | {MARK: mark}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True, start_new_session=True)
+    serve = serving(project, mark)
     try:
-        lines = []
-        while not any(line.startswith("Serving") for line in lines) and serve.poll() is None:
-            lines.append(serve.stdout.readline())
-        assert any("rendering in the background" in line for line in lines), lines
         seen_paused: list[str] = []
         watching = threading.Event()
 

@@ -45,11 +45,7 @@ class CodeStore(BuildCache):
     template is compiled again), not reported as damage to the project's build/.cache."""
 
     def _discard(self, path: Path) -> None:
-        try:
-            if not path.is_dir() or path.is_symlink():
-                path.unlink(missing_ok=True)
-        except OSError:
-            pass
+        self._remove(path)
 
 
 def private_folder(folder: Path) -> bool:
