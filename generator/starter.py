@@ -100,8 +100,10 @@ def nation_lines(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
 
 
 def service_titles(place: Jurisdiction, choice: StarterChoice) -> dict[str, str]:
-    hints = StarterHints(local_authority="", partnership="") if choice.type in OWN_SERVICES else place.starter
-    return {"dpo_title": hints.dpo_title, "network_title": hints.network_title}
+    """The nation's titles for its council's services, or for a setting with its own the usual ones."""
+    own = choice.type in OWN_SERVICES
+    return {name: StarterHints.model_fields[name].default if own else getattr(place.starter, name)
+            for name in ("dpo_title", "network_title")}
 
 
 def starter_text(place: Jurisdiction, choice: StarterChoice, today: dt.date) -> str:
