@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from generator import state
 from generator.cache import BuildCache, use_in_this_process
 from generator.check import check_reference, check_school
 from generator.errors import DataError, Problem
@@ -61,7 +62,7 @@ class Checked:
 
 # What `load_shared(remember=True)` read (serve's BuildOptions.remember_shared): content/ is read
 # again only when a file in it changes. Other commands read it once anyway.
-_remembered: dict[tuple[object, ...], Shared] = {}
+_remembered: dict[tuple[object, ...], Shared] = state.kept({}, "build._remembered")
 
 
 def content_state(content: Path) -> tuple[object, ...]:
