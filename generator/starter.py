@@ -15,9 +15,9 @@ from generator.own_files import link_refusal, write_own
 from generator.project import Project
 from generator.readers.files import linked_folder
 from generator.readers.reference import Jurisdiction, Reference, StarterHints, read_reference
+from generator.readers.terms import TYPE_SETTING
 from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.readers.yamlfile import read_yaml
-from generator.resolve.context import TYPE_SETTING
 from generator.vocabulary import KIND_TITLES, check_slug
 
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
