@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import state
 from generator.errors import Problem, UsageError
 
 FORMAT = "3"  # bump when what an entry holds, or how keys are made, changes
@@ -55,7 +56,7 @@ class CacheStats:
         return "; ".join(f"{kind}: {self.made[kind]} built, {self.reused[kind]} from the cache" for kind in kinds)
 
 
-_THIS_PROCESS: list["BuildCache | None"] = [None]
+_THIS_PROCESS: list["BuildCache | None"] = state.kept([None], "cache._THIS_PROCESS")
 
 
 def use_in_this_process(cache: "BuildCache | None") -> None:
@@ -237,7 +238,7 @@ def _folders(folder: Path) -> list[Path]:
 HEADER_BYTES = len(b"schoolpolicy cache 3 ") + 64 + 1
 CAPS = {"pdf": 64 * 1024 * 1024, "site": 256 * 1024 * 1024, "pdf-reads": 1024 * 1024, "markdown": 4 * 1024 * 1024,
         "yaml": 8 * 1024 * 1024, "picture": 4096}
-_DAMAGED: list[Path] = []  # entries discarded by this process, for one warning
+_DAMAGED: list[Path] = state.kept([], "cache._DAMAGED")  # entries discarded by this process, for one warning
 
 
 def cap(kind: str) -> int:
