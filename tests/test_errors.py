@@ -101,6 +101,25 @@ def test_dead_platform_is_a_warning_not_an_error(project):
     assert "'twitter' is now X" in result.stderr
 
 
+def test_a_nations_fact_written_in_terms_is_a_warning_that_it_is_not_used(project):
+    """terms.allegations_route / allegations_short / jurisdiction_name passed check but the policy read the
+    nation's fact: the school is told, at the line, that its words are not used, why, and to take them out."""
+    text = GOOD.replace("policy:\n", "terms:\n  allegations_route: our local LADO team\n  allegations_short: LADO team\n"
+                                     "  jurisdiction_name: Kent\npolicy:\n")
+    write_school(project, text)
+    result = run_cli("check", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for line, name, fact in [(17, "allegations_route", "'allegations_route' of 'england'"),
+                             (18, "allegations_short", "'allegations_route.short' of 'england'"),
+                             (19, "jurisdiction_name", "'name' of 'england'")]:
+        said = next((said for said in result.stderr.splitlines() if f"terms.{name}: warning:" in said), "")
+        assert f"test-school.yml:{line}:3: terms.{name}: warning:" in said, result.stderr
+        assert "is not used" in said and "reference facts for England" in said and fact in said, said
+        assert "Take this line out of terms" in said, said
+    assert 'the policy always says "the local authority designated officer (LADO)"' in result.stderr
+
+
 @pytest.mark.slow
 def test_school_text_is_never_a_template(project, tmp_path):
     text = GOOD.replace("name: Test Primary School", 'name: "Test {{ 7*7 }} <script>alert(1)</script> [x](javascript:alert(1))"')

@@ -9,7 +9,7 @@ from generator.errors import Problem
 from generator.readers.library import Library
 from generator.readers.reference import Reference
 from generator.readers.school import School, SchoolFile
-from generator.readers.terms import nation_facts, nation_words
+from generator.readers.terms import FACT_OF, NOT_WORDS, nation_facts, nation_words
 from generator.resolve.links import KIND_WORDS
 from generator.vocabulary import APPENDICES
 
@@ -153,12 +153,28 @@ def known_terms(school: SchoolFile, reference: Reference) -> list[str]:
 
 def check_terms(school: SchoolFile, reference: Reference) -> list[Problem]:
     known = known_terms(school, reference)
-    problems = [_unknown(school, ("terms", name), name, "term", known) for name in school.data.terms if name not in known]
+    settable = [name for name in known if name not in NOT_WORDS]
+    problems = [_unknown(school, ("terms", name), name, "term", settable) for name in school.data.terms if name not in known]
+    problems += [fact_not_set(school, name, reference) for name in school.data.terms if name in NOT_WORDS]
     if school.data.school.governing_body:
         problems.append(school.doc.problem(("school", "governing_body"), (
             "is the old place for this word; write it as 'terms: {governing_body: "
             f"{school.data.school.governing_body}}}' at the top level instead"), key=True, severity="warning"))
     return problems
+
+
+def fact_not_set(school: SchoolFile, name: str, reference: Reference) -> Problem:
+    """A school's `terms:` naming a fact of its nation (readers/terms.py NOT_WORDS): a warning, as files that set
+    one used to pass check; the policy has always read the nation's fact, never the school's words."""
+    place = reference.jurisdictions[school.data.school.jurisdiction]
+    fact, what = FACT_OF[name]
+    says = nation_facts(school.data, reference)[name]
+    return school.doc.problem(("terms", name), (
+        f"is not used: {what} comes from the reference facts for {place.name} ('{fact}' of '{place.id}' in "
+        f"content/reference/jurisdictions.yml, with its source and the date it was checked), not from a school's "
+        f"terms, so the policy always says \"{says}\". Take this line out of terms"
+        + (" (to name your council, use safeguarding.local_authority)" if name != "jurisdiction_name" else "")),
+        key=True, severity="warning")
 
 
 def check_restore(school: SchoolFile) -> list[Problem]:

@@ -11,7 +11,7 @@ from generator.check.own_data import form_texts
 from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
-from generator.readers.terms import NOT_WORDS
+from generator.readers.terms import NOT_WORDS, own_terms
 from generator.readers.yamlfile import Loc
 from generator.vocabulary import (
     PLACEHOLDER,
@@ -87,7 +87,7 @@ def placeholder_names(school: School, reference: Reference) -> list[str]:
     """The names school text may use (vocabulary.placeholder_table, which resolve/context.py
     placeholder_values fills): each role it gives, each term that has words, the school's names and its trust's."""
     roles = [key for key, role in school.roles.all_roles().items() if role is not None]
-    terms = nation_terms(school, reference) | dict(school.terms)
+    terms = nation_terms(school, reference) | own_terms(school)
     given = [key for key, words in terms.items() if isinstance(words, str) and words]
     return placeholder_table(roles, given, [key for key in given if key not in NOT_WORDS], bool(school.trust))
 

@@ -9,7 +9,18 @@ from generator.readers.school import School
 TYPE_SETTING = {"academy": "academy", "free-school": "school", "early-years-setting": "setting", "college": "college"}
 TYPE_LEARNERS = {"college": "students", "early-years-setting": "children"}
 # Terms that are facts of the nation, not words with forms (nation_facts; resolve adds them after the words).
+# A school cannot set them: the policy always reads the nation's checked, sourced fact (check warns; see
+# FACT_OF for the fact each one is, and own_terms for what resolve takes from a school's `terms:`).
 NOT_WORDS = ("allegations_route", "allegations_short", "jurisdiction_name")
+# Each NOT_WORDS term: the fact in content/reference/jurisdictions.yml it is, and what that fact says.
+FACT_OF = {"allegations_route": ("allegations_route", "who handles allegations about staff"),
+           "allegations_short": ("allegations_route.short", "the short name of who handles allegations about staff"),
+           "jurisdiction_name": ("name", "the name of the school's nation")}
+
+
+def own_terms(school: School) -> dict[str, str]:
+    """The terms a school's (or its trust's) `terms:` sets and the policy uses: not the nation's facts."""
+    return {key: value for key, value in school.terms.items() if key not in NOT_WORDS}
 
 
 def learners(school: School) -> str:

@@ -13,7 +13,7 @@ from generator.model.people import RoleView
 from generator.readers.library import Library
 from generator.readers.reference import SHOWN, Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
-from generator.readers.terms import nation_facts, nation_words
+from generator.readers.terms import nation_facts, nation_words, own_terms
 from generator.resolve.choices import school_options
 from generator.resolve.people import key_people, parent_facing
 from generator.resolve.placeholders import Values, as_value, fill
@@ -101,7 +101,7 @@ def terms_for(school: School, reference: Reference) -> dict[str, Any]:
         own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
     words |= with_derived(own, words)
     facts = nation_facts(school, reference)
-    return with_forms(words, reference, given=set(school.terms)) | {
+    return with_forms(words, reference, given=set(own_terms(school))) | {
         "allegations_route": facts["allegations_route"],
         "allegations_short": facts["allegations_short"],
         "safeguarding_guidance": guidance_view(guidance, reference.day),
@@ -149,7 +149,7 @@ def nation_for(school: School, reference: Reference) -> dict[str, Any]:
 
 def trust_terms(school: School) -> dict[str, Any]:
     """What the school is called and who approves the policy; `terms:` in the file overrides any term."""
-    words = {k: data_text(v) for k, v in school.terms.items()}
+    words = {k: data_text(v) for k, v in own_terms(school).items()}  # not the nation's facts (check warns)
     base: dict[str, Any] = {"setting": "school", "local_body": None}
     if school.school.governing_body:
         base["governing_body"] = data_text(school.school.governing_body)  # the old form (check warns)
