@@ -8,6 +8,7 @@ import functools
 import io
 import locale
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -186,6 +187,16 @@ def copy_project(target: Path, schools: list[str] | None = None) -> Path:
     return target
 
 
+def one_guide(school: Path, guide: str = "youtube") -> Path:
+    """A copied school publishes one parent guide instead of its list (often all eleven): each guide is three
+    PDFs (the guide and its A4 and A5 handouts), most of a school's build. For a test that reads no guide."""
+    text = school.read_text(encoding="utf-8")
+    changed, count = re.subn(r"(?m)^(  guides:) .*$", rf"\1 [{guide}]", text)
+    assert count == 1, f"{school}: no policy guides line"
+    school.write_text(changed, encoding="utf-8")
+    return school
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """Every example school, built once with the real CLI and MkDocs. Under pytest-xdist the workers
@@ -217,6 +228,39 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if "tests/unit/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.unit)
+    items.sort(key=lambda item: -MODULE_SECONDS.get(item.nodeid.replace("\\", "/").split("::")[0], 0))  # stable
+
+
+# --- the order modules start in ----------------------------------------------------------------
+# `bash .ci/run` hands each worker a whole module at a time (--dist loadfile). A long module handed out
+# last keeps one worker busy after the other has finished, so modules start longest first (the
+# longest-processing-time rule), not in xdist's own order (most tests first). The seconds are one
+# worker's wall time for the module in a full run on two cores (December 2026), the wait for the shared
+# `built_site` left out; a module not listed takes under 40 s and starts after these.
+MODULE_SECONDS = {
+    "tests/test_browser.py": 450,
+    "tests/test_wording.py": 250,
+    "tests/test_topics_a.py": 200,
+    "tests/test_handouts.py": 150,
+    "tests/test_topics_b.py": 150,
+    "tests/test_speed.py": 150,
+    "tests/test_hostile_input.py": 100,
+    "tests/test_fact_provenance.py": 100,
+    "tests/test_pack_pdf.py": 80,
+    "tests/test_types.py": 70,
+    "tests/test_choices.py": 70,
+    "tests/test_dates.py": 70,
+    "tests/test_engines.py": 70,
+    "tests/test_own_data.py": 60,
+    "tests/test_hostile_linear.py": 60,
+    "tests/test_nations.py": 60,
+    "tests/test_kinds_starters.py": 60,
+}
+
+
+def pytest_configure(config):
+    if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
+        config.option.loadscopereorder = False  # pytest-xdist keeps the order above
 
 
 # --- the unit layer (tests/unit/): each stage in process on the real library, no site built -------
