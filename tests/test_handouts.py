@@ -130,8 +130,8 @@ def test_every_guide_has_one_page_handouts_on_a4_and_a5(built_site, slug):
             catalog = reader.trailer["/Root"]
             assert catalog["/Lang"] == "en-GB" and bool(catalog["/MarkInfo"]["/Marked"])
             assert "/StructTreeRoot" in catalog and row["title"] in reader.metadata.title
-            width, height, chars = first_page_chars(path)  # nothing drawn off the page
-            assert all(0 <= c["x0"] and c["x1"] <= width and 0 <= c["top"] and c["bottom"] <= height
+            page_width, page_height, chars = first_page_chars(path)  # nothing drawn off the page
+            assert all(0 <= c["x0"] and c["x1"] <= page_width and 0 <= c["top"] and c["bottom"] <= page_height
                        for c in chars), row["path"]
 
 
