@@ -15,7 +15,8 @@ empty), and the script exits 1 when a target is missed:
 - the largest form PDF and the largest school site;
 - long texts (issue 28): `check` and a cold build of the school whose own words hold 19,000 `[`
   (Python-Markdown searched from each to the end of the text: 343 s), against the same for the
-  school as it is: the cost of a text grows with its length, not with its square.
+  school as it is: the cost of a text grows with its length, not with its square;
+- placing 5,000 of a school's own clauses in a section against 500 (in this process): linear, not quadratic.
 `--quick` leaves out the builds of every school.
 """
 from __future__ import annotations
@@ -45,10 +46,13 @@ TARGETS = [
     ("check every school", ["check"], 10, 256),
     ("check one school", ["check", SCHOOL], 0.35, 256),  # feedback while editing (issue 26)
 ]
-# Runs one command and reports its peak memory: each probe has exactly one child.
-PROBE = ("import json, resource, subprocess, sys; "
+# Runs one command and reports its wall time and peak memory: each probe has exactly one child. The
+# time is taken around the child, so the probe's own start-up is not counted as the command's.
+PROBE = ("import json, resource, subprocess, sys, time; start = time.perf_counter(); "
          "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
-         "print(json.dumps({'code': code, 'kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))")
+         "seconds = time.perf_counter() - start; "
+         "print(json.dumps({'code': code, 'seconds': seconds, "
+         "'kib': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))")
 # Bare WeasyPrint over pickled PDF jobs' HTML, one after another, in a fresh interpreter, with the
 # project's fonts (as the build) and its pictures inlined; prints the seconds the renders took.
 FLOOR = """
@@ -98,13 +102,12 @@ def generator(*args: str, cwd: Path) -> float:
 
 def probe(args: list[str], cwd: Path) -> tuple[float, float]:
     """Wall time and peak memory (MiB) of one command."""
-    start = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", PROBE, sys.executable, "-m", "generator", *args], cwd=cwd,
                          capture_output=True, text=True)
     report = json.loads(run.stdout)
     if report["code"]:
         raise SystemExit(f"schoolpolicy {' '.join(args)} failed")
-    return time.perf_counter() - start, report["kib"] / 1024
+    return report["seconds"], report["kib"] / 1024
 
 
 def copy_project(target: Path) -> Path:
@@ -258,6 +261,27 @@ def long_texts(project: Path, out: Path, repeat: int, cores: int) -> list[Result
             Result("cold build, a text of 19,000 '[' / as it is", long[1] / plain[1], 1.3, "×")]
 
 
+def own_clauses(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
+    """Placing a section's own clauses (resolve/planning.place_all), 5,000 against 500, each after the
+    one before: ten times the clauses should take about ten times as long, not a hundred (3.5 s once)."""
+    from generator.resolve.planning import Placement, PlannedClause, place_all
+
+    def placing(count: int) -> float:
+        planned = [PlannedClause(f"lib.{i}", (), "library", None, None, (), i == 9) for i in range(10)]
+        placements = [Placement(PlannedClause(f"own.{i}", (), "own", None, None, ()), f"own.{i - 1}" if i else "lib.3")
+                      for i in range(count)]
+        runs = []
+        for _ in range(max(repeat, 5)):
+            start = time.perf_counter()
+            place_all(planned, placements)
+            runs.append(time.perf_counter() - start)
+        return min(runs)
+
+    small, large = placing(500), placing(5000)
+    return [Result("placing 5,000 own clauses", large),
+            Result("placing 5,000 own clauses / 500", large / small, 20, "×")]
+
+
 def every_school(project: Path, out: Path, repeat: int, cores: int) -> list[Result]:
     """`repeat` turns of a cold build with one job and with every core (about two minutes a turn)."""
     turns = [(cold(project, out, "--jobs", "1"), cold(project, out, "--jobs", str(cores))) for _ in range(repeat)]
@@ -298,7 +322,7 @@ def main() -> int:
             for result in (Result(label, taken, seconds), Result(f"{label}, peak memory", peak, mib, " MiB")):
                 print(result, flush=True)
                 results.append(result)
-        measures = [(one_school, args.repeat), (long_texts, args.repeat)]
+        measures = [(own_clauses, args.repeat), (one_school, args.repeat), (long_texts, args.repeat)]
         measures += [] if args.quick else [(every_school, args.repeat_all)]
         for measure, repeat in measures:
             for result in measure(project, out, repeat, cores):

@@ -1,4 +1,4 @@
-from generator.cli import main
+from generator.command import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

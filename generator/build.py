@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from generator import state
 from generator.cache import BuildCache, use_in_this_process
 from generator.check import check_reference, check_school
 from generator.errors import DataError, Problem
@@ -18,7 +19,7 @@ from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion, read_approved
 from generator.readers.library import Library, read_library
-from generator.readers.logo import pictures_of
+from generator.readers.logo import Decoded, pictures_of
 from generator.readers.reference import Reference, read_reference
 from generator.readers.school import SchoolFile, read_school, with_site_url
 from generator.resolve import resolve_school
@@ -61,7 +62,7 @@ class Checked:
 
 # What `load_shared(remember=True)` read (serve's BuildOptions.remember_shared): content/ is read
 # again only when a file in it changes. Other commands read it once anyway.
-_remembered: dict[tuple[object, ...], Shared] = {}
+_remembered: dict[tuple[object, ...], Shared] = state.kept({}, "build._remembered")
 
 
 def content_state(content: Path) -> tuple[object, ...]:
@@ -85,12 +86,13 @@ def load_shared(project: Project, day: dt.date | None = None, remember: bool = F
 
 
 def check_one(project: Project, path: Path, shared: Shared, today: dt.date, approving: ApprovedVersion | None = None,
-              site_url: str | None = None) -> tuple[PolicyDocument, list[Problem]]:
-    """One school read, checked and resolved. `approving`: resolve it as approved so, for `approve`."""
+              site_url: str | None = None, seen: Decoded | None = None) -> tuple[PolicyDocument, list[Problem]]:
+    """One school read, checked and resolved. `approving`: resolve it as approved so, for `approve`.
+    `seen`: the pictures this build has decoded (check_all's: a trust's logo once for all its academies)."""
     school: SchoolFile = with_site_url(read_school(path, project.display(path)), site_url)
     record_file = project.display(project.approved_file(school.slug))
     record = approving or read_approved(project.approved_file(school.slug), record_file)
-    pictures = pictures_of(project.root, school.data)  # the logos and own pictures, read once for every stage
+    pictures = pictures_of(project.root, school.data, seen)  # the logos and own pictures, read once for every stage
     checked = check_school(school, shared.library, shared.reference, record, record_file, pictures, today)
     document, found = resolve_school(checked.school, shared.library, shared.reference, today, record, record_file,
                                      pictures.usable(), approving=approving is not None)
@@ -106,11 +108,12 @@ def check_all(project: Project, slugs: list[str], today: dt.date, publish: Publi
     use_in_this_process(BuildCache(project.work_dir / ".cache") if cache else None)
     shared = load_shared(project, today, remember=remember_shared)
     result, errors = Checked(shared, warnings=check_reference(shared.reference, today)), []
+    seen = Decoded()  # this build's: a picture changed before the next (serve's) is decoded again
     for path in paths:
         try:
             site_url = publish.site_url(path.stem) if publish else None
             with step(f"{project.display(path)}: checking"):
-                document, warnings = check_one(project, path, shared, today, site_url=site_url)
+                document, warnings = check_one(project, path, shared, today, site_url=site_url, seen=seen)
         except DataError as exc:
             errors += exc.problems
             continue

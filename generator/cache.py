@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import state
 from generator.errors import Problem, UsageError
 
 FORMAT = "3"  # bump when what an entry holds, or how keys are made, changes
@@ -55,7 +56,7 @@ class CacheStats:
         return "; ".join(f"{kind}: {self.made[kind]} built, {self.reused[kind]} from the cache" for kind in kinds)
 
 
-_THIS_PROCESS: list["BuildCache | None"] = [None]
+_THIS_PROCESS: list["BuildCache | None"] = state.kept([None], "cache._THIS_PROCESS")
 
 
 def use_in_this_process(cache: "BuildCache | None") -> None:
@@ -80,18 +81,22 @@ class BuildCache:
         refuse_linked(folder)
         self.folder = folder
         self.limit = limit
-        self._real: set[Path] = set()  # folders of entries seen to be real folders, not links
+        self._root = str(folder)
+        self._real: set[str] = set()  # folders of entries seen to be real folders, not links
 
     def path(self, kind: str, key: str, suffix: str) -> Path:
         return self.folder / kind / key[:2] / f"{key}{suffix}"
 
     def read(self, kind: str, key: str, suffix: str) -> bytes | None:
-        path = self.path(kind, key, suffix)
-        if not os.path.lexists(path):
-            return None
-        checked = self._read_checked(path, kind, key)
+        # Paths as strings here: `check` reads hundreds of small entries, and making Path objects
+        # for each cost more than reading it.
+        kind_folder = os.path.join(self._root, kind)
+        shard = os.path.join(kind_folder, key[:2])
+        path = os.path.join(shard, key + suffix)
+        checked = self._read_checked(path, (kind_folder, shard), kind, key)
         if checked is None:
-            self._discard(path)
+            if os.path.lexists(path):  # there, but not a whole, regular entry of this kind and key
+                self._discard(Path(path))
             return None
         data, used = checked
         if time.time() - used > TOUCH_AFTER_SECONDS:
@@ -101,14 +106,15 @@ class BuildCache:
                 pass
         return data
 
-    def _read_checked(self, path: Path, kind: str, key: str) -> tuple[bytes, float] | None:
-        """The entry's bytes and when it was last used, or None when it is not a whole, regular entry
-        of this kind and key."""
-        for part in (path.parent.parent, path.parent):
+    def _read_checked(self, path: str, folders: tuple[str, str], kind: str, key: str) -> tuple[bytes, float] | None:
+        """The entry's bytes and when it was last used, or None when there is no whole, regular entry
+        of this kind and key at `path`, inside `folders` that are not links."""
+        for part in folders:
             if part not in self._real:
-                if part.is_symlink():
+                if os.path.islink(part):
                     return None
-                self._real.add(part)
+                if os.path.isdir(part):  # a folder not made yet may be made (by write) as a real one
+                    self._real.add(part)
         try:
             fd = os.open(path, os.O_RDONLY | NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
@@ -232,7 +238,7 @@ def _folders(folder: Path) -> list[Path]:
 HEADER_BYTES = len(b"schoolpolicy cache 3 ") + 64 + 1
 CAPS = {"pdf": 64 * 1024 * 1024, "site": 256 * 1024 * 1024, "pdf-reads": 1024 * 1024, "markdown": 4 * 1024 * 1024,
         "yaml": 8 * 1024 * 1024}
-_DAMAGED: list[Path] = []  # entries discarded by this process, for one warning
+_DAMAGED: list[Path] = state.kept([], "cache._DAMAGED")  # entries discarded by this process, for one warning
 
 
 def cap(kind: str) -> int:

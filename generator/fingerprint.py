@@ -15,6 +15,7 @@ import sysconfig
 from importlib import metadata
 from pathlib import Path
 
+from generator import state
 from generator.cache import digest
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +67,7 @@ def code_hash(paths: list[Path]) -> list[str]:
     return [digest(p.name, p.read_bytes()) for p in paths]
 
 
+@state.keeps(lasting=True)
 @functools.cache
 def pdf_engine(fonts_folder: Path) -> str:
     """`fonts_folder`: the project's content/fonts. The renderer sees only those fonts: its fonts.conf
@@ -76,6 +78,7 @@ def pdf_engine(fonts_folder: Path) -> str:
     return digest(*distributions("weasyprint"), *libraries_stamp(), *fonts, *code_hash(PDF_CODE))
 
 
+@state.keeps(lasting=True)
 @functools.cache
 def site_engine() -> str:
     return digest(*distributions("mkdocs-material"), *distributions("mkdocs"), *code_hash(SITE_CODE))

@@ -15,9 +15,10 @@ from generator.own_files import link_refusal, write_own
 from generator.project import Project
 from generator.readers.files import linked_folder
 from generator.readers.reference import Jurisdiction, Reference, StarterHints, read_reference
+from generator.readers.school import Identity
+from generator.readers.terms import TYPE_SETTING
 from generator.readers.text import MAX_NAME, char_name, first_hidden, is_blank
 from generator.readers.yamlfile import read_yaml
-from generator.resolve.context import TYPE_SETTING
 from generator.vocabulary import KIND_TITLES, check_slug
 
 # Nurseries: no agreement for the children to sign and no table of app ages; guides for the youngest.
@@ -206,17 +207,26 @@ def refuse_academy_type(project: Project, trust: str, shown: Path, school_type: 
     raw = read_yaml(project.trust_file(trust)).data
     shared = raw.get("school") if isinstance(raw, dict) else None
     shared = shared if isinstance(shared, dict) else {}
-    kind = school_type or str(shared.get("type") or "maintained")
-    nation = jurisdiction or str(shared.get("jurisdiction") or "england")
+    kind = school_type or trust_gives(shared, "type")
+    nation = jurisdiction or trust_gives(shared, "jurisdiction")
     reference = read_reference(project.content / "reference")
-    if nation not in reference.jurisdictions:
-        return  # the trust's file is wrong: check says so, at its line
+    if kind is None or nation not in reference.jurisdictions:
+        return  # the trust's file is wrong or gives none the model lacks a default for: check says so, at its line
     given = " ".join(f"--{option} {value}" for option, value in (("type", school_type), ("jurisdiction", jurisdiction))
                      if value)
     from_trust = [f"{key}: {value}" for key, value, own in (("type", kind, school_type), ("jurisdiction", nation, jurisdiction))
                   if not own]
     refuse_type(reference, shown, kind, nation,
                 given + (f" (the trust's file gives {from_trust[0]})" if from_trust else ""))
+
+
+def trust_gives(shared: dict, key: str) -> str | None:
+    """What a trust's file gives for `school.<key>`, or else the School model's default for it (as check
+    reads the academy's file); None when the model has none."""
+    if shared.get(key):
+        return str(shared[key])
+    field = Identity.model_fields[key]
+    return None if field.is_required() else str(field.default)
 
 
 def write_trust_starter(project: Project, slug: str, name: str, today: dt.date | None = None,

@@ -21,7 +21,7 @@ from generator.errors import UsageError, printable
 class Strict(BaseModel):
     """Every record read from a file: unknown keys are refused (a typo is never ignored), values frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- lists of words ------------------------------------------------------------------------

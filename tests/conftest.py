@@ -96,21 +96,12 @@ def child_streams() -> tuple[str, str]:
 
 def fresh_process_state() -> None:
     """What an earlier command left in this process, cleared as a new process starts without it.
-    Compiled templates stay: they are keyed by their text and hold no I/O. Converted Markdown does not:
-    a new process reads it from (and writes it to) the project's build cache."""
-    from generator import build, cache
-    from generator.markup import markdown
-    from generator.resolve import compiled
+    What any process would make alike stays (state.kept(..., lasting=True): compiled templates, keyed by
+    their text, hold no I/O). Converted Markdown does not: a new process reads it from (and writes it to)
+    the project's build cache."""
+    from generator import state
 
-    build._remembered.clear()  # serve's (load_shared(remember=True)); no other command reads it
-    compiled.code_store.cache_clear()  # the user's template cache folder, found again from the environment
-    compiled._written[0] = False
-    cache.use_in_this_process(None)
-    cache._DAMAGED.clear()
-    markdown.to_html.cache_clear()
-    engine = sys.modules.get("generator.writers.site.engine")
-    if engine is not None:
-        engine._THEME_ENVS.clear()
+    state.forget()  # every module-level cache in generator/ registers there (generator/state.py)
 
 
 def run_cli_here(*args: str, cwd: Path, timeout: float | None = None) -> subprocess.CompletedProcess:

@@ -106,3 +106,40 @@ def test_a_picture_in_an_own_clause_of_a_further_kind_is_written_into_the_site(t
     docs = tmp_path / "docs"
     write_logos(document, docs)
     assert (docs / "assets/school-pictures/own-worry-chart.png").is_file()
+
+
+def test_a_trusts_logo_is_decoded_once_a_build_for_all_its_academies(tmp_path, monkeypatch):
+    """check_all (every build's first step) decodes the trust's logo once for its three academies; a file
+    changed before the next build (serve's) is decoded again, as is one changed within it."""
+    from generator import build
+    from generator.readers import logo
+
+    project = academy_with_pictures(tmp_path / "project")
+    for slug in ("larkmoor-ashby", "larkmoor-castle"):
+        shutil.copyfile(ROOT / "data" / "schools" / f"{slug}.yml", project.school_file(slug))
+    trust_logo = project.root / "data" / "schools" / "logos" / "larkmoor.png"
+    decoded: list[str] = []
+    real = logo.decoded
+
+    def counted(data, given, *args):
+        decoded.append(given)
+        return real(data, given, *args)
+
+    monkeypatch.setattr(logo, "decoded", counted)  # counted, then decoded as ever
+    slugs = ["larkmoor-ashby", "larkmoor-castle", "larkmoor-elm"]
+    checked = build.check_all(project, slugs, DAY)
+    assert decoded.count("data/schools/logos/larkmoor.png") == 1, decoded
+    pictures = [doc.pictures for doc in checked.documents]  # Ashby and Castle show it as their own logo
+    logos = [pictures[0].logo, pictures[1].logo, pictures[2].trust_logo]
+    assert logos[0] is not None and logos[0] is logos[1] is logos[2]
+
+    Image.new("RGB", (200, 100), "#6b2450").save(trust_logo)
+    again = build.check_all(project, slugs, DAY)
+    assert decoded.count("data/schools/logos/larkmoor.png") == 2
+    assert again.documents[0].pictures.logo.size == (200, 100)  # type: ignore[union-attr]
+
+    seen = logo.Decoded()
+    school = checked.documents[2].school  # Elm Bank: a logo of its own, and its trust's
+    assert pictures_of(project.root, school, seen).trust_logo is pictures_of(project.root, school, seen).trust_logo
+    Image.new("RGB", (90, 40), "#245024").save(trust_logo)
+    assert pictures_of(project.root, school, seen).trust_logo.size == (90, 40)  # type: ignore[union-attr]

@@ -172,6 +172,26 @@ def test_new_refuses_a_trust_or_academy_whose_type_its_nation_lacks(tmp_path):
     assert not (project / "data" / "schools" / "larkmoor-derw.yml").exists()
 
 
+def test_an_academy_whose_trust_gives_no_type_takes_the_school_models_default(tmp_path, monkeypatch):
+    """larkmoor's file gives no school.type: `new --jurisdiction` judges the academy by the School model's
+    default type (as check does), not a copy of it."""
+    from generator.errors import DataError
+    from generator.project import Project
+    from generator.readers.school import Identity
+    from generator.starter import refuse_academy_type
+
+    project = copy_project(tmp_path / "p", ["larkmoor-elm"])
+    assert Identity.model_fields["type"].default == "maintained"  # a kind of school in Wales too
+    welsh = run_cli("new", "larkmoor-derw", "--trust", "larkmoor", "--name", "Derw", "--jurisdiction", "wales",
+                    cwd=project)
+    assert welsh.returncode == 0, welsh.stderr
+    monkeypatch.setattr(Identity.model_fields["type"], "default", "academy")  # were the model's default other
+    with pytest.raises(DataError) as refused:  # in this process, whatever SCHOOLPOLICY_TEST_PROCESSES says
+        refuse_academy_type(Project(project), "larkmoor", Path("onnen.yml"), None, "wales")
+    assert "--jurisdiction wales (the trust's file gives type: academy): 'academy' " + NOT_IN_WALES in str(
+        refused.value.problems[0])
+
+
 @pytest.mark.slow
 def test_an_english_early_years_setting_and_an_independent_school_on_their_sites(tmp_path):
     project = copy_project(tmp_path / "p", [])

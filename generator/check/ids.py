@@ -9,6 +9,7 @@ from generator.errors import Problem
 from generator.readers.library import Library
 from generator.readers.reference import Reference
 from generator.readers.school import School, SchoolFile
+from generator.readers.terms import nation_facts, nation_words
 from generator.resolve.links import KIND_WORDS
 from generator.vocabulary import APPENDICES
 
@@ -137,21 +138,12 @@ def check_laws(school: SchoolFile, reference: Reference) -> list[Problem]:
 
 
 def nation_terms(school: School, reference: Reference) -> dict[str, Any]:
-    """The words the school's nation gives each term, by name, before the school's own `terms:`
-    (resolve/context.py terms_for makes the same names, with the words escaped and derived)."""
-    place = reference.jurisdictions[school.school.jurisdiction]
-    route = place.allegations_route
-    phase = school.school.phase
-    words = place.terms.model_dump() | {"pupils": "pupils", "pupil": "pupil", "local_body": None} | {
-        key: by_phase.get(phase, by_phase.get("default")) for key, by_phase in reference.words_by_phase.items()}
-    words |= place.terms_by_type.get(school.school.type, {})
+    """Every term a template can take, with the word the school's nation, phase and type give it (None:
+    no word unless the school gives one), before the school's own `terms:` (readers/terms.py, which
+    resolve/context.py terms_for fills in and gives forms)."""
+    words: dict[str, Any] = nation_words(school, reference) | {"pupil": "pupil", "local_body": None}
     words["deputy_safeguarding_lead"] = words["deputy_safeguarding_lead"] or words["deputy_safeguarding_leads"]
-    return words | {"allegations_route": route.value, "allegations_short": route.short or route.value,
-                    "jurisdiction_name": place.name}
-
-
-# Terms that are facts of the nation, not words with forms (resolve/context.py terms_for adds them after the words).
-NOT_WORDS = ("allegations_route", "allegations_short", "jurisdiction_name")
+    return words | nation_facts(school, reference)
 
 
 def known_terms(school: SchoolFile, reference: Reference) -> list[str]:

@@ -6,11 +6,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from generator.check.ids import NOT_WORDS, nation_terms
+from generator.check.ids import nation_terms
 from generator.check.own_data import form_texts
 from generator.errors import Problem
 from generator.readers.reference import Reference
 from generator.readers.school import Roles, School, SchoolFile
+from generator.readers.terms import NOT_WORDS
 from generator.readers.yamlfile import Loc
 from generator.vocabulary import (
     PLACEHOLDER,

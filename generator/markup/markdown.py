@@ -7,6 +7,7 @@ import re
 import threading
 from html.parser import HTMLParser
 
+from generator import state
 from generator.cache import FORMAT, digest, in_this_process
 from generator.markup.sanitise import clean_html
 
@@ -15,10 +16,11 @@ OUTPUT_FORMAT = "html"
 _BLOCKS = {"p", "li", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "div", "table", "ul", "ol", "blockquote"}
 
 
-_CONVERTER = threading.local()  # one Markdown instance a thread: making one costs more than a conversion
+_CONVERTER = state.kept(threading.local(), "markup.markdown._CONVERTER", lasting=True)  # one Markdown instance a thread: making one costs more than a conversion
 LINEAR_LINKS = "linear-links 1"  # markup/linear_markdown.py's link processors; bump when they change
 
 
+@state.keeps(lasting=True)
 @functools.lru_cache(maxsize=1)
 def markdown_version() -> str:
     """Python-Markdown's version as installed, read without importing it (`check` finds every text
@@ -30,6 +32,7 @@ def markdown_version() -> str:
         return "unknown"
 
 
+@state.keeps()  # the build cache it reads and writes belongs to a command
 @functools.lru_cache(maxsize=16384)  # the same clause and guide text comes back for every school
 def to_html(text: str) -> str:
     """Markdown as HTML, not yet cleaned: for reading back what a text links to. Kept in the

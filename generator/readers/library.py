@@ -125,7 +125,7 @@ class Picture(Strict):
 
 
 class PictureIndex(RootModel[dict[Id, Picture]]):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class GuideSetting(Strict):

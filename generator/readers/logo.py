@@ -7,6 +7,7 @@ re-encodes it (see there).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import stat
 from collections.abc import Mapping
@@ -112,7 +113,33 @@ def read_bytes(path: Path, given: str) -> bytes:
         raise LogoError(f"'{given}' cannot be read; check that the file is there and readable") from None
 
 
-def read_logo(root: Path, given: str) -> Logo:
+class Decoded:
+    """The pictures one build has decoded, by file and content: several academies showing their trust's
+    logo decode it once. Keyed by the file's path, its bytes' hash and the path as written (the messages
+    quote it), so a file changed since is decoded again."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str, str, str], Logo | LogoError] = {}
+
+    def __call__(self, path: Path, data: bytes, given: str, formats: dict[str, str], noun: str) -> Logo:
+        key = (str(path.resolve()), hashlib.sha256(data).hexdigest(), given, noun)
+        found = self._found.get(key)
+        if found is None:
+            try:
+                found = decoded(data, given, formats, noun)
+            except LogoError as exc:
+                found = exc
+            self._found[key] = found
+        if isinstance(found, LogoError):
+            raise found
+        return found
+
+
+def decode(path: Path, data: bytes, given: str, formats: dict[str, str], noun: str, seen: Decoded | None) -> Logo:
+    return seen(path, data, given, formats, noun) if seen is not None else decoded(data, given, formats, noun)
+
+
+def read_logo(root: Path, given: str, seen: Decoded | None = None) -> Logo:
     """The checked logo, or LogoError saying what to do."""
     path = inside_data(root.resolve(), given)
     regular_file(path, given)
@@ -120,16 +147,16 @@ def read_logo(root: Path, given: str) -> Logo:
     if _looks_like_svg(path, data):
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG (e.g. 400 pixels tall) and point school.logo at the PNG")
-    return decoded(data, given)
+    return decode(path, data, given, FORMATS, "a logo", seen)
 
 
-def logo_of(root: Path, given: str | None) -> Logo | LogoError | None:
+def logo_of(root: Path, given: str | None, seen: Decoded | None = None) -> Logo | LogoError | None:
     """A school's logo read once for the whole build: the picture, what is wrong with it, or None
     when the school gives none (`check` reports the error with its line)."""
     if not given:
         return None
     try:
-        return read_logo(root, given)
+        return read_logo(root, given, seen)
     except LogoError as exc:
         return exc
 
@@ -137,7 +164,7 @@ def logo_of(root: Path, given: str | None) -> Logo | LogoError | None:
 PICTURE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}  # a flow chart or diagram in a school's own clause
 
 
-def read_picture(root: Path, given: str) -> Logo:
+def read_picture(root: Path, given: str, seen: Decoded | None = None) -> Logo:
     """A picture for a school's own clause, checked as a logo is (inside data/, no links, real PNG or JPEG,
     at most 2 MB and 4000 pixels a side), or LogoError saying what to do."""
     path = inside_data(root.resolve(), given, PICTURE_WHERE)
@@ -146,7 +173,7 @@ def read_picture(root: Path, given: str) -> Logo:
     if _looks_like_svg(path, data):
         raise LogoError(f"'{given}' is an SVG drawing, which can carry scripts and is not accepted; "
                         "export it as a PNG and point file: at the PNG")
-    return decoded(data, given, PICTURE_FORMATS, "a picture")
+    return decode(path, data, given, PICTURE_FORMATS, "a picture", seen)
 
 
 @dataclass(frozen=True)
@@ -175,17 +202,17 @@ class PicturesRead:
                         {path: found for path, found in self.own.items() if not isinstance(found, LogoError)})
 
 
-def _picture_of(root: Path, given: str) -> Logo | LogoError:
+def _picture_of(root: Path, given: str, seen: Decoded | None) -> Logo | LogoError:
     try:
-        return read_picture(root, given)
+        return read_picture(root, given, seen)
     except LogoError as exc:
         return exc
 
 
-def pictures_of(root: Path, school: School) -> PicturesRead:
+def pictures_of(root: Path, school: School, seen: Decoded | None = None) -> PicturesRead:
     """The school's logo, its trust's (when another file) and its own clauses' pictures, each read once
-    for the whole build."""
+    for the whole build; `seen`: the build's pictures decoded so far (a trust's logo, once per trust)."""
     trust = school.trust
     trust_logo = trust.logo if trust and trust.logo and trust.logo != school.school.logo else None
-    own = {c.picture.file: _picture_of(root, c.picture.file) for c in school.clauses.add if c.picture}
-    return PicturesRead(logo_of(root, school.school.logo), logo_of(root, trust_logo), own)
+    own = {c.picture.file: _picture_of(root, c.picture.file, seen) for c in school.clauses.add if c.picture}
+    return PicturesRead(logo_of(root, school.school.logo, seen), logo_of(root, trust_logo, seen), own)

@@ -59,7 +59,7 @@ class Fact(Dated):
 class FactVersions(RootModel[list[Fact]]):
     """One fact whose value changes on a day: a list of facts, each with its in_force dates."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 AnyFact = Fact | FactVersions
@@ -252,7 +252,7 @@ class Inspection(Fact):
 class InspectionVersions(RootModel[list[Inspection]]):
     """An inspectorate renamed on a day (Scotland's HMIE): one entry per name, with its in_force dates."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 VERSIONED = (FactVersions, InspectionVersions)

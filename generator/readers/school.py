@@ -103,12 +103,12 @@ OPEN_ROLE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 class Roles(Strict):
     """The fixed roles library clauses name, and any of the school's own (open roles, `model_extra`)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, defer_build=True)
     __pydantic_extra__: dict[str, OpenRole]
 
-    headteacher: Role = Role()
-    chair_of_governors: Role = Role()
-    dsl: Role = Role()
+    headteacher: Role = Field(default_factory=Role)
+    chair_of_governors: Role = Field(default_factory=Role)
+    dsl: Role = Field(default_factory=Role)
     deputy_dsls: Role | None = None
     dpo: Role | None = None
     network_manager: Role | None = None
@@ -157,7 +157,7 @@ class Identity(Strict):
     ethos: Text | None = None  # Markdown, the school's own words
     learners: Learners | None = None
     governing_body: Name | None = None  # old form of terms.governing_body (check warns)
-    colours: Colours = Colours()
+    colours: Colours = Field(default_factory=Colours)
 
 
 class BlockedPlatform(Strict):
@@ -212,13 +212,13 @@ class Policy(Strict):
     adopt: Adopt = "standard"  # which library clauses it starts from
     # Who the policy is for: a staff policy has no parents' page and leaves out clauses for parents and pupils.
     audience: Audience = "everyone"
-    laws: Laws = Laws()
+    laws: Laws = Field(default_factory=Laws)
     # The old places for four choices (content/choices.yml former_key): still read, and `check` names the new one.
     staff_personal_use: Literal["breaks", "permission-only"] | None = None
     pupil_images: Literal["with-consent", "website-only"] | None = None
     pupil_phones: Literal["school-policy", "handed-in", "phone-free"] | None = None
     wifi_rules: Flag | None = None
-    pupil_rules: PupilRules = PupilRules()
+    pupil_rules: PupilRules = Field(default_factory=PupilRules)
     # Key messages, before the contents of the pack, at the top of the policy page and on the home page.
     summary: list[Text] = []
     passwords_kept: Text | None = None
@@ -460,11 +460,11 @@ class School(Strict):
     trust: TrustIdentity | None = None
     school: Identity
     terms: dict[TermKey, Name] = {}
-    roles: Roles = Roles()
-    policy: Policy = Policy()
-    safeguarding: Safeguarding = Safeguarding()
+    roles: Roles = Field(default_factory=Roles)
+    policy: Policy = Field(default_factory=Policy)
+    safeguarding: Safeguarding = Field(default_factory=Safeguarding)
     governance: Governance
-    clauses: ClauseChanges = ClauseChanges()
+    clauses: ClauseChanges = Field(default_factory=ClauseChanges)
     forms: OwnForms = OwnForms()  # the school's own forms, and its own fields for library forms
     # The school's option for each library choice (content/choices.yml); checked against the library.
     choices: dict[Id, Id] = {}

@@ -32,6 +32,7 @@ from types import CodeType
 import jinja2
 import jinja2.bccache
 
+from generator import state
 from generator.cache import FORMAT, BuildCache, digest
 
 KIND = "template"
@@ -57,6 +58,7 @@ def private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
+@state.keeps()  # found again from the environment by a new command
 @functools.lru_cache(maxsize=1)
 def code_store() -> CodeStore | None:
     """The user's template cache, made if need be; None where it cannot be had safely."""
@@ -173,7 +175,7 @@ def _load(store: CodeStore, key: str) -> CodeType | None:
     return code
 
 
-_written = [False]
+_written = state.kept([False], "resolve.compiled._written")
 
 
 def _keep(store: CodeStore, key: str, code: CodeType) -> None:

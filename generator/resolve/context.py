@@ -13,6 +13,7 @@ from generator.model.people import RoleView
 from generator.readers.library import Library
 from generator.readers.reference import SHOWN, Edition, Fact, Law, Reference, Service
 from generator.readers.school import School
+from generator.readers.terms import nation_facts, nation_words
 from generator.resolve.choices import school_options
 from generator.resolve.people import key_people, parent_facing
 from generator.resolve.placeholders import Values, as_value, fill
@@ -57,19 +58,6 @@ def edition_in_force(law: Law, day: dt.date) -> Edition | None:
     return max(live, key=lambda e: e.in_force_from) if live else None
 
 
-# What each kind of school calls itself and its learners, where that differs from the phase's words.
-TYPE_SETTING = {"academy": "academy", "free-school": "school", "early-years-setting": "setting", "college": "college"}
-TYPE_LEARNERS = {"college": "students", "early-years-setting": "children"}
-
-
-def learners(school: School) -> str:
-    if school.school.learners:
-        return school.school.learners
-    if school.school.type in TYPE_LEARNERS:
-        return TYPE_LEARNERS[school.school.type]
-    return {"secondary": "students", "nursery": "children"}.get(school.school.phase, "pupils")
-
-
 def guidance_ids(school: School, reference: Reference) -> dict[str, str | None]:
     """The nation's guidance ids for each subject, as they stand for this kind of school: another document
     where the nation says so (guidance_by_type), none where the document does not apply to it (law.types)."""
@@ -107,23 +95,17 @@ def with_derived(own: dict[str, Any], nation: dict[str, Any]) -> dict[str, Any]:
 def terms_for(school: School, reference: Reference) -> dict[str, Any]:
     place = reference.jurisdictions[school.school.jurisdiction]
     guidance = reference.laws[guidance_ids(school, reference)["safeguarding"] or place.guidance.safeguarding]
-    phase = school.school.phase
-    words = place.terms.model_dump() | {"pupils": learners(school)} | {
-        key: by_phase.get(phase, by_phase.get("default")) for key, by_phase in reference.words_by_phase.items()}
-    if school.school.phase == "nursery":
-        words["setting"] = "nursery"
-    if school.school.type in TYPE_SETTING:
-        words["setting"] = TYPE_SETTING[school.school.type]
-    words |= place.terms_by_type.get(school.school.type, {})
+    words: dict[str, Any] = nation_words(school, reference)
     own = trust_terms(school)
     if "setting" not in school.terms:
         own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
     words |= with_derived(own, words)
+    facts = nation_facts(school, reference)
     return with_forms(words, reference, given=set(school.terms)) | {
-        "allegations_route": place.allegations_route.value,
-        "allegations_short": place.allegations_route.short or place.allegations_route.value,
+        "allegations_route": facts["allegations_route"],
+        "allegations_short": facts["allegations_short"],
         "safeguarding_guidance": guidance_view(guidance, reference.day),
-        "jurisdiction_name": place.name,
+        "jurisdiction_name": facts["jurisdiction_name"],
     }
 
 

@@ -194,14 +194,59 @@ def add_own_clauses(planned: list[PlannedClause], section_id: str, changes: Clau
                     values: Values, kind: str, main: str, extra: Sequence[PlannedClause] = ()) -> list[PlannedClause]:
     """The school's own clauses for this section of this kind of policy (`kind:`, default the main kind),
     after `extra`: the clauses made from the school's own roles and forms."""
-    for clause in extra:
-        place(planned, clause, None)
     mine = [c for c in changes.add if c.section == section_id and (c.kind or main) == kind]
-    for own in reversed([c for c in mine if c.first]):  # several first clauses keep the order the file gives them
-        place(planned, own_clause(own, values), None, first=True)
-    for own in (c for c in mine if not c.first):
-        place(planned, own_clause(own, values), own.after, own.before)
+    placements = [Placement(clause, None) for clause in extra]
+    # several first clauses keep the order the file gives them
+    placements += [Placement(own_clause(own, values), None, first=True) for own in reversed([c for c in mine if c.first])]
+    placements += [Placement(own_clause(own, values), own.after, own.before) for own in mine if not own.first]
+    planned[:] = place_all(planned, placements)
     return planned
+
+
+@dataclass(frozen=True)
+class Placement:
+    clause: PlannedClause
+    after: str | None
+    before: str | None = None
+    first: bool = False
+
+
+def place_all(planned: list[PlannedClause], placements: list[Placement]) -> list[PlannedClause]:
+    """`place` for each in turn (a clause may name one placed before it), in time linear in the clauses:
+    a linked list, each id found by a dict. Where an id is not unique (a clause named twice), `place`
+    itself: which of two is "the clause named" then depends on where each went."""
+    ids = [p.id for p in planned] + [p.clause.id for p in placements]
+    if len(set(ids)) < len(ids) or any(p.clause.closing for p in placements):
+        result = list(planned)
+        for p in placements:
+            place(result, p.clause, p.after, p.before, p.first)
+        return result
+    clauses = [None, *planned, *(p.clause for p in placements)]  # node 0: the ends of the ring
+    count = len(planned) + 1
+    after = [*range(1, count), 0] + [0] * len(placements)  # the next node
+    before = [count - 1, *range(count - 1)] + [0] * len(placements)  # the node before
+    node_of = {clause.id: i for i, clause in enumerate(planned, start=1)}
+    closing = next((i for i, clause in enumerate(planned, start=1) if clause.closing), 0)  # 0: the end
+
+    def insert_before(node: int, new: int) -> None:
+        previous = before[node]
+        after[previous], before[new], after[new], before[node] = new, previous, node, new
+
+    for new, p in enumerate(placements, start=count):
+        if p.first:
+            insert_before(after[0], new)
+        elif p.before in node_of:
+            insert_before(node_of[p.before], new)
+        elif p.after in node_of:
+            insert_before(after[node_of[p.after]], new)
+        else:
+            insert_before(closing, new)
+        node_of[p.clause.id] = new
+    result, node = [], after[0]
+    while node:
+        result.append(clauses[node])
+        node = after[node]
+    return result
 
 
 def section_when(section: SectionSpec, school: SchoolFile, answers: Answers) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from generator import state
 from generator.errors import LibraryError, SchoolPolicyError
 from generator.markup.words import join_and, long_date, sentence
 from generator.resolve.compiled import compile_expression_kept, compile_kept
@@ -35,11 +36,13 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
+@state.keeps(lasting=True)
 @functools.lru_cache(maxsize=1)
 def shared_environment() -> jinja2.Environment:
     return make_environment()
 
 
+@state.keeps(lasting=True)  # keyed by the text; holds no I/O
 @functools.lru_cache(maxsize=8192)
 def compiled(template: str) -> jinja2.Template:
     """Library text compiled once a process: the same clause text renders for every school. The code
@@ -47,6 +50,7 @@ def compiled(template: str) -> jinja2.Template:
     return compile_kept(shared_environment(), template)
 
 
+@state.keeps(lasting=True)
 @functools.lru_cache(maxsize=1024)
 def compiled_expression(expression: str) -> Any:
     return compile_expression_kept(shared_environment(), expression)

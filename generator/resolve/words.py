@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 from markupsafe import Markup, escape
 
+from generator import state
 from generator.markup.words import possessive
 
 _SPLIT = re.compile(r" (?:of|for|to|in|at) ")
@@ -218,7 +219,7 @@ def verb(subject: Any, one: str, many: str | None = None) -> str:
     return conjugate(one, is_plural(subject), many)
 
 
-_LEXICONS: dict[int, tuple[Any, Lexicon]] = {}
+_LEXICONS: dict[int, tuple[Any, Lexicon]] = state.kept({}, "resolve.words._LEXICONS")
 
 
 def lexicon_for(entries: list[Any]) -> Lexicon:

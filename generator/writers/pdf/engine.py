@@ -40,6 +40,7 @@ from weasyprint import HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcherResponse
 
+from generator import state
 from generator.errors import BuildError
 from generator.writers.pdf.forms import finish_forms
 from generator.writers.pdf.jobs import (
@@ -77,7 +78,7 @@ class FolderFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": kind})
 
 
-_FONT_CONFIGURATION: list = [None, None]  # the fonts folder (its files as they were), and its configuration
+_FONT_CONFIGURATION: list = state.kept([None, None], "writers.pdf.engine._FONT_CONFIGURATION", lasting=True)  # the fonts folder (its files as they were), and its configuration
 
 
 def font_files(fonts: Path) -> set[Path]:

@@ -29,6 +29,7 @@ from urllib.request import url2pathname
 import jinja2
 from markupsafe import Markup
 
+from generator import state
 from generator.errors import BuildError
 from generator.markup.words import sentence
 from generator.model.document import FormRecord
@@ -144,6 +145,7 @@ def print_environment(folder: Path) -> jinja2.Environment:
     return _print_environment(folder)
 
 
+@state.keeps(lasting=True)  # reads each template again when its file changes
 @functools.lru_cache(maxsize=8)
 def _print_environment(folder: Path) -> jinja2.Environment:
     from generator.resolve.compiled import KeptBytecode

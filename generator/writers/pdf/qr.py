@@ -6,11 +6,14 @@ import io
 
 from markupsafe import Markup
 
+from generator import state
+
 # Level M (15% of the code may be lost) survives a creased or smudged sheet; segno may raise it
 # when that costs no extra size (boost_error), which is deterministic too.
 ERROR_LEVEL = "m"
 
 
+@state.keeps(lasting=True)
 @functools.lru_cache(maxsize=256)  # a guide's A4 and A5 handouts, and every rebuild serve makes, share one
 def qr_svg(address: str, title: str) -> Markup:
     """`address` as an inline SVG QR code, sized by CSS (a viewBox and no width or height), with

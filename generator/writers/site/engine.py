@@ -28,6 +28,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator import state
 from generator.errors import BuildError
 from generator.writers.site.prune import drop_source_maps, prune_site
 
@@ -68,7 +69,7 @@ def prepared(config) -> None:
 
 # serve keeps one theme environment a process (BuildOptions.reuse_theme), so Material's templates are
 # compiled once rather than on every save; a build compiles them afresh.
-_THEME_ENVS: dict[tuple, Any] = {}
+_THEME_ENVS: dict[tuple, Any] = state.kept({}, "writers.site.engine._THEME_ENVS")
 
 
 def _theme_files(folder: str) -> str:
