@@ -225,27 +225,31 @@ def pytest_collection_modifyitems(config, items):
 # --- the order modules start in ----------------------------------------------------------------
 # `bash .ci/run` hands each worker a whole module at a time (--dist loadfile). A long module handed out
 # last keeps one worker busy after the other has finished, so modules start longest first (the
-# longest-processing-time rule), not in xdist's own order (most tests first). The seconds are one
-# worker's wall time for the module in a full run on two cores (December 2026), the wait for the shared
-# `built_site` left out; a module not listed takes under 40 s and starts after these.
+# longest-processing-time rule), not in xdist's own order (most tests first). The seconds are rough: one
+# worker's wall time for the module in a full run on two busy cores (December 2026), scaled to an idle
+# machine, after the cuts that came with this table; a module not listed takes under 40 s and starts after.
 MODULE_SECONDS = {
-    "tests/test_browser.py": 450,
-    "tests/test_wording.py": 250,
-    "tests/test_topics_a.py": 200,
-    "tests/test_handouts.py": 150,
-    "tests/test_topics_b.py": 150,
-    "tests/test_speed.py": 150,
-    "tests/test_hostile_input.py": 100,
-    "tests/test_fact_provenance.py": 100,
-    "tests/test_pack_pdf.py": 80,
-    "tests/test_types.py": 70,
-    "tests/test_choices.py": 70,
-    "tests/test_dates.py": 70,
-    "tests/test_engines.py": 70,
-    "tests/test_own_data.py": 60,
-    "tests/test_hostile_linear.py": 60,
-    "tests/test_nations.py": 60,
-    "tests/test_kinds_starters.py": 60,
+    "tests/test_browser.py": 270,
+    "tests/test_speed.py": 195,
+    "tests/test_wording.py": 160,
+    "tests/test_fact_provenance.py": 140,
+    "tests/test_kinds_starters.py": 120,
+    "tests/test_pack_pdf.py": 115,
+    "tests/test_engines.py": 105,
+    "tests/test_releases.py": 100,
+    "tests/test_handouts.py": 75,
+    "tests/test_build.py": 75,
+    "tests/test_nations.py": 70,
+    "tests/test_topics_a.py": 70,
+    "tests/test_topics_b.py": 60,
+    "tests/test_dates.py": 60,
+    "tests/test_wheel_install.py": 55,
+    "tests/test_adoption.py": 55,
+    "tests/test_hostile_input.py": 55,
+    "tests/test_first_hour.py": 50,
+    "tests/test_errors.py": 40,
+    "tests/test_same_bytes.py": 40,
+    "tests/test_valid_html.py": 40,
 }
 
 
