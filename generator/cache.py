@@ -237,7 +237,7 @@ def _folders(folder: Path) -> list[Path]:
 
 HEADER_BYTES = len(b"schoolpolicy cache 3 ") + 64 + 1
 CAPS = {"pdf": 64 * 1024 * 1024, "site": 256 * 1024 * 1024, "pdf-reads": 1024 * 1024, "markdown": 4 * 1024 * 1024,
-        "yaml": 8 * 1024 * 1024}
+        "yaml": 8 * 1024 * 1024, "picture": 4096}
 _DAMAGED: list[Path] = state.kept([], "cache._DAMAGED")  # entries discarded by this process, for one warning
 
 

@@ -5,7 +5,6 @@ Readers validate against these; the starter, the CLI and resolve read the same l
 A form's message lives beside its rule, so a school is told what to write, not which
 regular expression failed.
 """
-from __future__ import annotations
 
 import re
 import unicodedata

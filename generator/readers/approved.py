@@ -4,7 +4,6 @@
 the current policy with it, so governors see what changed since they signed.
 It is the one record of the approval: its date and body win over the school file's.
 """
-from __future__ import annotations
 
 import os
 from pathlib import Path

@@ -3,7 +3,6 @@
 A school picks an option with `choices: {<choice id>: <option id>}` in its file; each option is a set of
 library clauses that say `choice: <choice id>` and `option: <option id>` (or `options: [...]`).
 """
-from __future__ import annotations
 
 from pydantic import model_validator
 

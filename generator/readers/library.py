@@ -1,5 +1,4 @@
 """The clause library (`content/library/NN-<section>.yml`) and the guides (`content/guides/`)."""
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path

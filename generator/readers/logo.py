@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import stat
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, UnidentifiedImageError
+from generator.cache import FORMAT, digest, in_this_process
 
 if TYPE_CHECKING:
     from generator.readers.school import School
@@ -92,18 +94,69 @@ def within_limits(given: str, kind: str, width: int, height: int, formats: dict[
 
 
 def decoded(data: bytes, given: str, formats: dict[str, str] = FORMATS, noun: str = "a logo") -> Logo:
-    """Open and fully decode the picture, within the size limits (checked before decoding)."""
+    """Open and fully decode the picture, within the size limits (checked before decoding). A picture
+    that decoded well before is known by its bytes in the build cache, so `check` after an edit
+    neither loads Pillow nor decodes an unchanged logo again."""
+    kept = _kept(data, formats)
+    if kept is not None:
+        kind, (width, height) = kept
+        within_limits(given, kind, width, height, formats, noun)
+        return Logo(data, formats[kind], (width, height))
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image, _LOADING:
             kind, (width, height) = image.format or "", image.size
             within_limits(given, kind, width, height, formats, noun)
-            image.load()  # decodes every pixel: a damaged or disguised file fails here
+            # WeasyPrint, once imported, tells Pillow to accept cut-off pictures (a process-wide switch):
+            # a logo must be whole, so it is decoded with the switch off, as Pillow's default is.
+            accepting, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                image.load()  # decodes every pixel: a damaged or disguised file fails here
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = accepting
     except LogoError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise LogoError(f"'{given}' is not a {one_of(formats)} picture that can be read; "
                         "open it in an image editor and save it as PNG") from None
+    _keep(data, formats, kind, (width, height))
     return Logo(data, formats[kind], (width, height))
+
+
+_LOADING = threading.Lock()  # the switch above is Pillow's, for the whole process
+KIND = "picture"  # build-cache entries: a picture's bytes decoded well, as this kind and size
+
+
+def _key(data: bytes, formats: dict[str, str]) -> str:
+    import PIL  # the package only (its version), not its decoders
+
+    return digest(KIND, FORMAT, PIL.__version__, ",".join(formats), data)
+
+
+def _kept(data: bytes, formats: dict[str, str]) -> tuple[str, tuple[int, int]] | None:
+    """The kind and size of a picture with these bytes that decoded well before, from the build cache."""
+    cache = in_this_process()
+    if cache is None:
+        return None
+    key = _key(data, formats)
+    entry = cache.read(KIND, key, ".json")
+    if entry is None:
+        return None
+    try:
+        kind, width, height = json.loads(entry)
+    except (ValueError, TypeError):
+        kind = width = height = None
+    if kind in formats and all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in (width, height)):
+        return kind, (width, height)
+    cache.discard(KIND, key, ".json")  # not an entry this tool wrote: decode afresh
+    return None
+
+
+def _keep(data: bytes, formats: dict[str, str], kind: str, size: tuple[int, int]) -> None:
+    cache = in_this_process()
+    if cache is not None:
+        cache.write(KIND, _key(data, formats), ".json", json.dumps([kind, *size]).encode("ascii"))
 
 
 def read_bytes(path: Path, given: str) -> bytes:

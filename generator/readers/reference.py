@@ -1,5 +1,4 @@
 """Reference facts (`content/reference/*.yml`): every fact has a source and a checked date."""
-from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass

@@ -1,5 +1,4 @@
 """The school data file: `data/schools/<slug>.yml`, and its schema."""
-from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
