@@ -8,6 +8,7 @@ import functools
 import io
 import locale
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -177,6 +178,16 @@ def copy_project(target: Path, schools: list[str] | None = None) -> Path:
     return target
 
 
+def one_guide(school: Path, guide: str = "youtube") -> Path:
+    """A copied school publishes one parent guide instead of its list (often all eleven): each guide is three
+    PDFs (the guide and its A4 and A5 handouts), most of a school's build. For a test that reads no guide."""
+    text = school.read_text(encoding="utf-8")
+    changed, count = re.subn(r"(?m)^(  guides:) .*$", rf"\1 [{guide}]", text)
+    assert count == 1, f"{school}: no policy guides line"
+    school.write_text(changed, encoding="utf-8")
+    return school
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """Every example school, built once with the real CLI and MkDocs. Under pytest-xdist the workers
@@ -208,6 +219,43 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if "tests/unit/" in item.nodeid.replace("\\", "/"):
             item.add_marker(pytest.mark.unit)
+    items.sort(key=lambda item: -MODULE_SECONDS.get(item.nodeid.replace("\\", "/").split("::")[0], 0))  # stable
+
+
+# --- the order modules start in ----------------------------------------------------------------
+# `bash .ci/run` hands each worker a whole module at a time (--dist loadfile). A long module handed out
+# last keeps one worker busy after the other has finished, so modules start longest first (the
+# longest-processing-time rule), not in xdist's own order (most tests first). The seconds are rough: one
+# worker's wall time for the module in a full run on two busy cores (December 2026), scaled to an idle
+# machine, after the cuts that came with this table; a module not listed takes under 40 s and starts after.
+MODULE_SECONDS = {
+    "tests/test_browser.py": 270,
+    "tests/test_speed.py": 195,
+    "tests/test_wording.py": 160,
+    "tests/test_fact_provenance.py": 140,
+    "tests/test_kinds_starters.py": 120,
+    "tests/test_pack_pdf.py": 115,
+    "tests/test_engines.py": 105,
+    "tests/test_releases.py": 100,
+    "tests/test_handouts.py": 75,
+    "tests/test_build.py": 75,
+    "tests/test_nations.py": 70,
+    "tests/test_topics_a.py": 70,
+    "tests/test_topics_b.py": 60,
+    "tests/test_dates.py": 60,
+    "tests/test_wheel_install.py": 55,
+    "tests/test_adoption.py": 55,
+    "tests/test_hostile_input.py": 55,
+    "tests/test_first_hour.py": 50,
+    "tests/test_errors.py": 40,
+    "tests/test_same_bytes.py": 40,
+    "tests/test_valid_html.py": 40,
+}
+
+
+def pytest_configure(config):
+    if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
+        config.option.loadscopereorder = False  # pytest-xdist keeps the order above
 
 
 # --- the unit layer (tests/unit/): each stage in process on the real library, no site built -------

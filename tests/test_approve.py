@@ -7,7 +7,7 @@ import pdfplumber
 import pytest
 
 from generator.resolve.changes import marked
-from tests.conftest import ROOT, copy_project, run_cli
+from tests.conftest import ROOT, copy_project, one_guide, run_cli
 
 
 def pack_text(site: Path, slug: str) -> str:
@@ -37,6 +37,7 @@ def test_without_an_approved_version_the_pack_says_so(built_site):
 @pytest.mark.slow
 def test_the_pack_lists_changes_since_the_approved_version(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
+    one_guide(project / "data" / "schools" / "demo.yml")  # the pack is read, no guide
     approved = run_cli("approve", "demo", cwd=project)
     assert approved.returncode == 0, approved.stderr
     assert "data/approved/demo.yml" in approved.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, one_guide, run_cli
 from pypdf import PdfReader
 
 from generator.check import check_school, school_problems
@@ -242,6 +242,7 @@ def test_a_school_with_other_options_gets_them_on_its_site_and_in_its_forms(tmp_
                                                     "  image-consent-channels: per-platform\n"
                                                     "  reply-time: next-working-day\n")
     path.write_text(text, encoding="utf-8")
+    one_guide(path)  # the policy page and a form are read, no guide
     out = tmp_path / "site"
     result = run_cli("build", "demo", "--out", str(out), "--jobs", "1", cwd=project)
     assert result.returncode == 0, result.stderr

@@ -3,6 +3,7 @@ one page, no text under 10 pt, easy to read, a picture with alternative text on 
 who to tell from the school's data, and a QR code that a real decoder reads as the guide's address."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shutil
@@ -35,7 +36,8 @@ def _object(node):
     return node.get_object() if isinstance(node, IndirectObject) else node
 
 
-def tagged(path: Path) -> tuple[list[str], list[str]]:
+@functools.cache  # the session's built site is read-only: each handout is read once, whichever tests ask
+def tagged(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What a screen reader gets, from the PDF's structure tree: the text of each block
     (heading, paragraph, list item body) in reading order, and every figure's /Alt."""
     reader = PdfReader(path)
@@ -88,7 +90,16 @@ def tagged(path: Path) -> tuple[list[str], list[str]]:
         walk(node["/K"])
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
-    return blocks, figures
+    return tuple(blocks), tuple(figures)
+
+
+@functools.cache  # pdfplumber (pdfminer) is the slow reader: each handout is laid out once for both tests
+def first_page_chars(path: Path) -> tuple[float, float, tuple[dict, ...]]:
+    """The first page's width, height and every character pdfplumber finds on it (position and size)."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        keep = ("x0", "x1", "top", "bottom", "size")
+        return page.width, page.height, tuple({k: c[k] for k in keep} for c in page.chars)
 
 
 def guide_address(site: Path, slug: str, guide: str) -> str | None:
@@ -119,17 +130,15 @@ def test_every_guide_has_one_page_handouts_on_a4_and_a5(built_site, slug):
             catalog = reader.trailer["/Root"]
             assert catalog["/Lang"] == "en-GB" and bool(catalog["/MarkInfo"]["/Marked"])
             assert "/StructTreeRoot" in catalog and row["title"] in reader.metadata.title
-            with pdfplumber.open(path) as pdf:  # nothing drawn off the page
-                page = pdf.pages[0]
-                assert all(0 <= c["x0"] and c["x1"] <= page.width and 0 <= c["top"] and c["bottom"] <= page.height
-                           for c in page.chars), row["path"]
+            page_width, page_height, chars = first_page_chars(path)  # nothing drawn off the page
+            assert all(0 <= c["x0"] and c["x1"] <= page_width and 0 <= c["top"] and c["bottom"] <= page_height
+                       for c in chars), row["path"]
 
 
 @pytest.mark.parametrize("slug", SCHOOLS)
 def test_no_handout_text_is_under_10_points(built_site, slug):
     for row, path in handouts(built_site, slug):
-        with pdfplumber.open(path) as pdf:
-            smallest = min(round(c["size"], 2) for c in pdf.pages[0].chars)
+        smallest = min(round(c["size"], 2) for c in first_page_chars(path)[2])
         assert smallest >= 10, (slug, row["path"], smallest)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import markdown as md
 import pytest
-from conftest import copy_project, run_cli
+from conftest import copy_project, one_guide, run_cli
 
 from generator.markup.markdown import EXTENSIONS, convert
 from generator.writers.site.safe_pages import defuse, safe_links
@@ -134,6 +134,7 @@ def test_a_text_of_brackets_builds(demo_project, tmp_path):
     old = "    At Riverside we want every child to be **safe, happy and curious**.\n"
     assert old in text
     school.write_text(text.replace(old, "    At Riverside [" + "[" * 19_000 + "\n", 1), encoding="utf-8")
+    one_guide(school)  # the ethos is on the site and in the pack, in no guide
     result = cli(demo_project, "build", "demo", "--out", str(tmp_path / "out"), "--jobs", "2")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "demo" / "policy" / "index.html").read_text(encoding="utf-8")

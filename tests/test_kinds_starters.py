@@ -14,11 +14,12 @@ import html
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, one_guide, run_cli
 from pypdf import PdfReader
 
 from generator.build import check_all
@@ -160,10 +161,17 @@ def words(text: str, count: int = 8) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(starters) -> Path:
-    out = starters / "site"
+def built(starters, tmp_path_factory) -> Path:
+    """The schools above, each with one parent guide (their kinds' pages and packs are read, no guide), in a
+    project of their own: `starters` stays as `new` wrote it for `checked`."""
+    project = copy_project(tmp_path_factory.mktemp("kinds-build"), schools=[])
+    for name in (ALL_KINDS, *ALONE):
+        school = project / "data" / "schools" / f"{name}.yml"
+        shutil.copyfile(starters / "data" / "schools" / f"{name}.yml", school)
+        one_guide(school)
+    out = project / "site"
     result = run_cli("build", ALL_KINDS, *ALONE, "--out", str(out), "--date", DAY.isoformat(), "--jobs", "1",
-                     cwd=starters)
+                     cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

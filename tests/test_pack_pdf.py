@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.conftest import copy_project, run_cli, school_slugs
+from tests.conftest import copy_project, one_guide, run_cli, school_slugs
 
 SCHOOLS = school_slugs()
 
@@ -179,7 +179,7 @@ def test_the_school_logo_is_on_the_pack_cover(tmp_path):
     project = copy_project(tmp_path / "project", schools=["demo"])
     logo = project / "data" / "schools" / "logos" / "wide.png"
     Image.new("RGB", (1200, 400), "#1d4f91").save(logo, pnginfo=_with_text("Comment", "private note"))
-    _with_logo(project, "data/schools/logos/wide.png")
+    one_guide(_with_logo(project, "data/schools/logos/wide.png"))  # the pack and the site's pictures are read
     result = run_cli("build", "demo", "--out", str(tmp_path / "site"), cwd=project)
     assert result.returncode == 0, result.stderr
     cover = PdfReader(tmp_path / "site" / "demo" / "downloads" / "policy-pack.pdf").pages[0]

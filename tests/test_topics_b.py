@@ -11,12 +11,13 @@ import datetime as dt
 import functools
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import textstat
 import yaml
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, one_guide, run_cli
 from test_nations import NURSERY_WRONG, foreign_words
 
 from generator.build import check_all, check_one, load_shared
@@ -204,9 +205,16 @@ BUILT = {"england-secondary": "england", "wales-primary": "wales", "scotland-nur
 
 
 @pytest.fixture(scope="module")
-def builds(starters) -> Path:
-    out = starters / "site"
-    result = run_cli("build", *BUILT, "--out", str(out), "--date", DAY.isoformat(), "--jobs", "1", cwd=starters)
+def builds(starters, tmp_path_factory) -> Path:
+    """The starters above, each with one parent guide (the policy pages are read, no guide), in a project of
+    their own: `starters` stays as `new` wrote it for the other tests."""
+    project = copy_project(tmp_path_factory.mktemp("topics-b-build"), schools=[])
+    for slug in BUILT:
+        school = project / "data" / "schools" / f"{slug}.yml"
+        shutil.copyfile(starters / "data" / "schools" / f"{slug}.yml", school)
+        one_guide(school)
+    out = project / "site"
+    result = run_cli("build", *BUILT, "--out", str(out), "--date", DAY.isoformat(), "--jobs", "1", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

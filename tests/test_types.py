@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, UNIT_DAY, copy_project, run_cli
+from conftest import ROOT, UNIT_DAY, copy_project, one_guide, run_cli
 
 from generator.check import school_problems
 from generator.readers.library import Library, read_library
@@ -198,6 +198,7 @@ def test_an_english_early_years_setting_and_an_independent_school_on_their_sites
     for slug, kind, phase in (("acorns", "early-years-setting", "nursery"), ("hall", "independent", "secondary")):
         result = run_cli("new", slug, "--name", f"{slug.title()} Test", "--type", kind, "--phase", phase, cwd=project)
         assert result.returncode == 0, result.stderr
+        one_guide(project / "data" / "schools" / f"{slug}.yml")  # the policy pages are read, no guide
     out = tmp_path / "site"
     result = run_cli("build", "--out", str(out), "--jobs", "1", "--date", "2026-12-05", cwd=project)
     assert result.returncode == 0, result.stderr

@@ -33,6 +33,12 @@ def test_the_phone_network_table_says_check_with_your_provider_once_a_row():
 
 
 def site_page(tmp_path, slug: str, page: str) -> str:
+    (text,) = site_pages(tmp_path, slug, page)
+    return text
+
+
+def site_pages(tmp_path, slug: str, *pages: str) -> list[str]:
+    """The Markdown of these pages of one docs tree, written once."""
     from generator.build import load_shared
     from generator.project import Project
     from generator.readers.school import read_school
@@ -43,7 +49,7 @@ def site_page(tmp_path, slug: str, page: str) -> str:
     shared = load_shared(project, UNIT_DAY)
     document = resolve(read_school(project.school_file(slug)), shared.library, shared.reference)
     tree, _ = write_docs_tree(document, project, shared.library.pages, tmp_path / "work", tmp_path / "site" / slug)
-    return (tree.folder / "docs" / page).read_text(encoding="utf-8")
+    return [(tree.folder / "docs" / page).read_text(encoding="utf-8") for page in pages]
 
 
 def pack_html(slug: str) -> str:
@@ -59,8 +65,8 @@ def pack_html(slug: str) -> str:
 @pytest.mark.slow  # writes a whole docs tree, its PDFs included
 def test_key_people_without_any_contact_have_no_contact_column(tmp_path):
     """demo-wales names people but gives no phone or email: no column of 'through the school office'."""
-    for page in ("policy.md", "parents/index.md"):
-        text = site_page(tmp_path / page.replace("/", "-"), "demo-wales", page)
+    pages = ("policy.md", "parents/index.md")
+    for page, text in zip(pages, site_pages(tmp_path, "demo-wales", *pages), strict=True):  # one docs tree
         assert "| Role | Name |\n" in text and "| Role | Name | Contact |" not in text, page
         assert "through the school office" in text, page
     pack = pack_html("demo-wales").split('id="key-people"')[1].split("</section>")[0]
