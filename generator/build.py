@@ -18,10 +18,11 @@ from generator.faults import step
 from generator.model.document import PolicyDocument
 from generator.project import Project
 from generator.readers.approved import ApprovedVersion, read_approved
-from generator.readers.library import Library, read_library
+from generator.readers.library import Library
 from generator.readers.logo import Decoded, pictures_of
-from generator.readers.reference import Reference, read_reference
+from generator.readers.reference import Reference
 from generator.readers.school import SchoolFile, read_school, with_site_url
+from generator.readers.snapshot import read_shared
 from generator.resolve import resolve_school
 from generator.schools import school_paths
 
@@ -78,7 +79,7 @@ def load_shared(project: Project, day: dt.date | None = None, remember: bool = F
     if key is not None and key in _remembered:
         return _remembered[key]
     with step("reading content/ (the clause library and reference data)"):
-        shared = Shared(read_library(project.content, project.root), read_reference(project.content / "reference", day))
+        shared = Shared(*read_shared(project.content, project.root, day))
     if key is not None:
         _remembered.clear()
         _remembered[key] = shared

@@ -260,6 +260,44 @@ def refuse_linked(folder: Path) -> None:
                              "and its build cache only in folders of its own: remove the link (or use --no-cache)")
 
 
+class UserStore(BuildCache):
+    """A BuildCache in the user's own cache folder (compiled templates, the library as read): an entry that
+    fails its check is dropped quietly and made again, not reported as damage to the project's build/.cache."""
+
+    def _discard(self, path: Path) -> None:
+        self._remove(path)
+
+
+def private_folder(folder: Path) -> bool:
+    """A real folder, owned by this user, that no other user may write."""
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def user_store(name: str, limit: int) -> UserStore | None:
+    """The folder `name` in the user's own cache folder ($XDG_CACHE_HOME or ~/.cache, then schoolpolicy/),
+    made if need be; None where it cannot be had safely: it and schoolpolicy/ must be real folders owned
+    by this user that no one else may write."""
+    if not hasattr(os, "getuid"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    if not base.is_absolute():
+        return None
+    mine, folder = base / "schoolpolicy", base / "schoolpolicy" / name
+    try:
+        for place in (mine, folder):  # each made, or found, private before anything goes in it
+            if not os.path.lexists(place):
+                place.mkdir(mode=0o700, parents=place is mine)
+            if not private_folder(place):
+                return None
+        return UserStore(folder, limit=limit)
+    except Exception:  # noqa: BLE001 - no home, a read-only or linked folder: nothing is kept
+        return None
+
+
 def damage_warning(shown_folder: str = "build/.cache") -> Problem | None:
     """One warning for every entry this process found damaged, linked or not a file, and discarded."""
     if not _DAMAGED:

@@ -24,16 +24,14 @@ import functools
 import importlib.util
 import marshal
 import os
-import stat
 import sys
-from pathlib import Path
 from types import CodeType
 
 import jinja2
 import jinja2.bccache
 
 from generator import state
-from generator.cache import FORMAT, BuildCache, digest
+from generator.cache import FORMAT, UserStore, digest, user_store
 
 KIND = "template"
 VERSION = "1"  # bump when what is compiled, or how an entry is made, changes
@@ -41,42 +39,16 @@ LIMIT_BYTES = 64 * 1024 * 1024
 OFF = "SCHOOLPOLICY_NO_TEMPLATE_CACHE"  # set (to anything): compile every template afresh, keep nothing
 
 
-class CodeStore(BuildCache):
-    """A BuildCache for compiled templates: an entry that fails its check is dropped quietly (the
-    template is compiled again), not reported as damage to the project's build/.cache."""
-
-    def _discard(self, path: Path) -> None:
-        self._remove(path)
-
-
-def private_folder(folder: Path) -> bool:
-    """A real folder, owned by this user, that no other user may write."""
-    try:
-        info = folder.lstat()
-    except OSError:
-        return False
-    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+CodeStore = UserStore
 
 
 @state.keeps()  # found again from the environment by a new command
 @functools.lru_cache(maxsize=1)
 def code_store() -> CodeStore | None:
     """The user's template cache, made if need be; None where it cannot be had safely."""
-    if os.environ.get(OFF) or not hasattr(os, "getuid"):
+    if os.environ.get(OFF):
         return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    if not base.is_absolute():
-        return None
-    mine, folder = base / "schoolpolicy", base / "schoolpolicy" / "templates"
-    try:
-        for place in (mine, folder):  # each made, or found, private before anything goes in it
-            if not os.path.lexists(place):
-                place.mkdir(mode=0o700, parents=place is mine)
-            if not private_folder(place):
-                return None
-        return CodeStore(folder, limit=LIMIT_BYTES)
-    except Exception:  # noqa: BLE001 - no home, a read-only or linked folder: compile as before
-        return None
+    return user_store("templates", LIMIT_BYTES)
 
 
 def environment_key(env: jinja2.Environment) -> str:
