@@ -264,8 +264,18 @@ class UserStore(BuildCache):
     """A BuildCache in the user's own cache folder (compiled templates, the library as read): an entry that
     fails its check is dropped quietly and made again, not reported as damage to the project's build/.cache."""
 
+    def __init__(self, folder: Path, limit: int = LIMIT_BYTES):
+        super().__init__(folder, limit)
+        self._trimmed = False
+
     def _discard(self, path: Path) -> None:
         self._remove(path)
+
+    def write(self, kind: str, key: str, suffix: str, data: bytes) -> None:
+        super().write(kind, key, suffix, data)
+        if not self._trimmed:  # something changed: once a command, drop what has not been used for longest
+            self._trimmed = True
+            self.trim()
 
 
 def private_folder(folder: Path) -> bool:

@@ -134,9 +134,6 @@ def _loads(data: bytes) -> tuple[Library, Reference] | None:
     return None
 
 
-_written = state.kept([False], "readers.snapshot._written")
-
-
 def read_shared(content: Path, root: Path, day: dt.date | None = None) -> tuple[Library, Reference]:
     """read_library and read_reference (the facts in force on `day`, default today), taken from the user's
     cache when the same content, code and day were read before and the build cache is in use."""
@@ -153,7 +150,4 @@ def read_shared(content: Path, root: Path, day: dt.date | None = None) -> tuple[
         store.discard(KIND, key, ".pickle")
     library, reference = read_library(content, root), read_reference(content / "reference", day)
     store.write(KIND, key, ".pickle", pickle.dumps((library, reference), protocol=pickle.HIGHEST_PROTOCOL))
-    if not _written[0]:  # once a command, drop what has not been used for longest
-        _written[0] = True
-        store.trim()
     return library, reference

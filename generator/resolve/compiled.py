@@ -147,11 +147,5 @@ def _load(store: CodeStore, key: str) -> CodeType | None:
     return code
 
 
-_written = state.kept([False], "resolve.compiled._written")
-
-
 def _keep(store: CodeStore, key: str, code: CodeType) -> None:
     store.write(KIND, key, ".code", marshal.dumps(code))
-    if not _written[0]:  # the library changed: once a command, drop what has not been used for longest
-        _written[0] = True
-        store.trim()
