@@ -219,9 +219,23 @@ def discard(folder: Path) -> None:
     if folder.is_symlink() or not folder.is_dir():
         return
     if is_ours(folder):
-        shutil.rmtree(folder)
+        remove_ours(folder)
     elif is_empty(folder):
         folder.rmdir()
+
+
+def remove_ours(folder: Path) -> None:
+    """Remove a folder of ours with its marker last: a removal cut short (Ctrl+C, a kill) leaves a folder
+    still marked as ours, which the next build removes, never one it must refuse as someone else's."""
+    for child in sorted(folder.iterdir()):
+        if child.name == MARKER:
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def leftovers(out: Path) -> list[Path]:
@@ -263,7 +277,7 @@ def fresh_work_folder(folder: Path, shown_as: Path) -> Path:
         raise UsageError(f"{shown_as}/: holds files that schoolpolicy did not write; move them away "
                          "and build again (it writes each school's docs tree there)")
     if folder.is_dir():
-        shutil.rmtree(folder)
+        remove_ours(folder)
     folder.mkdir(parents=True)
     mark(folder)
     return folder

@@ -20,7 +20,7 @@ import pytest
 from conftest import copy_project, run_cli
 
 from generator.cli import main
-from generator.output import MARKER, discard, exchange, output_folder, recover, swap_in
+from generator.output import MARKER, discard, exchange, fresh_work_folder, is_ours, output_folder, recover, swap_in
 from generator.project import Project
 
 SCHOOL = "demo"
@@ -267,6 +267,27 @@ def test_discard_never_removes_a_folder_that_is_not_ours(tmp_path):
     (theirs / "keep.txt").write_text("keep", encoding="utf-8")
     discard(theirs)
     assert (theirs / "keep.txt").is_file()
+
+
+@pytest.mark.parametrize("after", [0.0, 0.005, 0.01, 0.02, 0.04])
+def test_a_removal_killed_part_way_leaves_a_folder_the_next_build_still_takes_as_its_own(tmp_path, after):
+    """Ctrl+C or a kill while an old site or build/<slug>/ is being removed: what is left is still marked
+    ours (the marker goes last), so the next build removes it rather than refusing it as someone else's."""
+    folder = marked(tmp_path / "build" / "demo")
+    for n in range(60):
+        (folder / f"page-{n:02}").mkdir()
+        for m in range(40):
+            (folder / f"page-{n:02}" / f"{m}.html").write_text("x", encoding="utf-8")
+    removal = subprocess.Popen([sys.executable, "-c", "import sys; from pathlib import Path; "
+                                "from generator.output import discard; print(flush=True); discard(Path(sys.argv[1]))",
+                                str(folder)], stdout=subprocess.PIPE)
+    assert removal.stdout is not None and removal.stdout.readline() == b"\n"  # about to remove
+    time.sleep(after)
+    removal.kill()
+    removal.wait()
+    assert not folder.exists() or is_ours(folder) or not any(folder.iterdir())
+    fresh_work_folder(folder, Path("build/demo"))  # would refuse a folder of files without the marker
+    assert sorted(p.name for p in folder.iterdir()) == [MARKER]
 
 
 def test_a_kill_between_two_renames_is_recovered(tmp_path):
