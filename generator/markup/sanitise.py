@@ -11,6 +11,7 @@ the same `url_problem` to refuse unsafe links early, with the line to fix.
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 
 import nh3
@@ -79,9 +80,34 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def clean_html(html: str) -> str:
     """Only allow-listed tags and attributes, and only safe URLs."""
-    return nh3.clean(html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
-                     attribute_filter=_keep_attribute, url_schemes=set(SCHEMES), link_rel=None,
-                     filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+    # nh3 cannot pass on what the filter raises: it drops the attribute and reports the exception as
+    # "unraisable". Ctrl+C landing in the filter (it runs for every attribute) would be lost, and
+    # `serve` would go on; so what the filter raised is raised here, once nh3 is done.
+    raised: list[BaseException] = []
+    previous = sys.unraisablehook
+
+    def note(unraisable) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) or _from_filter(unraisable.object):
+            raised.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    try:
+        sys.unraisablehook = note
+        cleaned = nh3.clean(html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
+                            attribute_filter=_keep_attribute, url_schemes=set(SCHEMES), link_rel=None,
+                            filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+    finally:
+        sys.unraisablehook = previous
+    if raised:
+        raise raised[0]
+    return cleaned
+
+
+def _from_filter(unraisable_object: object) -> bool:
+    """nh3 names the (tag, attribute, value) the filter was given."""
+    return (isinstance(unraisable_object, tuple) and len(unraisable_object) == 3
+            and all(isinstance(part, str) for part in unraisable_object))
 
 
 class _Targets(HTMLParser):
