@@ -191,6 +191,7 @@ class Workers:
             pool.shutdown(wait=True)
             return
         workers = list((getattr(pool, "_processes", None) or {}).values())  # Python 3.14: terminate_workers()
+        results = getattr(pool, "_result_queue", None)  # shutdown() lets go of it
         for worker in workers:  # a paused worker would not stop until it runs again
             try:
                 os.kill(worker.pid, getattr(signal, "SIGCONT", 0))
@@ -199,9 +200,16 @@ class Workers:
         pool.shutdown(wait=False, cancel_futures=True)
         for worker in workers:
             if worker.is_alive():
-                worker.terminate()
+                worker.kill()  # its renders are thrown away: nothing to finish or tidy in it
         for worker in workers:
             worker.join(5)
+        # A worker killed while sending its result leaves half a message in the result pipe, and the
+        # pool's manager thread waits for the rest for ever: Python joins that thread as it exits, so
+        # the command would never end. This process holds the pipe's last writing end: closing it
+        # ends the wait (the pool then finds itself broken and cleans up).
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            writer.close()
 
 
 def result(future: Future) -> Any:

@@ -209,3 +209,51 @@ def test_a_worker_asks_linux_to_kill_it_with_its_parent():
              "v = ctypes.c_int(); ctypes.CDLL(None).prctl(2, ctypes.byref(v), 0, 0, 0); print(v.value)")  # PR_GET_PDEATHSIG
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == str(int(signal.SIGKILL))
+
+
+HALF_A_RESULT = '''
+import gc, os, pathlib, struct, time
+from multiprocessing.queues import SimpleQueue
+
+
+def send_half(flag):
+    """As a worker killed while sending its result leaves it: the head of a message, not the rest."""
+    results = next(found for found in gc.get_objects() if isinstance(found, SimpleQueue))
+    os.write(results._writer.fileno(), struct.pack("!i", 1_000_000) + b"x" * 100)
+    pathlib.Path(flag).touch()
+    time.sleep(120)
+'''
+
+CANCEL_AFTER_HALF_A_RESULT = '''
+import pathlib, sys, time
+from generator.parallel import Workers
+from halfway import send_half
+
+if __name__ == "__main__":
+    flag = pathlib.Path(sys.argv[1])
+    workers = Workers(2)
+    workers.submit(send_half, str(flag))
+    while not flag.exists():
+        time.sleep(0.01)
+    time.sleep(0.3)  # the pool's manager thread is now reading the rest of the message
+    workers.close(cancel=True)
+    print("closed", flush=True)
+'''
+
+
+def test_a_command_ends_when_a_worker_was_stopped_half_way_through_sending_its_result(tmp_path):
+    """Ctrl+C can stop a worker while it sends a finished PDF back; the command must still end, not wait
+    for ever for the rest of the message (as `serve` once did, after saying it had stopped)."""
+    (tmp_path / "halfway.py").write_text(HALF_A_RESULT, encoding="utf-8")
+    mark = uuid.uuid4().hex
+    env = os.environ | {MARK: mark, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    command = subprocess.Popen([sys.executable, "-c", CANCEL_AFTER_HALF_A_RESULT, str(tmp_path / "sent")], cwd=ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        out, err = command.communicate(timeout=60)
+        assert command.returncode == 0 and out == "closed\n", err
+        assert left_behind(mark) == []
+    finally:
+        for line in marked(mark):
+            os.kill(int(line.split()[0]), signal.SIGKILL)
