@@ -254,6 +254,10 @@ MODULE_SECONDS = {
 
 
 def pytest_configure(config):
+    # A test run started in the background (`nohup ... &`, some CI runners) inherits Ctrl+C ignored, and
+    # every command a test starts would inherit that too: the tests that press Ctrl+C need it received.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if getattr(config.option, "dist", "no") in ("loadfile", "loadscope"):
         config.option.loadscopereorder = False  # pytest-xdist keeps the order above
 
