@@ -39,13 +39,12 @@ LIMIT_BYTES = 64 * 1024 * 1024
 OFF = "SCHOOLPOLICY_NO_TEMPLATE_CACHE"  # set (to anything): compile every template afresh, keep nothing
 
 
-CodeStore = UserStore
-
-
 @state.keeps()  # found again from the environment by a new command
 @functools.lru_cache(maxsize=1)
-def code_store() -> CodeStore | None:
-    """The user's template cache, made if need be; None where it cannot be had safely."""
+def code_store() -> UserStore | None:
+    """The user's template cache, made if need be; None where it cannot be had safely. Like Python's
+    __pycache__, it holds no output: `--no-cache` renders every PDF and site afresh, from code compiled
+    from the same text."""
     if os.environ.get(OFF):
         return None
     return user_store("templates", LIMIT_BYTES)
@@ -61,15 +60,9 @@ def environment_key(env: jinja2.Environment) -> str:
     return repr(options)
 
 
-def kept_code() -> CodeStore | None:
-    """The user's template cache. Like Python's __pycache__, it holds no output: `--no-cache` renders every
-    PDF and site afresh, from code compiled from the same text."""
-    return code_store()
-
-
 def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
     """env.from_string(source), with the compiled code taken from, or kept in, the user's cache."""
-    store = kept_code()
+    store = code_store()
     if store is None:
         return env.from_string(source)
     key = digest(KIND, FORMAT, VERSION, jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
@@ -83,7 +76,7 @@ def compile_kept(env: jinja2.Environment, source: str) -> jinja2.Template:
 
 def compile_expression_kept(env: jinja2.Environment, source: str) -> jinja2.environment.TemplateExpression:
     """env.compile_expression(source) (a library condition), with the code kept as compile_kept keeps it."""
-    store = kept_code()
+    store = code_store()
     if store is None:
         return env.compile_expression(source)
     key = digest(KIND, FORMAT, VERSION, "expression", jinja2.__version__, sys.version, importlib.util.MAGIC_NUMBER,
@@ -122,18 +115,18 @@ class KeptBytecode(jinja2.BytecodeCache):
                       environment_key(bucket.environment), bucket.key, bucket.checksum)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        store = kept_code()
+        store = code_store()
         code = _load(store, self._key(bucket)) if store is not None else None
         if code is not None:
             bucket.code = code
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        store = kept_code()
+        store = code_store()
         if store is not None and isinstance(bucket.code, CodeType):
             _keep(store, self._key(bucket), bucket.code)
 
 
-def _load(store: CodeStore, key: str) -> CodeType | None:
+def _load(store: UserStore, key: str) -> CodeType | None:
     data = store.read(KIND, key, ".code")
     if data is None:
         return None
@@ -147,5 +140,5 @@ def _load(store: CodeStore, key: str) -> CodeType | None:
     return code
 
 
-def _keep(store: CodeStore, key: str, code: CodeType) -> None:
+def _keep(store: UserStore, key: str, code: CodeType) -> None:
     store.write(KIND, key, ".code", marshal.dumps(code))

@@ -100,13 +100,8 @@ def terms_for(school: School, reference: Reference) -> dict[str, Any]:
     if "setting" not in school.terms:
         own.pop("setting")  # the phase's word ("nursery") unless the school gives its own
     words |= with_derived(own, words)
-    facts = nation_facts(school, reference)
-    return with_forms(words, reference, given=set(own_terms(school))) | {
-        "allegations_route": facts["allegations_route"],
-        "allegations_short": facts["allegations_short"],
-        "safeguarding_guidance": guidance_view(guidance, reference.day),
-        "jurisdiction_name": facts["jurisdiction_name"],
-    }
+    return with_forms(words, reference, given=set(own_terms(school))) | nation_facts(school, reference) | {
+        "safeguarding_guidance": guidance_view(guidance, reference.day)}
 
 
 def with_forms(words: dict[str, Any], reference: Reference, given: set[str]) -> dict[str, Any]:
