@@ -362,6 +362,30 @@ def test_the_first_tab_stop_skips_to_the_content(open_tab, site_url, device, sta
     assert page.evaluate("() => location.hash") == skip["href"] and heading.get_attribute("id") == skip["href"][1:]
 
 
+# Each menu button, pressed with Enter: where focus must be once the key press itself is over.
+MENU_BUTTONS = {
+    "Menu": "a",  # the open menu's first link
+    "Parents and carers": "a",  # the panel's first link
+    "Back from Parents and carers": "label",  # the button that opened the panel
+}
+
+
+def test_a_menu_button_moves_focus_within_the_key_press(open_tab, site_url):
+    """Focus moves while Enter is handled, not after a timer: a browser handles a Tab pressed straight
+    after before any timer, and a deferred move then skipped the panel's first link (seen in CI)."""
+    page = open_tab(PHONE).page
+    page.goto(f"{site_url}{KEYBOARD_SCHOOL}/policy/")
+    for name, lands_on in MENU_BUTTONS.items():
+        # One task: dispatch Enter on the button, then read focus before any timer can run.
+        moved = page.evaluate("""(name) => {
+          const button = Array.from(document.querySelectorAll('[role=button]')).find(
+            e => (e.getAttribute('aria-label') || e.textContent).trim() === name);
+          button.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true, cancelable: true}));
+          const e = document.activeElement;
+          return e === button ? null : e.tagName.toLowerCase();
+        }""", name)
+        assert moved == lands_on, f"{name}: focus after Enter is on {moved or 'the button still'}"
+
 # --- two taps on a phone ---------------------------------------------------------------------
 
 def follow(page, css: str, touch: bool = True) -> None:

@@ -10,9 +10,12 @@
     return container && container.querySelector("a[href]");
   }
 
-  /* preventScroll: a panel still sliding in must not be scrolled sideways out of view. */
-  function focusSoon(element) {
-    if (element) { window.setTimeout(function () { element.focus({ preventScroll: true }); }, 0); }
+  /* At once, not after a timer: a Tab pressed straight after Enter then goes on from the panel's first
+     link (a browser handles key presses before timers, so a deferred focus could land after the Tab and
+     skip that link). The panel is focusable at once: it is hidden only while its toggle is unchecked.
+     preventScroll: a panel still sliding in must not be scrolled sideways out of view. */
+  function focusNow(element) {
+    if (element) { element.focus({ preventScroll: true }); }
   }
 
   function onActivate(label, after) {
@@ -49,12 +52,12 @@
   openers.forEach(function (label) {
     onActivate(label, function () {
       var panel = document.querySelector('[aria-labelledby="' + label.id + '"]') || label.parentElement.querySelector(".md-nav");
-      focusSoon(firstStop(panel));
+      focusNow(firstStop(panel));
     });
   });
   backs.forEach(function (label) {
     onActivate(label, function () {
-      focusSoon(document.querySelector('label.md-nav__link[for="' + label.htmlFor + '"]'));
+      focusNow(document.querySelector('label.md-nav__link[for="' + label.htmlFor + '"]'));
     });
   });
 
@@ -65,7 +68,7 @@
       menuButton.setAttribute("aria-expanded", String(drawer.checked));
     });
     onActivate(menuButton, function () {
-      if (drawer.checked) { focusSoon(firstStop(document.querySelector(".md-sidebar--primary .md-nav--primary"))); }
+      if (drawer.checked) { focusNow(firstStop(document.querySelector(".md-sidebar--primary .md-nav--primary"))); }
     });
     /* Tabbing out of the open menu closes it, so it never hides the focused link. */
     var sidebar = document.querySelector(".md-sidebar--primary");
