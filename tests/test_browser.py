@@ -386,6 +386,7 @@ def test_a_menu_button_moves_focus_within_the_key_press(open_tab, site_url):
         }""", name)
         assert moved == lands_on, f"{name}: focus after Enter is on {moved or 'the button still'}"
 
+
 # --- two taps on a phone ---------------------------------------------------------------------
 
 def follow(page, css: str, touch: bool = True) -> None:

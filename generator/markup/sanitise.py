@@ -10,11 +10,16 @@ the same `url_problem` to refuse unsafe links early, with the line to fix.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import threading
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import nh3
+
+from generator import state
 
 SCHEMES = ("https", "http", "mailto", "tel")
 ALLOWED = "https:, http:, mailto:, tel: or a page of this site"
@@ -80,28 +85,52 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 def clean_html(html: str) -> str:
     """Only allow-listed tags and attributes, and only safe URLs."""
-    # nh3 cannot pass on what the filter raises: it drops the attribute and reports the exception as
-    # "unraisable". Ctrl+C landing in the filter (it runs for every attribute) would be lost, and
-    # `serve` would go on; so what the filter raised is raised here, once nh3 is done.
-    raised: list[BaseException] = []
-    previous = sys.unraisablehook
+    with _raising_what_the_filter_raises():
+        return nh3.clean(html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
+                         attribute_filter=_keep_attribute, url_schemes=set(SCHEMES), link_rel=None,
+                         filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
 
-    def note(unraisable) -> None:
-        if isinstance(unraisable.exc_value, KeyboardInterrupt) or _from_filter(unraisable.object):
-            raised.append(unraisable.exc_value)
-        else:
-            previous(unraisable)
 
+# nh3 cannot pass on what the filter raises: it drops the attribute and reports the exception as
+# "unraisable". Ctrl+C landing in the filter (it runs for every attribute) would be lost, and `serve`
+# would go on; so while nh3 runs, one hook (whichever thread installed it) collects what each thread's
+# filter raised for that thread, and clean_html raises it once nh3 is done.
+_collected = state.kept(threading.local(), "markup.sanitise._collected")  # empty between calls
+_hook_lock = threading.Lock()
+_hook_users = 0
+_previous_hook = sys.unraisablehook
+
+
+def _collect(unraisable) -> None:
+    raised = getattr(_collected, "raised", None)
+    if raised is not None and (isinstance(unraisable.exc_value, KeyboardInterrupt) or _from_filter(unraisable.object)):
+        raised.append(unraisable.exc_value)
+    else:
+        _previous_hook(unraisable)
+
+
+@contextlib.contextmanager
+def _raising_what_the_filter_raises() -> Iterator[None]:
+    global _hook_users, _previous_hook
+    with _hook_lock:
+        if _hook_users == 0:
+            _previous_hook, sys.unraisablehook = sys.unraisablehook, _collect
+        _hook_users += 1
+    outer, _collected.raised = getattr(_collected, "raised", None), []
     try:
-        sys.unraisablehook = note
-        cleaned = nh3.clean(html, tags=TAGS, clean_content_tags=REMOVED_WITH_CONTENT, attributes=ATTRIBUTES,
-                            attribute_filter=_keep_attribute, url_schemes=set(SCHEMES), link_rel=None,
-                            filter_style_properties=STYLE_PROPERTIES, strip_comments=True)
+        yield
+        raised = _collected.raised
     finally:
-        sys.unraisablehook = previous
+        if outer is None:
+            del _collected.raised
+        else:
+            _collected.raised = outer
+        with _hook_lock:
+            _hook_users -= 1
+            if _hook_users == 0 and sys.unraisablehook is _collect:
+                sys.unraisablehook = _previous_hook
     if raised:
         raise raised[0]
-    return cleaned
 
 
 def _from_filter(unraisable_object: object) -> bool:

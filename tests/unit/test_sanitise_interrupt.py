@@ -5,9 +5,11 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 
+from generator.markup import sanitise
 from generator.markup.sanitise import clean_html
 
 SANITISING = """
@@ -55,3 +57,34 @@ def test_what_is_kept_is_unchanged():
     assert clean_html('<div role="region" tabindex="0" onclick="x()"><a href="javascript:x()">a</a>'
                       '<img src="https://tracker.example/p.gif" alt="p"></div>') == \
         '<div role="region" tabindex="0"><a>a</a><img alt="p"></div>'
+
+
+def test_what_one_thread_s_filter_raised_is_raised_in_that_thread_only(monkeypatch):
+    """Two threads sanitising at once: a mistake in one thread's filter is not raised in the other."""
+    real = sanitise._keep_attribute
+
+    def broken_in_one_thread(tag: str, attribute: str, value: str) -> str | None:
+        if threading.current_thread().name == "broken":
+            raise ValueError("cannot judge")
+        return real(tag, attribute, value)
+
+    monkeypatch.setattr(sanitise, "_keep_attribute", broken_in_one_thread)
+    page = '<p class="a" id="b" title="c">x</p>' * 200
+    wrong: list[str] = []
+
+    def sanitise_often(expect_error: bool) -> None:
+        for _ in range(200):
+            try:
+                clean_html(page)
+                raised = False
+            except ValueError:
+                raised = True
+            if raised != expect_error:
+                wrong.append(f"{threading.current_thread().name}: {'raised' if raised else 'did not raise'}")
+
+    threads = [threading.Thread(target=sanitise_often, args=(name == "broken",), name=name) for name in ("broken", "fine")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert wrong == [], wrong[:5]
